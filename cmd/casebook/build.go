@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/site"
+)
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted]", stderr)
+	lib := fl.String("library", "content", "the review library `folder`")
+	out := fl.String("out", "public", "the `folder` to write the site to; replaced only when the build succeeds")
+	drafts := fl.Bool("drafts", false, "include reviews with status: draft")
+	restricted := fl.Bool("include-restricted", false, "include reviews with visibility: restricted")
+	baseURL := fl.String("base-url", "", "override casebook.yaml's baseURL (e.g. for a deploy preview)")
+	quiet := fl.Bool("quiet", false, "print nothing on success")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usagef("unexpected argument %q", fl.Arg(0))
+	}
+	start := time.Now()
+	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL})
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "casebook: built %d reviews, %d pages into %s in %s\n",
+			len(res.site.Reviews), res.pages, *out, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+type buildConfig struct {
+	library, out       string
+	drafts, restricted bool
+	baseURL            string
+}
+
+type buildResult struct {
+	site  *site.Site
+	pages int
+}
+
+// build loads the library and writes the site into a fresh folder beside
+// out, then swaps it into place, so a failed build leaves the previous
+// site untouched.
+func build(ctx context.Context, c buildConfig) (*buildResult, error) {
+	libAbs, err := filepath.Abs(c.library)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
+		return nil, usagef("library %s is not a folder", c.library)
+	}
+	outAbs, err := filepath.Abs(c.out)
+	if err != nil {
+		return nil, err
+	}
+	if outAbs == libAbs {
+		return nil, usagef("--out must not be the library itself")
+	}
+	opts, err := libraryOptions(libAbs)
+	if err != nil {
+		return nil, err
+	}
+	opts.Drafts, opts.IncludeRestricted = c.drafts, c.restricted
+	if rel, err := filepath.Rel(libAbs, outAbs); err == nil && !strings.HasPrefix(rel, "..") {
+		// An output folder inside the library is never read as content.
+		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))
+	}
+	s, err := site.Load(os.DirFS(libAbs), opts)
+	if err != nil {
+		return nil, err
+	}
+	if c.baseURL != "" {
+		s.Config.BaseURL = strings.TrimSuffix(c.baseURL, "/") + "/"
+	}
+	r, err := site.NewRenderer(s, theme(libAbs))
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(outAbs), "."+filepath.Base(outAbs)+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := r.Render(dirOutput(tmp)); err != nil {
+		return nil, err
+	}
+	if err := writeExtras(s, tmp); err != nil {
+		return nil, err
+	}
+	if err := swapDir(tmp, outAbs); err != nil {
+		return nil, err
+	}
+	return &buildResult{site: s, pages: len(r.Pages())}, nil
+}
+
+// writeExtras writes files that come from outside package site (such as
+// the search index); other commands extend it.
+var writeExtras = func(s *site.Site, dir string) error { return nil }
+
+// dirOutput writes a site's files under a folder.
+type dirOutput string
+
+func (d dirOutput) WriteFile(name string, data []byte) error {
+	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// swapDir replaces dst with src. The old folder is moved aside before the
+// new one takes its name, and removed only after.
+func swapDir(src, dst string) error {
+	if err := os.Chmod(src, 0o755); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(dst); err == nil {
+		old = dst + ".old"
+		os.RemoveAll(old)
+		if err := os.Rename(dst, old); err != nil {
+			return fmt.Errorf("cannot replace %s: %w", dst, err)
+		}
+	}
+	if err := os.Rename(src, dst); err != nil {
+		if old != "" {
+			os.Rename(old, dst)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}

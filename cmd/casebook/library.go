@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/casebook/casebook/site"
+	defaulttheme "github.com/casebook/casebook/themes/default"
+)
+
+// libraryOptions are the site options every command shares: "now" from
+// SOURCE_DATE_EPOCH for reproducible builds, and Git dates for reviews
+// that give no date.
+func libraryOptions(dir string) (site.Options, error) {
+	opts := site.Options{Now: time.Now()}
+	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return opts, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", v)
+		}
+		opts.Now = time.Unix(sec, 0).UTC()
+	}
+	opts.FirstCommit = gitFirstCommits(dir)
+	return opts, nil
+}
+
+// gitFirstCommits returns a lookup of each file's first commit time. Git
+// runs once, on first use, for the whole library: one `git log` pass
+// rather than a process per file.
+func gitFirstCommits(dir string) func(string) (time.Time, bool) {
+	var once sync.Once
+	var dates map[string]time.Time
+	return func(p string) (time.Time, bool) {
+		once.Do(func() { dates = readGitDates(dir) })
+		t, ok := dates[p]
+		return t, ok
+	}
+}
+
+func readGitDates(dir string) map[string]time.Time {
+	dates := map[string]time.Time{}
+	cmd := exec.Command("git", "-C", dir, "log", "--relative", "--no-renames", "--diff-filter=A", "--format=@%at", "--name-only", "--", ".")
+	out, err := cmd.Output()
+	if err != nil {
+		return dates
+	}
+	var cur time.Time
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if ts, ok := strings.CutPrefix(line, "@"); ok {
+			if sec, err := strconv.ParseInt(ts, 10, 64); err == nil {
+				cur = time.Unix(sec, 0).UTC()
+			}
+			continue
+		}
+		if line == "" {
+			continue
+		}
+		// git log lists newest first, so the last time seen is the first
+		// commit that added the file.
+		dates[filepath.ToSlash(line)] = cur
+	}
+	return dates
+}
+
+// theme is the default theme with the library's theme/ folder over it.
+func theme(dir string) fs.FS {
+	lower, _ := fs.Sub(defaulttheme.FS, ".")
+	upper := filepath.Join(dir, "theme")
+	if st, err := os.Stat(upper); err == nil && st.IsDir() {
+		return site.Overlay{Upper: os.DirFS(upper), Lower: lower}
+	}
+	return lower
+}

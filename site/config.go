@@ -1,0 +1,265 @@
+package site
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is a library's casebook.yaml.
+type Config struct {
+	Title      string
+	BaseURL    string
+	Repo       string
+	Branch     string // for edit links; default "main"
+	Timezone   string
+	Location   *time.Location
+	Severities []string
+	Taxonomies []TaxonomyConfig
+	// Vocabulary maps taxonomy key → normalised term → entry.
+	Vocabulary map[string]map[string]VocabEntry
+	// aliases maps taxonomy key → normalised alias → normalised term.
+	aliases map[string]map[string]string
+	// UnsafeHTML lets raw HTML in Markdown through; off by default because
+	// reviews are written by many hands and pasted from many tools.
+	UnsafeHTML    bool
+	Reviews       []string // globs selecting review files, relative to the library
+	Exclude       []string
+	TimelineKinds []string
+	// Params holds every other key for templates and for `casebook check`.
+	Params map[string]any
+	raw    *node
+}
+
+// TaxonomyConfig declares one taxonomy: its URL key, title and the front
+// matter field it reads.
+type TaxonomyConfig struct {
+	Key      string
+	Title    string
+	Field    string
+	Singular string
+}
+
+// VocabEntry describes a known term.
+type VocabEntry struct {
+	Title       string
+	Description string
+	Aliases     []string
+}
+
+// DefaultTaxonomies are used when casebook.yaml declares none.
+var DefaultTaxonomies = []TaxonomyConfig{
+	{Key: "services", Title: "Services", Field: "services", Singular: "Service"},
+	{Key: "technologies", Title: "Technologies", Field: "technologies", Singular: "Technology"},
+	{Key: "contributing-factors", Title: "Contributing factors", Field: "contributing_factors", Singular: "Contributing factor"},
+	{Key: "themes", Title: "Themes", Field: "themes", Singular: "Theme"},
+}
+
+// DefaultTimelineKinds are the event kinds a timeline line may name.
+var DefaultTimelineKinds = []string{"trigger", "detection", "diagnosis", "hypothesis", "repair", "impact", "communication", "key-moment", "note"}
+
+// ConfigFile is the settings file's name at the library root.
+const ConfigFile = "casebook.yaml"
+
+func parseConfig(src []byte, e *errs) *Config {
+	c := &Config{Branch: "main", Location: time.UTC, Taxonomies: DefaultTaxonomies, Params: map[string]any{}}
+	root := &node{Kind: mapNode, Fields: map[string]*node{}}
+	if src != nil {
+		n, err := parseYAML(src)
+		if err != nil {
+			pe := err.(*posError)
+			e.add(ConfigFile, pe.Line, pe.Col, "%s", pe.Msg)
+		} else if n.Kind != mapNode {
+			e.add(ConfigFile, 1, 1, "settings must be a mapping of keys to values")
+		} else {
+			root = n
+		}
+	}
+	c.raw = root
+	d := &decoder{path: ConfigFile, e: e, loc: time.UTC}
+	c.Title = d.str(root, "title")
+	if c.Title == "" {
+		c.Title = "Incident library"
+	}
+	c.BaseURL = d.str(root, "baseURL")
+	if c.BaseURL == "" {
+		c.BaseURL = d.str(root, "baseurl")
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			d.errAt(root.get("baseURL"), "baseURL: %q is not an http(s) URL", c.BaseURL)
+			c.BaseURL = ""
+		}
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://localhost/"
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	c.Repo = strings.TrimSuffix(d.str(root, "repo"), "/")
+	if b := d.str(root, "branch"); b != "" {
+		c.Branch = b
+	}
+	c.Timezone = d.str(root, "timezone")
+	if c.Timezone != "" {
+		loc, err := time.LoadLocation(c.Timezone)
+		if err != nil {
+			d.errAt(root.get("timezone"), "timezone: unknown time zone %q", c.Timezone)
+		} else {
+			c.Location = loc
+		}
+	}
+	c.Severities = d.list(root, "severities")
+	c.UnsafeHTML = d.boolean(root, "unsafe_html")
+	c.Reviews = d.list(root, "reviews")
+	c.Exclude = d.list(root, "exclude")
+	c.TimelineKinds = append(append([]string{}, DefaultTimelineKinds...), d.list(root, "timeline_kinds")...)
+
+	if tn := root.get("taxonomies"); tn != nil && tn.Kind != nullNode {
+		if tn.Kind != listNode {
+			d.errAt(tn, "taxonomies must be a list")
+		} else {
+			c.Taxonomies = nil
+			seen := map[string]bool{}
+			for _, it := range tn.Items {
+				if it.Kind != mapNode {
+					d.errAt(it, "taxonomies: each item must be a mapping with key, title and field")
+					continue
+				}
+				t := TaxonomyConfig{Key: d.str(it, "key"), Title: d.str(it, "title"), Field: d.str(it, "field"), Singular: d.str(it, "singular")}
+				if t.Key == "" {
+					d.errAt(it, "taxonomies: key is required")
+					continue
+				}
+				t.Key = strings.ReplaceAll(Slugify(t.Key), "_", "-")
+				if reservedSections[t.Key] {
+					d.errAt(it.get("key"), "taxonomies: %q is reserved for casebook's own pages", t.Key)
+					continue
+				}
+				if seen[t.Key] {
+					d.errAt(it.get("key"), "taxonomies: %q is declared twice", t.Key)
+					continue
+				}
+				seen[t.Key] = true
+				if t.Field == "" {
+					t.Field = strings.ReplaceAll(t.Key, "-", "_")
+				}
+				if t.Title == "" {
+					t.Title = strings.ToUpper(t.Key[:1]) + strings.ReplaceAll(t.Key[1:], "-", " ")
+				}
+				if t.Singular == "" {
+					t.Singular = strings.TrimSuffix(t.Title, "s")
+				}
+				c.Taxonomies = append(c.Taxonomies, t)
+			}
+		}
+	}
+
+	c.Vocabulary = map[string]map[string]VocabEntry{}
+	c.aliases = map[string]map[string]string{}
+	if vn := root.get("vocabulary"); vn != nil && vn.Kind != nullNode {
+		if vn.Kind != mapNode {
+			d.errAt(vn, "vocabulary must be a mapping of taxonomy to terms")
+		}
+		for _, field := range vn.Keys {
+			tax := c.taxonomyByFieldOrKey(field)
+			terms := vn.Fields[field]
+			if tax == nil {
+				p := vn.KeyPos[field]
+				e.add(ConfigFile, p[0], p[1], "vocabulary: %q is not a taxonomy (have %s)", field, quoteList(c.taxonomyKeys()))
+				continue
+			}
+			if terms.Kind != mapNode {
+				d.errAt(terms, "vocabulary.%s must be a mapping of term to its title, description and aliases", field)
+				continue
+			}
+			vocab := map[string]VocabEntry{}
+			aliases := map[string]string{}
+			for _, term := range terms.Keys {
+				tn := terms.Fields[term]
+				id := Normalize(term)
+				ve := VocabEntry{Title: term}
+				switch tn.Kind {
+				case scalarNode:
+					ve.Title = tn.Str
+				case mapNode:
+					if t := d.str(tn, "title"); t != "" {
+						ve.Title = t
+					}
+					ve.Description = d.str(tn, "description")
+					ve.Aliases = d.list(tn, "aliases")
+				}
+				vocab[id] = ve
+				for _, a := range ve.Aliases {
+					an := Normalize(a)
+					if prev, ok := aliases[an]; ok && prev != id {
+						d.errAt(tn.get("aliases"), "vocabulary.%s: alias %q is given for both %q and %q", field, a, prev, id)
+					}
+					aliases[an] = id
+				}
+			}
+			c.Vocabulary[tax.Key] = vocab
+			c.aliases[tax.Key] = aliases
+		}
+	}
+	known := map[string]bool{"title": true, "baseURL": true, "baseurl": true, "repo": true, "branch": true, "timezone": true, "severities": true,
+		"unsafe_html": true, "reviews": true, "exclude": true, "timeline_kinds": true, "taxonomies": true, "vocabulary": true}
+	for _, k := range root.Keys {
+		if !known[k] {
+			c.Params[k] = root.Fields[k].plain()
+		}
+	}
+	return c
+}
+
+// reservedSections are URL sections casebook itself publishes; a taxonomy
+// may not take one.
+var reservedSections = map[string]bool{
+	"reviews": true, "paths": true, "people": true, "follow-ups": true, "insights": true,
+	"search": true, "api": true, "css": true, "js": true, "expertise": true, "static": true,
+}
+
+func (c *Config) taxonomyByFieldOrKey(s string) *TaxonomyConfig {
+	for i, t := range c.Taxonomies {
+		if t.Field == s || t.Key == s || t.Key == strings.ReplaceAll(s, "_", "-") {
+			return &c.Taxonomies[i]
+		}
+	}
+	return nil
+}
+
+func (c *Config) taxonomyKeys() []string {
+	k := make([]string, len(c.Taxonomies))
+	for i, t := range c.Taxonomies {
+		k[i] = t.Key
+	}
+	return k
+}
+
+// Canonical folds a term through the vocabulary's aliases: it returns the
+// term's normalised id for a taxonomy.
+func (c *Config) Canonical(taxKey, term string) string {
+	id := Normalize(term)
+	if to, ok := c.aliases[taxKey][id]; ok {
+		return to
+	}
+	return id
+}
+
+// Aliases returns the normalised aliases of a taxonomy, alias → term.
+func (c *Config) Aliases(taxKey string) map[string]string { return c.aliases[taxKey] }
+
+// SeverityRank orders severities as casebook.yaml lists them; unknown
+// severities sort after known ones.
+func (c *Config) SeverityRank(s string) int {
+	for i, x := range c.Severities {
+		if strings.EqualFold(x, s) {
+			return i
+		}
+	}
+	if s == "" {
+		return len(c.Severities) + 1
+	}
+	return len(c.Severities)
+}

@@ -1,0 +1,277 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Insights are the patterns across a library: what keeps contributing to
+// incidents, what recurs together, where knowledge is concentrated and
+// which follow-ups are piling up. Deliberately absent: MTTR and other
+// averages of incident duration, which the field has rejected as targets.
+type Insights struct {
+	Quarters []string // contiguous, oldest first, e.g. "2024 Q3"
+	Factors  []Trend  // contributing factors, most frequent first
+	Themes   []Trend
+	// FactorChart and ThemeChart are inline SVG heat maps, term × quarter.
+	FactorChart template.HTML
+	ThemeChart  template.HTML
+	// Pairs are contributing factors that appear together in more than one
+	// review.
+	Pairs []FactorPair
+	// SeenBefore are services where the same contributing factor came back.
+	SeenBefore []Recurrence
+	// Concentrated are terms one person carries (see Term.Concentration).
+	Concentrated []*Term
+	Debt         []ServiceDebt
+	DebtChart    template.HTML
+	// OffHours ranks people by timeline events outside working hours.
+	OffHours []PersonCount
+}
+
+// Trend is a term's review count per quarter.
+type Trend struct {
+	Term   *Term
+	Counts []int // aligned with Insights.Quarters
+	Total  int
+}
+
+// FactorPair is two contributing factors seen on the same reviews.
+type FactorPair struct {
+	A, B    *Term
+	Reviews []*Review
+}
+
+// Count is the number of reviews the pair shares.
+func (p FactorPair) Count() int { return len(p.Reviews) }
+
+// Recurrence is a contributing factor that came back for a service.
+type Recurrence struct {
+	Service *Term
+	Factor  *Term
+	Reviews []*Review // newest first
+}
+
+// ServiceDebt counts a service's follow-ups by state.
+type ServiceDebt struct {
+	Service                    *Term
+	Overdue, Open, Done, Total int
+}
+
+const (
+	maxTrends = 12
+	maxPairs  = 15
+)
+
+func quarter(t time.Time) string { return fmt.Sprintf("%d Q%d", t.Year(), (int(t.Month())-1)/3+1) }
+
+func computeInsights(s *Site) *Insights {
+	in := &Insights{}
+	if len(s.Reviews) == 0 {
+		return in
+	}
+	loc := s.Config.Location
+	oldest, newest := s.Reviews[len(s.Reviews)-1].Date.In(loc), s.Reviews[0].Date.In(loc)
+	qIndex := map[string]int{}
+	for t := time.Date(oldest.Year(), oldest.Month()-(oldest.Month()-1)%3, 1, 0, 0, 0, 0, loc); !t.After(newest); t = t.AddDate(0, 3, 0) {
+		qIndex[quarter(t)] = len(in.Quarters)
+		in.Quarters = append(in.Quarters, quarter(t))
+	}
+	trends := func(tax *Taxonomy) []Trend {
+		if tax == nil {
+			return nil
+		}
+		var out []Trend
+		for _, t := range tax.Terms { // already most used first
+			if len(out) == maxTrends {
+				break
+			}
+			tr := Trend{Term: t, Counts: make([]int, len(in.Quarters)), Total: len(t.Reviews)}
+			for _, r := range t.Reviews {
+				tr.Counts[qIndex[quarter(r.Date.In(loc))]]++
+			}
+			out = append(out, tr)
+		}
+		return out
+	}
+	factors, themes, services := s.taxonomy("contributing-factors"), s.taxonomy("themes"), s.taxonomy("services")
+	in.Factors, in.Themes = trends(factors), trends(themes)
+	in.FactorChart = heatmap("Contributing factors per quarter", in.Quarters, in.Factors)
+	in.ThemeChart = heatmap("Themes per quarter", in.Quarters, in.Themes)
+
+	if factors != nil {
+		pairs := map[[2]*Term][]*Review{}
+		for _, r := range s.Reviews {
+			fs := r.TermsOf(factors.Key)
+			for i := range fs {
+				for j := i + 1; j < len(fs); j++ {
+					a, b := fs[i], fs[j]
+					if a.ID > b.ID {
+						a, b = b, a
+					}
+					pairs[[2]*Term{a, b}] = append(pairs[[2]*Term{a, b}], r)
+				}
+			}
+		}
+		for k, rs := range pairs {
+			if len(rs) >= 2 {
+				in.Pairs = append(in.Pairs, FactorPair{A: k[0], B: k[1], Reviews: rs})
+			}
+		}
+		slices.SortFunc(in.Pairs, func(x, y FactorPair) int {
+			return cmp.Or(cmp.Compare(len(y.Reviews), len(x.Reviews)), strings.Compare(x.A.ID, y.A.ID), strings.Compare(x.B.ID, y.B.ID))
+		})
+		if len(in.Pairs) > maxPairs {
+			in.Pairs = in.Pairs[:maxPairs]
+		}
+	}
+	if factors != nil && services != nil {
+		for _, svc := range services.Terms {
+			byFactor := map[*Term][]*Review{}
+			for _, r := range svc.Reviews {
+				for _, f := range r.TermsOf(factors.Key) {
+					byFactor[f] = append(byFactor[f], r)
+				}
+			}
+			for f, rs := range byFactor {
+				if len(rs) >= 2 {
+					in.SeenBefore = append(in.SeenBefore, Recurrence{Service: svc, Factor: f, Reviews: rs})
+				}
+			}
+		}
+		slices.SortFunc(in.SeenBefore, func(x, y Recurrence) int {
+			return cmp.Or(cmp.Compare(len(y.Reviews), len(x.Reviews)), strings.Compare(x.Service.ID, y.Service.ID), strings.Compare(x.Factor.ID, y.Factor.ID))
+		})
+	}
+	for _, tax := range s.Taxonomies {
+		for _, t := range tax.Terms {
+			if t.Concentration != nil {
+				in.Concentrated = append(in.Concentrated, t)
+			}
+		}
+	}
+	if services != nil {
+		for _, svc := range services.Terms {
+			d := ServiceDebt{Service: svc}
+			for _, r := range svc.Reviews {
+				for _, f := range r.FollowUps {
+					d.Total++
+					switch {
+					case f.Overdue:
+						d.Overdue++
+					case f.Open():
+						d.Open++
+					case f.Status == "done":
+						d.Done++
+					}
+				}
+			}
+			if d.Overdue+d.Open > 0 {
+				in.Debt = append(in.Debt, d)
+			}
+		}
+		slices.SortFunc(in.Debt, func(x, y ServiceDebt) int {
+			return cmp.Or(cmp.Compare(y.Overdue+y.Open, x.Overdue+x.Open), cmp.Compare(y.Overdue, x.Overdue), strings.Compare(x.Service.ID, y.Service.ID))
+		})
+		in.DebtChart = debtChart(in.Debt)
+	}
+	for _, p := range s.People {
+		if p.OffHours > 0 {
+			in.OffHours = append(in.OffHours, PersonCount{Person: p, Count: p.OffHours})
+		}
+	}
+	slices.SortFunc(in.OffHours, func(x, y PersonCount) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(x.Person.ID, y.Person.ID))
+	})
+	return in
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// heatmap draws term × quarter counts as an SVG grid. Each cell carries
+// its number and a <title>, so the chart reads without colour or script.
+func heatmap(title string, quarters []string, trends []Trend) template.HTML {
+	if len(trends) == 0 {
+		return ""
+	}
+	const label, cell, head = 190, 34, 58
+	maxN := 1
+	for _, t := range trends {
+		for _, c := range t.Counts {
+			maxN = max(maxN, c)
+		}
+	}
+	w, h := label+cell*len(quarters)+8, head+cell*len(trends)+4
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart heatmap" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="%s">`, w, h, w, h, esc(title))
+	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
+	for i, q := range quarters {
+		x := label + i*cell + cell/2
+		fmt.Fprintf(&b, `<text class="axis" x="%d" y="%d" transform="rotate(-50 %d %d)">%s</text>`, x, head-6, x, head-6, esc(q))
+	}
+	for j, t := range trends {
+		y := head + j*cell
+		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(t.Term.URL()), label-8, y+cell/2+4, esc(truncate(t.Term.Title, 26)))
+		for i, c := range t.Counts {
+			x := label + i*cell
+			op := 0.0
+			if c > 0 {
+				op = 0.2 + 0.8*float64(c)/float64(maxN)
+			}
+			fmt.Fprintf(&b, `<g><title>%s, %s: %d</title><rect class="cell" x="%d" y="%d" width="%d" height="%d" rx="3" fill-opacity="%.2f"/>`,
+				esc(t.Term.Title), esc(quarters[i]), c, x+1, y+1, cell-2, cell-2, op)
+			if c > 0 {
+				fmt.Fprintf(&b, `<text class="num" x="%d" y="%d" text-anchor="middle">%d</text>`, x+cell/2, y+cell/2+4, c)
+			}
+			b.WriteString(`</g>`)
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// debtChart draws each service's open follow-ups as a stacked bar:
+// overdue, then open.
+func debtChart(debt []ServiceDebt) template.HTML {
+	if len(debt) == 0 {
+		return ""
+	}
+	const label, row, barMax = 170, 26, 360
+	maxN := 1
+	for _, d := range debt {
+		maxN = max(maxN, d.Overdue+d.Open)
+	}
+	w, h := label+barMax+60, row*len(debt)+8
+	unit := float64(barMax) / float64(maxN)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart bars" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="Open follow-ups by service">`, w, h, w, h)
+	b.WriteString(`<title>Open follow-ups by service</title>`)
+	for i, d := range debt {
+		y := i*row + 4
+		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(d.Service.URL()), label-8, y+row/2+3, esc(truncate(d.Service.Title, 22)))
+		x := float64(label)
+		if d.Overdue > 0 {
+			fmt.Fprintf(&b, `<rect class="bar overdue" x="%.1f" y="%d" width="%.1f" height="%d" rx="2"><title>%s: %d overdue</title></rect>`, x, y+3, unit*float64(d.Overdue), row-8, esc(d.Service.Title), d.Overdue)
+			x += unit * float64(d.Overdue)
+		}
+		if d.Open > 0 {
+			fmt.Fprintf(&b, `<rect class="bar open" x="%.1f" y="%d" width="%.1f" height="%d" rx="2"><title>%s: %d open</title></rect>`, x, y+3, unit*float64(d.Open), row-8, esc(d.Service.Title), d.Open)
+			x += unit * float64(d.Open)
+		}
+		fmt.Fprintf(&b, `<text class="num" x="%.1f" y="%d">%d</text>`, x+6, y+row/2+3, d.Overdue+d.Open)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,309 @@
+package site
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options control what a load includes.
+type Options struct {
+	// Drafts includes reviews with status: draft (the preview server).
+	Drafts bool
+	// IncludeRestricted includes reviews with visibility: restricted.
+	IncludeRestricted bool
+	// Now is the present for "overdue" and similar judgements. The CLI sets
+	// it from SOURCE_DATE_EPOCH when given so builds are reproducible.
+	Now time.Time
+	// FirstCommit returns the time of a library path's first Git commit; it
+	// supplies dates for reviews that give none. The caller runs Git, and
+	// it is only called when some review needs it.
+	FirstCommit func(path string) (time.Time, bool)
+	// Skip lists folders of the library not to read, such as an output
+	// folder placed inside it.
+	Skip []string
+	// Cache, when set, keeps parsed reviews between loads so that the
+	// preview server re-parses only what changed.
+	Cache *Cache
+}
+
+// Special folders of a library.
+const (
+	reviewsDir = "reviews"
+	pathsDir   = "paths"
+	peopleDir  = "people"
+	staticDir  = "static"
+	tmplDir    = "templates"
+	themeDir   = "theme"
+)
+
+var datePrefix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})`)
+
+// source is one review file found in the library, before parsing.
+type source struct {
+	path  string // Markdown file
+	dir   string // bundle folder, "" for a single file
+	name  string // file or bundle name without extension
+	slug  string
+	files []string // bundle resources, paths in the library
+}
+
+// Load reads a library. It returns the site and nil, or nil and an
+// ErrorList with every problem found.
+func Load(fsys fs.FS, opts Options) (*Site, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	var e errs
+	cfgSrc, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		cfgSrc = nil
+	}
+	cfg := parseConfig(cfgSrc, &e)
+	s := &Site{Config: cfg, Options: opts, Now: opts.Now.In(cfg.Location), Source: fsys,
+		Static: map[string]string{}, bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
+
+	srcs, pathFiles, peopleFiles := discover(fsys, cfg, opts.Skip, s.Static, &e)
+	if len(srcs) == 0 && len(e.list) == 0 {
+		e.add(".", 0, 0, "no reviews found (put Markdown files in reviews/, or at the library root)")
+	}
+
+	// Slugs must be unique across every review, published or not, so that a
+	// draft cannot later collide with a published URL.
+	bySlug := map[string]*source{}
+	for _, src := range srcs {
+		if src.slug == "" {
+			e.add(src.path, 0, 0, "cannot make a URL from the file name %q", src.name)
+			continue
+		}
+		if prev, ok := bySlug[src.slug]; ok {
+			e.add(src.path, 1, 1, "duplicate slug %q: %s and %s both publish /reviews/%s/", src.slug, prev.path, src.path, src.slug)
+			continue
+		}
+		bySlug[src.slug] = src
+	}
+
+	cache := opts.Cache
+	if cache != nil {
+		cache.mu.Lock()
+		if sum := sha256.Sum256(cfgSrc); sum != cache.cfgSum {
+			cache.cfgSum, cache.entries = sum, map[string]*parsedReview{}
+		}
+		cache.mu.Unlock()
+	}
+	parsed := parseAll(fsys, cfg, srcs, opts)
+	all := map[string]*parsedReview{} // by library path of the Markdown file
+	for _, p := range parsed {
+		e.list = append(e.list, p.errs...)
+		all[p.src.path] = p
+	}
+
+	// Phase two: render the bodies of the reviews this build publishes.
+	env := newRenderEnv(cfg, map[string]*source{})
+	env.included = map[string]bool{}
+	var publish []*parsedReview
+	keyHash := sha256.New()
+	for _, p := range parsed {
+		env.targets[p.src.path] = p.src
+		r := p.review
+		if r == nil || bySlug[p.src.slug] != p.src {
+			continue
+		}
+		if (r.Draft() && !opts.Drafts) || (r.Restricted() && !opts.IncludeRestricted) {
+			continue
+		}
+		env.included[p.src.path] = true
+		publish = append(publish, p)
+		fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)
+	}
+	env.indexTargets()
+	var envKey [32]byte
+	copy(envKey[:], keyHash.Sum(nil))
+	renderBodies(env, publish, cache, envKey)
+
+	s.people(fsys, peopleFiles, &e)
+	included := map[string]*Review{}
+	for _, p := range publish {
+		e.list = append(e.list, p.body.Errors...)
+		r := p.instantiate()
+		included[p.src.path] = r
+		s.Reviews = append(s.Reviews, r)
+		s.bySlug[r.Slug] = r
+		if p.src.dir != "" {
+			for _, f := range p.src.files {
+				s.Static["reviews/"+r.Slug+"/"+strings.TrimPrefix(f, p.src.dir+"/")] = f
+			}
+		}
+	}
+	slices.SortStableFunc(s.Reviews, func(a, b *Review) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug))
+	})
+
+	s.linkReviews(parsed, all, included, &e)
+	s.assemble(parsed, included, &e)
+	s.loadPaths(fsys, pathFiles, all, &e)
+	s.Insights = computeInsights(s)
+
+	if err := e.list.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// discover classifies the library's files.
+func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, e *errs) (reviews []*source, paths, people []string) {
+	_, statErr := fs.Stat(fsys, reviewsDir)
+	hasReviewsDir := statErr == nil
+	bundles := map[string]*source{}
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			e.add(p, 0, 0, "cannot read: %v", err)
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() && slices.Contains(skip, p) {
+			return fs.SkipDir
+		}
+		if p != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "public" && d.IsDir() && !hasReviewsDir) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		e.add(".", 0, 0, "cannot read library: %v", err)
+	}
+	top := func(p string) string { t, _, _ := strings.Cut(p, "/"); return t }
+	isReview := func(p string) bool {
+		if !strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasSuffix(strings.ToLower(p), ".markdown") {
+			return false
+		}
+		if len(cfg.Reviews) > 0 {
+			if !matchAny(cfg.Reviews, p) {
+				return false
+			}
+		} else if hasReviewsDir {
+			if top(p) != reviewsDir {
+				return false
+			}
+		} else {
+			switch top(p) {
+			case pathsDir, peopleDir, staticDir, tmplDir, themeDir:
+				return false
+			}
+			base := strings.ToLower(path.Base(p))
+			for _, pre := range []string{"readme", "license", "contributing", "changelog"} {
+				if strings.HasPrefix(base, pre) {
+					return false
+				}
+			}
+			if strings.Contains(base, "template") {
+				return false
+			}
+		}
+		return !matchAny(cfg.Exclude, p)
+	}
+	// Bundles first: a folder holding index.md is one review with resources.
+	for _, p := range files {
+		if path.Base(p) == "index.md" && isReview(p) && path.Dir(p) != "." && path.Dir(p) != reviewsDir {
+			dir := path.Dir(p)
+			bundles[dir] = &source{path: p, dir: dir, name: path.Base(dir)}
+		}
+	}
+	inBundle := func(p string) *source {
+		for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+			if b, ok := bundles[d]; ok {
+				return b
+			}
+		}
+		return nil
+	}
+	for _, p := range files {
+		switch {
+		case top(p) == staticDir:
+			static[strings.TrimPrefix(p, staticDir+"/")] = p
+		case top(p) == pathsDir && strings.HasSuffix(p, ".md"):
+			paths = append(paths, p)
+		case top(p) == peopleDir && strings.HasSuffix(p, ".md"):
+			people = append(people, p)
+		case bundles[path.Dir(p)] != nil && path.Base(p) == "index.md":
+			reviews = append(reviews, bundles[path.Dir(p)])
+		case inBundle(p) != nil:
+			b := inBundle(p)
+			b.files = append(b.files, p)
+		case isReview(p):
+			name := path.Base(p)
+			name = name[:len(name)-len(path.Ext(name))]
+			reviews = append(reviews, &source{path: p, name: name})
+		}
+	}
+	for _, r := range reviews {
+		r.slug = Slugify(r.name)
+	}
+	return reviews, paths, people
+}
+
+func matchAny(globs []string, p string) bool {
+	for _, g := range globs {
+		if ok, _ := path.Match(g, p); ok {
+			return true
+		}
+		// "reviews/**" style: match any path under a prefix.
+		if pre, ok := strings.CutSuffix(g, "/**"); ok && strings.HasPrefix(p, pre+"/") {
+			return true
+		}
+		if ok, _ := path.Match(g, path.Base(p)); ok && !strings.Contains(g, "/") {
+			return true
+		}
+	}
+	return false
+}
+
+// parseAll reads every review's front matter in parallel, reusing cached
+// results for files whose bytes have not changed.
+func parseAll(fsys fs.FS, cfg *Config, srcs []*source, opts Options) []*parsedReview {
+	out := make([]*parsedReview, len(srcs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				src := srcs[i]
+				if opts.Cache != nil {
+					if content, err := fs.ReadFile(fsys, src.path); err == nil {
+						if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
+							p.src = src
+							out[i] = p
+							continue
+						}
+					}
+				}
+				out[i] = parseReview(fsys, cfg, src, opts)
+				opts.Cache.store(out[i])
+			}
+		}()
+	}
+	for i := range srcs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
+}

@@ -1,0 +1,461 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// renderEnv is what rendering a Markdown body needs to know about the rest
+// of the library. It is shared, read-only, by all parsing goroutines.
+type renderEnv struct {
+	cfg     *Config
+	md      goldmark.Markdown
+	targets map[string]*source // every review file, by library path
+	byName  map[string]*source // by file name, for links written without a folder
+	// included holds review paths that this build publishes; a link to a
+	// review outside it is rendered as plain text.
+	included map[string]bool
+	kinds    map[string]bool
+	static   map[string]string
+}
+
+func newRenderEnv(cfg *Config, targets map[string]*source) *renderEnv {
+	env := &renderEnv{cfg: cfg, targets: targets, byName: map[string]*source{}, kinds: map[string]bool{}}
+	env.indexTargets()
+	for _, k := range cfg.TimelineKinds {
+		env.kinds[Normalize(k)] = true
+	}
+	ropts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{}, 100)),
+	}
+	if cfg.UnsafeHTML {
+		ropts = append(ropts, html.WithUnsafe())
+	}
+	env.md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(ropts...),
+	)
+	return env
+}
+
+// indexTargets indexes review files by name, for links written without
+// their folder.
+func (env *renderEnv) indexTargets() {
+	for p, s := range env.targets {
+		env.byName[path.Base(p)] = s
+		if s.dir != "" {
+			env.byName[path.Base(s.dir)] = s
+		}
+	}
+}
+
+// body is the result of rendering one review's Markdown.
+type body struct {
+	HTML     template.HTML
+	TOC      []Heading
+	Headings []string
+	Text     string
+	Words    int
+	H1       string
+	Timeline *Timeline
+	Links    []string // library paths of linked reviews, in order, unique
+	Mentions []string
+	Errors   []*Error
+}
+
+// lineIndex maps byte offsets of a body to lines of its file.
+type lineIndex struct {
+	starts []int
+	first  int // file line of the body's first line
+}
+
+func newLineIndex(src []byte, first int) *lineIndex {
+	li := &lineIndex{starts: []int{0}, first: first}
+	for i, c := range src {
+		if c == '\n' {
+			li.starts = append(li.starts, i+1)
+		}
+	}
+	return li
+}
+
+func (li *lineIndex) pos(off int) (line, col int) {
+	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return li.first + i, off - li.starts[i] + 1
+}
+
+func (env *renderEnv) render(srcPath string, src []byte, firstLine int, rc *reviewContext) body {
+	var b body
+	li := newLineIndex(src, firstLine)
+	doc := env.md.Parser().Parse(text.NewReader(src))
+	errAt := func(off int, format string, args ...any) {
+		line, col := li.pos(off)
+		e := errs{}
+		e.add(srcPath, line, col, format, args...)
+		b.Errors = append(b.Errors, e.list...)
+	}
+
+	// The first H1 is the title when the front matter gives none; the page
+	// template shows the title, so the heading leaves the body either way.
+	if h := firstH1(doc); h != nil {
+		b.H1 = strings.TrimSpace(plainText(h, src))
+		h.Parent().RemoveChild(h.Parent(), h)
+	}
+
+	seenLink := map[string]bool{}
+	var timelines []*Timeline
+	var replace [][2]ast.Node
+	var textBuf strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			t := strings.TrimSpace(plainText(n, src))
+			b.Headings = append(b.Headings, t)
+			if id, ok := n.AttributeString("id"); ok && n.Level >= 2 && n.Level <= 3 {
+				b.TOC = append(b.TOC, Heading{Level: n.Level, ID: string(id.([]byte)), Text: t})
+			}
+			textBuf.WriteString(t)
+			textBuf.WriteString("\n")
+			if strings.EqualFold(t, "timeline") {
+				if tbl := nextTable(n); tbl != nil {
+					if tl := env.tableTimeline(tbl, src, li, rc); tl != nil {
+						timelines = append(timelines, tl)
+						replace = append(replace, [2]ast.Node{tbl, &timelineNode{tl: tl}})
+					}
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock:
+			lang := string(n.Language(src))
+			if lang == "timeline" {
+				tl, errs := env.parseTimeline(srcPath, n, src, li, rc)
+				b.Errors = append(b.Errors, errs...)
+				timelines = append(timelines, tl)
+				replace = append(replace, [2]ast.Node{n, &timelineNode{tl: tl}})
+				return ast.WalkSkipChildren, nil
+			}
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				textBuf.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			env.rewriteLink(srcPath, n, src, &b, seenLink, errAt)
+		case *ast.Image:
+			env.rewriteStatic(srcPath, n)
+		case *ast.Text:
+			textBuf.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				textBuf.WriteByte(' ')
+			}
+		case *ast.String:
+			textBuf.Write(n.Value)
+		case *ast.Paragraph, *ast.ListItem, *extast.TableCell:
+			defer textBuf.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, r := range replace {
+		r[0].Parent().ReplaceChild(r[0].Parent(), r[0], r[1])
+	}
+	if len(timelines) > 0 {
+		b.Timeline = mergeTimelines(timelines)
+		for _, ev := range b.Timeline.Events {
+			textBuf.WriteString(ev.Text)
+			textBuf.WriteByte('\n')
+		}
+	}
+	b.Mentions = rc.mentions
+	var out bytes.Buffer
+	if err := env.md.Renderer().Render(&out, src, doc); err != nil {
+		errAt(0, "cannot render Markdown: %v", err)
+	}
+	b.HTML = template.HTML(out.String())
+	b.Text = textBuf.String()
+	b.Words = len(strings.Fields(b.Text))
+	return b
+}
+
+func firstH1(doc ast.Node) *ast.Heading {
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok && h.Level == 1 {
+			return h
+		}
+	}
+	return nil
+}
+
+func nextTable(h *ast.Heading) *extast.Table {
+	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *extast.Table:
+			return c
+		case *ast.Heading:
+			return nil
+		}
+	}
+	return nil
+}
+
+// plainText is a node's text content without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.AutoLink:
+			b.Write(c.URL(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// nodeOffset finds a byte offset in the source for an inline node, whose
+// AST carries no position of its own: that of its first text, or of its
+// block.
+func nodeOffset(n ast.Node) int {
+	off := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off >= 0 {
+		return off
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+// resolveReview maps a link destination written in srcPath to a review
+// file, if it names one.
+func (env *renderEnv) resolveReview(srcPath, dest string) (target *source, frag string, isReview bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return nil, "", false
+	}
+	p := u.Path
+	lower := strings.ToLower(p)
+	if !strings.HasSuffix(lower, ".md") && !strings.HasSuffix(lower, ".markdown") {
+		return nil, "", false
+	}
+	var full string
+	if strings.HasPrefix(p, "/") {
+		full = path.Clean(strings.TrimPrefix(p, "/"))
+	} else {
+		full = path.Join(path.Dir(srcPath), p)
+	}
+	if t, ok := env.targets[full]; ok {
+		return t, u.Fragment, true
+	}
+	if path.Base(p) == "index.md" {
+		if t, ok := env.byName[path.Base(path.Dir(p))]; ok {
+			return t, u.Fragment, true
+		}
+	} else if t, ok := env.byName[path.Base(p)]; ok {
+		return t, u.Fragment, true
+	}
+	return nil, u.Fragment, true
+}
+
+func (env *renderEnv) rewriteLink(srcPath string, n *ast.Link, src []byte, b *body, seen map[string]bool, errAt func(int, string, ...any)) {
+	dest := string(n.Destination)
+	t, frag, isReview := env.resolveReview(srcPath, dest)
+	if !isReview {
+		env.rewriteStatic(srcPath, n)
+		return
+	}
+	off := nodeOffset(n)
+	if off > 0 && src[off-1] == '[' {
+		off--
+	}
+	if t == nil {
+		errAt(off, "link to a review that does not exist: %s", dest)
+		return
+	}
+	if t.path == srcPath {
+		n.Destination = []byte("#" + frag)
+		return
+	}
+	if !env.included[t.path] {
+		// The target is a draft or restricted: keep the words, drop the link.
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+		return
+	}
+	u := "/reviews/" + t.slug + "/"
+	if frag != "" {
+		u += "#" + frag
+	}
+	n.Destination = []byte(u)
+	if !seen[t.path] {
+		seen[t.path] = true
+		b.Links = append(b.Links, t.path)
+	}
+}
+
+// rewriteStatic points links to files under static/ at their published
+// place at the site root.
+func (env *renderEnv) rewriteStatic(srcPath string, n ast.Node) {
+	var dest *[]byte
+	switch n := n.(type) {
+	case *ast.Link:
+		dest = &n.Destination
+	case *ast.Image:
+		dest = &n.Destination
+	default:
+		return
+	}
+	u, err := url.Parse(string(*dest))
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+		return
+	}
+	full := path.Join(path.Dir(srcPath), u.Path)
+	if rest, ok := strings.CutPrefix(full, staticDir+"/"); ok {
+		*dest = []byte("/" + rest)
+	}
+}
+
+// kindTimeline marks where a timeline replaces a code block or table.
+var kindTimeline = ast.NewNodeKind("CasebookTimeline")
+
+type timelineNode struct {
+	ast.BaseBlock
+	tl *Timeline
+}
+
+func (n *timelineNode) Kind() ast.NodeKind               { return kindTimeline }
+func (n *timelineNode) Dump(src []byte, level int)       { ast.DumpHelper(n, src, level, nil, nil) }
+func (n *timelineNode) IsRaw() bool                      { return true }
+func (n *timelineNode) HasBlankPreviousLines() bool      { return true }
+func (n *timelineNode) SetBlankPreviousLines(bool)       {}
+func (n *timelineNode) Lines() *text.Segments            { return text.NewSegments() }
+func (n *timelineNode) SetLines(*text.Segments)          {}
+func (n *timelineNode) Text(src []byte) []byte           { return nil }
+func (n *timelineNode) AppendChild(self, child ast.Node) {}
+
+// blockRenderer renders highlighted code and timelines.
+type blockRenderer struct{}
+
+func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.code)
+	reg.Register(ast.KindCodeBlock, r.code)
+	reg.Register(kindTimeline, r.timeline)
+}
+
+var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
+
+var lexerCache sync.Map
+
+func lexerFor(lang string) chroma.Lexer {
+	if l, ok := lexerCache.Load(lang); ok {
+		return l.(chroma.Lexer)
+	}
+	l := lexers.Get(lang)
+	if l == nil {
+		l = lexers.Fallback
+	}
+	l = chroma.Coalesce(l)
+	lexerCache.Store(lang, l)
+	return l
+}
+
+func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	var code strings.Builder
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		code.Write(seg.Value(src))
+	}
+	lang := ""
+	if fc, ok := n.(*ast.FencedCodeBlock); ok {
+		lang = strings.ToLower(string(fc.Language(src)))
+	}
+	w.WriteString(`<div class="highlight"`)
+	if lang != "" {
+		w.WriteString(` data-lang="`)
+		w.WriteString(template.HTMLEscapeString(lang))
+		w.WriteString(`"`)
+	}
+	w.WriteString(">")
+	it, err := lexerFor(lang).Tokenise(nil, code.String())
+	if err == nil {
+		err = codeFormatter.Format(w, styles.Fallback, it)
+	}
+	if err != nil {
+		w.WriteString(`<pre class="chroma"><code>`)
+		w.WriteString(template.HTMLEscapeString(code.String()))
+		w.WriteString(`</code></pre>`)
+	}
+	w.WriteString("</div>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *blockRenderer) timeline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.WriteString(string(renderTimelineHTML(n.(*timelineNode).tl)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// ChromaCSS is the stylesheet for highlighted code: a light style, and a
+// dark one that applies when the reader's system prefers dark.
+func ChromaCSS() []byte {
+	var b bytes.Buffer
+	light := styles.Get("github")
+	dark := styles.Get("github-dark")
+	_ = codeFormatter.WriteCSS(&b, light)
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	_ = codeFormatter.WriteCSS(&b, dark)
+	b.WriteString("}\n")
+	return b.Bytes()
+}

@@ -1,0 +1,292 @@
+package site
+
+import (
+	"html/template"
+	"io/fs"
+	"time"
+)
+
+// Site is a loaded library: everything a theme or the search index needs.
+// Slices are in their display order; nothing here is mutated after Load.
+type Site struct {
+	Config  *Config
+	Options Options
+	// Now is the build's notion of the present (for "overdue"), taken from
+	// Options.Now so that a build is reproducible.
+	Now        time.Time
+	Reviews    []*Review // newest first
+	Taxonomies []*Taxonomy
+	Paths      []*Path
+	People     []*Person // by name
+	FollowUps  []*FollowUp
+	Insights   *Insights
+	// Static lists files copied unchanged to the output: library static/
+	// files and bundle resources, output path → source path in Source.
+	Static map[string]string
+	Source fs.FS
+
+	bySlug   map[string]*Review
+	byPerson map[string]*Person
+}
+
+// Review is one incident review.
+type Review struct {
+	Slug       string
+	Title      string
+	Summary    string
+	Severity   string
+	Status     string // draft or published
+	Visibility string // internal or restricted
+	Date       time.Time
+	// Started, Detected and Resolved are zero when not given.
+	Started, Detected, Resolved time.Time
+	SourcePath                  string // path of the Markdown file in the library
+	Bundle                      bool   // a folder with index.md and resources
+	Terms                       []*TermList
+	Responders                  []*Person
+	Investigators               []*Person
+	FollowUps                   []*FollowUp
+	Related                     []*Review // authors' choice first, then computed, at most a handful
+	Backlinks                   []*Review // reviews whose body links here
+	Links                       []*Review // reviews this body links to
+	HTML                        template.HTML
+	TOC                         []Heading
+	Headings                    []string // plain text of every heading, for search
+	Text                        string   // body as plain text, for search and summaries
+	WordCount                   int
+	Timeline                    *Timeline
+	Paths                       []PathPosition
+	EditURL                     string
+	Params                      map[string]any
+	relatedSlugs                []relRef
+}
+
+type relRef struct {
+	slug      string
+	line, col int
+}
+
+// URL is the review's page, relative to the site root.
+func (r *Review) URL() string { return "/reviews/" + r.Slug + "/" }
+
+// Draft reports whether the review is unpublished.
+func (r *Review) Draft() bool { return r.Status == "draft" }
+
+// Restricted reports whether the review must not leave the organisation's
+// restricted readership.
+func (r *Review) Restricted() bool { return r.Visibility == "restricted" }
+
+// Duration is how long the incident lasted, from the best known start to
+// its resolution; zero when unknown.
+func (r *Review) Duration() time.Duration {
+	start := r.Started
+	if start.IsZero() {
+		start = r.Detected
+	}
+	if start.IsZero() || r.Resolved.IsZero() || r.Resolved.Before(start) {
+		if r.Timeline != nil {
+			return r.Timeline.Duration
+		}
+		return 0
+	}
+	return r.Resolved.Sub(start)
+}
+
+// TermsOf returns the review's terms in one taxonomy.
+func (r *Review) TermsOf(key string) []*Term {
+	for _, tl := range r.Terms {
+		if tl.Taxonomy.Key == key {
+			return tl.Terms
+		}
+	}
+	return nil
+}
+
+// OpenFollowUps counts follow-ups not yet done or dropped.
+func (r *Review) OpenFollowUps() int {
+	n := 0
+	for _, f := range r.FollowUps {
+		if f.Open() {
+			n++
+		}
+	}
+	return n
+}
+
+// TermList is a review's terms in one taxonomy.
+type TermList struct {
+	Taxonomy *Taxonomy
+	Terms    []*Term
+}
+
+// Heading is an entry in a review's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Taxonomy is a way of classifying reviews (services, technologies, ...).
+type Taxonomy struct {
+	Key      string // URL section, e.g. contributing-factors
+	Title    string
+	Singular string
+	Field    string  // front matter field
+	Terms    []*Term // most used first, then by title
+	byID     map[string]*Term
+}
+
+// URL is the taxonomy's index page.
+func (t *Taxonomy) URL() string { return "/" + t.Key + "/" }
+
+// Term looks a term up by its normalised id or alias.
+func (t *Taxonomy) Term(id string) *Term { return t.byID[Normalize(id)] }
+
+// Term is one value of a taxonomy, with every review that carries it.
+type Term struct {
+	ID          string
+	Title       string
+	Description string
+	Aliases     []string
+	Taxonomy    *Taxonomy
+	Reviews     []*Review // newest first
+	// Cooccurring are the terms (of any taxonomy) that most often appear on
+	// the same reviews, most frequent first.
+	Cooccurring []TermCount
+	// People who took part in this term's reviews, most involved first.
+	People []PersonCount
+	// Concentration is set when one person took part in most of the
+	// term's reviews: knowledge that lives in one head.
+	Concentration *Concentration
+	// Known reports whether the vocabulary declares the term.
+	Known bool
+}
+
+// URL is the term's page.
+func (t *Term) URL() string { return "/" + t.Taxonomy.Key + "/" + t.ID + "/" }
+
+// Count is the number of reviews carrying the term.
+func (t *Term) Count() int { return len(t.Reviews) }
+
+// TermCount is a term with a number (reviews, co-occurrences, ...).
+type TermCount struct {
+	Term  *Term
+	Count int
+}
+
+// PersonCount is a person with a number of reviews.
+type PersonCount struct {
+	Person *Person
+	Count  int
+}
+
+// Concentration describes one person carrying most of a term's reviews.
+type Concentration struct {
+	Person  *Person
+	Count   int // reviews of the term the person took part in
+	Total   int // reviews of the term
+	Percent int
+}
+
+// Person is someone who responded to, investigated or owns follow-ups of
+// reviews; a profile in people/ adds details.
+type Person struct {
+	ID         string
+	Name       string
+	Team       string
+	Role       string
+	Joined     time.Time
+	Bio        template.HTML
+	HasProfile bool
+	Reviews    []PersonReview // newest first
+	// Technologies and Services this person has handled, most first.
+	Technologies []TermCount
+	Services     []TermCount
+	FollowUps    []*FollowUp
+	// OffHours counts timeline events naming the person that fell outside
+	// working hours (before 09:00, from 18:00, or at weekends).
+	OffHours int
+	// Events counts timeline events naming the person.
+	Events int
+	Params map[string]any
+}
+
+// URL is the person's page.
+func (p *Person) URL() string { return "/people/" + p.ID + "/" }
+
+// PersonReview is a review a person took part in, and how.
+type PersonReview struct {
+	Review *Review
+	Roles  []string // responder, investigator
+}
+
+// FollowUp is an action agreed in a review.
+type FollowUp struct {
+	Title   string
+	Owner   *Person // nil when nobody owns it
+	Status  string  // open, in-progress, done, wont-do
+	Due     time.Time
+	Link    string
+	Review  *Review
+	Overdue bool
+	Line    int // where it is declared in the review's source
+}
+
+// Open reports whether the follow-up still needs doing.
+func (f *FollowUp) Open() bool { return f.Status == "open" || f.Status == "in-progress" }
+
+// Path is a training path: an ordered reading list of reviews.
+type Path struct {
+	Slug       string
+	Title      string
+	Audience   string
+	Summary    string
+	Intro      template.HTML
+	Steps      []*PathStep
+	SourcePath string
+}
+
+// URL is the path's page.
+func (p *Path) URL() string { return "/paths/" + p.Slug + "/" }
+
+// PathStep is one review on a path, with the curator's guidance.
+type PathStep struct {
+	Number    int // 1-based
+	Review    *Review
+	Note      template.HTML
+	Questions []string
+}
+
+// PathPosition places a review on a path.
+type PathPosition struct {
+	Path       *Path
+	Step       int // 1-based
+	Total      int
+	Prev, Next *Review
+}
+
+// Timeline is the sequence of events of an incident.
+type Timeline struct {
+	Events   []*Event
+	Start    time.Time
+	End      time.Time
+	Duration time.Duration
+	Kinds    []string  // kinds present, in first-seen order
+	People   []*Person // people mentioned, by name
+}
+
+// Event is one line of a timeline.
+type Event struct {
+	Time     time.Time
+	Kind     string
+	HTML     template.HTML
+	Text     string
+	People   []*Person
+	Gap      time.Duration // since the previous event
+	OffHours bool
+	Line     int
+	mentions []string
+}
+
+// Mentions are the ids of the people the event names.
+func (e *Event) Mentions() []string { return e.mentions }

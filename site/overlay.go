@@ -1,0 +1,56 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// Overlay is a file system in which files of Upper hide the same names in
+// Lower. A library uses it to override parts of the default theme.
+type Overlay struct{ Upper, Lower fs.FS }
+
+// Open opens name from Upper, or else Lower.
+func (o Overlay) Open(name string) (fs.File, error) {
+	if o.Upper != nil {
+		f, err := o.Upper.Open(name)
+		if err == nil {
+			st, serr := f.Stat()
+			if serr == nil && !st.IsDir() {
+				return f, nil
+			}
+			f.Close()
+		}
+	}
+	return o.Lower.Open(name)
+}
+
+// ReadDir merges both layers' entries, Upper winning on a shared name.
+func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	var out []fs.DirEntry
+	seen := map[string]bool{}
+	var errUpper error
+	if o.Upper != nil {
+		es, err := fs.ReadDir(o.Upper, name)
+		errUpper = err
+		for _, e := range es {
+			seen[e.Name()] = true
+			out = append(out, e)
+		}
+	}
+	es, err := fs.ReadDir(o.Lower, name)
+	if err != nil && (o.Upper == nil || errUpper != nil) {
+		return nil, err
+	}
+	for _, e := range es {
+		if !seen[e.Name()] {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 && err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}

@@ -1,0 +1,112 @@
+package site
+
+import (
+	"cmp"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// loadPaths reads training paths. A step must name a review this build
+// publishes: a path that sends a new hire to a missing, draft or
+// restricted review is broken, so it is an error at the step's line.
+func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedReview, e *errs) {
+	env := newRenderEnv(s.Config, map[string]*source{})
+	bySlug := map[string]*parsedReview{}
+	for _, p := range all {
+		bySlug[p.src.slug] = p
+		env.targets[p.src.path] = p.src
+	}
+	env.included = map[string]bool{}
+	for _, r := range s.Reviews {
+		env.included[r.SourcePath] = true
+	}
+	env.indexTargets()
+	for _, f := range files {
+		content, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			e.add(f, 0, 0, "cannot read: %v", err)
+			continue
+		}
+		fm := splitFrontMatter(f, content, e)
+		d := &decoder{path: f, e: e, loc: s.Config.Location}
+		name := path.Base(f)
+		p := &Path{Slug: Slugify(strings.TrimSuffix(name, path.Ext(name))), SourcePath: f}
+		p.Title = d.str(fm.Fields, "title")
+		p.Audience = d.str(fm.Fields, "audience")
+		p.Summary = d.str(fm.Fields, "summary")
+		b := env.render(f, fm.Body, fm.BodyLine, &reviewContext{loc: s.Config.Location})
+		e.list = append(e.list, b.Errors...)
+		p.Intro = b.HTML
+		if p.Title == "" {
+			p.Title = b.H1
+		}
+		if p.Title == "" {
+			e.add(f, 1, 1, "training path has no title")
+		}
+		steps := fm.Fields.get("steps")
+		if steps == nil || steps.Kind != listNode || len(steps.Items) == 0 {
+			e.add(f, 1, 1, "training path has no steps: add steps: with a review: for each")
+			continue
+		}
+		for _, it := range steps.Items {
+			var slug string
+			at := it
+			switch it.Kind {
+			case scalarNode:
+				slug = it.Str
+			case mapNode:
+				slug = d.str(it, "review")
+				if v := it.get("review"); v != nil {
+					at = v
+				}
+			}
+			if slug == "" {
+				d.errAt(it, "step: name the review with review: <slug>")
+				continue
+			}
+			id := Slugify(strings.TrimSuffix(path.Base(slug), path.Ext(slug)))
+			r := s.bySlug[id]
+			if r == nil {
+				switch pr := bySlug[id]; {
+				case pr == nil:
+					d.errAt(at, "step: no review with slug %q", slug)
+				case pr.review != nil && pr.review.Draft():
+					d.errAt(at, "step: review %q is a draft; a path may only name published reviews", slug)
+				case pr.review != nil && pr.review.Restricted():
+					d.errAt(at, "step: review %q is restricted; a path may only name reviews everyone can read", slug)
+				default:
+					d.errAt(at, "step: review %q is not published", slug)
+				}
+				continue
+			}
+			step := &PathStep{Number: len(p.Steps) + 1, Review: r}
+			if it.Kind == mapNode {
+				if note := d.str(it, "note"); note != "" {
+					nb := env.render(f, []byte(note), at.Line, &reviewContext{loc: s.Config.Location})
+					step.Note = template.HTML(nb.HTML)
+				}
+				step.Questions = d.list(it, "questions")
+			}
+			p.Steps = append(p.Steps, step)
+		}
+		s.Paths = append(s.Paths, p)
+	}
+	slices.SortStableFunc(s.Paths, func(a, b *Path) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.Slug, b.Slug))
+	})
+	for _, p := range s.Paths {
+		for i, st := range p.Steps {
+			pos := PathPosition{Path: p, Step: i + 1, Total: len(p.Steps)}
+			if i > 0 {
+				pos.Prev = p.Steps[i-1].Review
+			}
+			if i+1 < len(p.Steps) {
+				pos.Next = p.Steps[i+1].Review
+			}
+			st.Review.Paths = append(st.Review.Paths, pos)
+		}
+	}
+}

@@ -1,0 +1,379 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Output receives the files of a rendered site. Names are slash-separated
+// paths relative to the site root, such as "reviews/db-failover/index.html".
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Page is what a theme template is executed with.
+type Page struct {
+	Site     *Site
+	Kind     string // home, reviews, review, taxonomy, term, paths, path, people, person, expertise, follow-ups, insights, search, 404
+	URL      string // root-relative, e.g. /reviews/db-failover/
+	Title    string
+	Review   *Review
+	Taxonomy *Taxonomy
+	Term     *Term
+	Path     *Path
+	Person   *Person
+}
+
+// Renderer executes a theme against a site.
+type Renderer struct {
+	site     *Site
+	theme    fs.FS
+	tmpls    map[string]*template.Template
+	basePath string
+	pages    []*Page
+	byURL    map[string]*Page
+}
+
+// templateKinds are the page templates a theme provides, one per kind.
+var templateKinds = []string{"home", "reviews", "review", "taxonomy", "term", "paths", "path", "people", "person", "expertise", "follow-ups", "insights", "search", "404"}
+
+// NewRenderer parses a theme's templates. The theme holds templates/ with
+// base.html (the layout, defining "base"), any partials in
+// templates/partials/, and one <kind>.html per page kind; and static/,
+// copied to the site root.
+func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
+	u, _ := url.Parse(s.Config.BaseURL)
+	r := &Renderer{site: s, theme: theme, tmpls: map[string]*template.Template{}, basePath: "/", byURL: map[string]*Page{}}
+	if u != nil && u.Path != "" {
+		r.basePath = u.Path
+	}
+	var e errs
+	base := template.New("").Funcs(r.funcs())
+	var shared []string
+	if _, err := fs.Stat(theme, "templates/base.html"); err == nil {
+		shared = append(shared, "templates/base.html")
+	}
+	partials, _ := fs.Glob(theme, "templates/partials/*.html")
+	shared = append(shared, partials...)
+	for _, f := range shared {
+		if err := parseTemplateFile(base, theme, f); err != nil {
+			addTemplateError(&e, f, err)
+		}
+	}
+	for _, kind := range templateKinds {
+		f := "templates/" + kind + ".html"
+		if _, err := fs.Stat(theme, f); err != nil {
+			e.add(f, 0, 0, "the theme has no template for %s pages", kind)
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			err = parseTemplateFile(t, theme, f)
+		}
+		if err != nil {
+			addTemplateError(&e, f, err)
+			continue
+		}
+		r.tmpls[kind] = t
+	}
+	if err := e.list.Err(); err != nil {
+		return nil, err
+	}
+	r.pages = r.makePages()
+	for _, p := range r.pages {
+		r.byURL[p.URL] = p
+	}
+	return r, nil
+}
+
+func parseTemplateFile(t *template.Template, theme fs.FS, name string) error {
+	b, err := fs.ReadFile(theme, name)
+	if err != nil {
+		return err
+	}
+	_, err = t.New(name).Parse(string(b))
+	return err
+}
+
+var tmplErrRe = regexp.MustCompile(`^template: [^:]+:(\d+)(?::(\d+))?: (.*)$`)
+
+func addTemplateError(e *errs, file string, err error) {
+	msg := err.Error()
+	if m := tmplErrRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		e.add(file, line, col, "%s", m[3])
+		return
+	}
+	e.add(file, 0, 0, "%s", strings.TrimPrefix(msg, "template: "))
+}
+
+func (r *Renderer) makePages() []*Page {
+	s := r.site
+	pages := []*Page{
+		{Kind: "home", URL: "/", Title: s.Config.Title},
+		{Kind: "reviews", URL: "/reviews/", Title: "All reviews"},
+		{Kind: "paths", URL: "/paths/", Title: "Training paths"},
+		{Kind: "people", URL: "/people/", Title: "People"},
+		{Kind: "expertise", URL: "/expertise/", Title: "Expertise map"},
+		{Kind: "follow-ups", URL: "/follow-ups/", Title: "Follow-ups"},
+		{Kind: "insights", URL: "/insights/", Title: "Insights"},
+		{Kind: "search", URL: "/search/", Title: "Search"},
+		{Kind: "404", URL: "/404.html", Title: "Page not found"},
+	}
+	for _, rv := range s.Reviews {
+		pages = append(pages, &Page{Kind: "review", URL: rv.URL(), Title: rv.Title, Review: rv})
+	}
+	for _, t := range s.Taxonomies {
+		pages = append(pages, &Page{Kind: "taxonomy", URL: t.URL(), Title: t.Title, Taxonomy: t})
+		for _, term := range t.Terms {
+			pages = append(pages, &Page{Kind: "term", URL: term.URL(), Title: term.Title, Taxonomy: t, Term: term})
+		}
+	}
+	for _, p := range s.Paths {
+		pages = append(pages, &Page{Kind: "path", URL: p.URL(), Title: p.Title, Path: p})
+	}
+	for _, p := range s.People {
+		pages = append(pages, &Page{Kind: "person", URL: p.URL(), Title: p.Name, Person: p})
+	}
+	for _, p := range pages {
+		p.Site = s
+	}
+	return pages
+}
+
+// Pages lists every HTML page of the site.
+func (r *Renderer) Pages() []*Page { return r.pages }
+
+// Page finds the page at a root-relative URL ("/reviews/x/"), or nil.
+func (r *Renderer) Page(u string) *Page { return r.byURL[u] }
+
+// RenderPage executes one page's template.
+func (r *Renderer) RenderPage(p *Page) ([]byte, error) {
+	var b bytes.Buffer
+	t := r.tmpls[p.Kind]
+	name := "templates/" + p.Kind + ".html"
+	if t.Lookup("base") != nil {
+		name = "base"
+	}
+	if err := t.ExecuteTemplate(&b, name, p); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.URL, err)
+	}
+	return b.Bytes(), nil
+}
+
+// OutputName is the file a page URL is written to.
+func OutputName(u string) string {
+	u = strings.TrimPrefix(u, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u + "index.html"
+	}
+	return u
+}
+
+// Render writes the whole site to out: pages (in parallel), the feed and
+// sitemap, generated CSS, theme static files, the library's static/ files
+// and review bundles' resources.
+func (r *Renderer) Render(out Output) error {
+	var mu sync.Mutex
+	var errsOut []error
+	fail := func(err error) {
+		mu.Lock()
+		errsOut = append(errsOut, err)
+		mu.Unlock()
+	}
+	work := make(chan *Page)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				b, err := r.RenderPage(p)
+				if err == nil {
+					err = out.WriteFile(OutputName(p.URL), b)
+				}
+				if err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+	for _, p := range r.pages {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	for name, data := range r.Generated() {
+		if err := out.WriteFile(name, data); err != nil {
+			fail(err)
+		}
+	}
+	if err := r.CopyStatic(out); err != nil {
+		fail(err)
+	}
+	return errors.Join(errsOut...)
+}
+
+// Generated returns files made from the model rather than a template.
+func (r *Renderer) Generated() map[string][]byte {
+	return map[string][]byte{
+		"index.xml":      r.feed(),
+		"sitemap.xml":    r.sitemap(),
+		"css/chroma.css": ChromaCSS(),
+	}
+}
+
+// StaticFiles maps output names to a reader of their bytes: the theme's
+// static files, overridden by the library's, plus review bundle files.
+func (r *Renderer) StaticFiles() map[string]func() ([]byte, error) {
+	files := map[string]func() ([]byte, error){}
+	_ = fs.WalkDir(r.theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files[strings.TrimPrefix(p, "static/")] = func() ([]byte, error) { return fs.ReadFile(r.theme, p) }
+		}
+		return nil
+	})
+	for name, src := range r.site.Static {
+		files[name] = func() ([]byte, error) { return fs.ReadFile(r.site.Source, src) }
+	}
+	return files
+}
+
+// CopyStatic writes StaticFiles to out.
+func (r *Renderer) CopyStatic(out Output) error {
+	files := r.StaticFiles()
+	var all []error
+	for _, name := range sortedKeys(files) {
+		b, err := files[name]()
+		if err == nil {
+			err = out.WriteFile(name, b)
+		}
+		if err != nil {
+			all = append(all, fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	return errors.Join(all...)
+}
+
+// AbsURL is a root-relative URL made absolute with the library's baseURL.
+func (s *Site) AbsURL(u string) string {
+	base := strings.TrimSuffix(s.Config.BaseURL, "/")
+	if bu, err := url.Parse(s.Config.BaseURL); err == nil && bu.Path != "" && bu.Path != "/" {
+		return base + u
+	}
+	return base + u
+}
+
+func (r *Renderer) rel(u string) string {
+	if strings.HasPrefix(u, "/") && r.basePath != "/" {
+		return strings.TrimSuffix(r.basePath, "/") + u
+	}
+	return u
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"rel": r.rel,
+		"abs": func(u string) string { return r.site.AbsURL(u) },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2 Jan 2006")
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2 Jan 2006 15:04 MST")
+		},
+		"rfc3339":  func(t time.Time) string { return t.Format(time.RFC3339) },
+		"dur":      HumanDuration,
+		"lower":    strings.ToLower,
+		"join":     strings.Join,
+		"slugify":  Slugify,
+		"add":      func(a, b int) int { return a + b },
+		"sub":      func(a, b int) int { return a - b },
+		"percent":  func(a, b int) int { return pct(a, b) },
+		"contains": strings.Contains,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"json": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict: odd number of arguments")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, errors.New("dict: keys must be strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"first": func(n int, v any) any {
+			switch l := v.(type) {
+			case []*Review:
+				return l[:min(n, len(l))]
+			case []*Term:
+				return l[:min(n, len(l))]
+			case []TermCount:
+				return l[:min(n, len(l))]
+			case []PersonCount:
+				return l[:min(n, len(l))]
+			case []*FollowUp:
+				return l[:min(n, len(l))]
+			case []PersonReview:
+				return l[:min(n, len(l))]
+			}
+			return v
+		},
+		"sevrank": func(s string) int { return r.site.Config.SeverityRank(s) },
+		"now":     func() time.Time { return r.site.Now },
+		"termIDs": func(rv *Review) string {
+			var ids []string
+			for _, tl := range rv.Terms {
+				for _, t := range tl.Terms {
+					ids = append(ids, tl.Taxonomy.Key+":"+t.ID)
+				}
+			}
+			slices.Sort(ids)
+			return strings.Join(ids, " ")
+		},
+	}
+}
+
+func pct(a, b int) int {
+	if b == 0 {
+		return 0
+	}
+	return a * 100 / b
+}

@@ -1,0 +1,260 @@
+package site
+
+import (
+	"crypto/sha256"
+	"io/fs"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// parsedReview is one review file after its front matter is read (phase
+// one) and, if it is published in this build, its body rendered (phase two).
+type parsedReview struct {
+	src      *source
+	review   *Review // front matter fields; copied before the model links it
+	meta     reviewMeta
+	errs     []*Error
+	content  []byte
+	bodyLine int
+	sum      [32]byte
+	body     *body
+	bodyKey  [32]byte
+	broken   bool // the front matter did not parse
+}
+
+// reviewMeta holds front matter values that refer to other things in the
+// library, resolved once the whole library is known.
+type reviewMeta struct {
+	terms         [][]termRef // per taxonomy, config order
+	responders    []string
+	investigators []string
+	followUps     []rawFollowUp
+}
+
+type termRef struct {
+	raw       string
+	line, col int
+}
+
+type rawFollowUp struct {
+	FollowUp
+	owner string
+}
+
+func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedReview {
+	content, err := fs.ReadFile(fsys, src.path)
+	p := &parsedReview{src: src}
+	if err != nil {
+		p.errs = []*Error{{Path: src.path, Msg: "cannot read: " + err.Error()}}
+		return p
+	}
+	p.content = content
+	p.sum = sha256.Sum256(content)
+	var e errs
+	fm := splitFrontMatter(src.path, content, &e)
+	// When the front matter does not parse, everything derived from it
+	// (missing title, missing date) would only repeat the same problem.
+	p.broken = len(e.list) > 0
+	p.bodyLine = fm.BodyLine
+	p.content = fm.Body
+	f := fm.Fields
+	d := &decoder{path: src.path, e: &e, loc: cfg.Location}
+	r := &Review{Slug: src.slug, SourcePath: src.path, Bundle: src.dir != "", Params: map[string]any{}}
+	r.Title = d.str(f, "title")
+	r.Summary = d.str(f, "summary")
+	r.Severity = d.str(f, "severity")
+	if r.Severity != "" && len(cfg.Severities) > 0 {
+		if rank := cfg.SeverityRank(r.Severity); rank < len(cfg.Severities) {
+			r.Severity = cfg.Severities[rank]
+		} else {
+			d.errAt(f.get("severity"), "severity: %q is not one of %s (casebook.yaml severities)", r.Severity, strings.Join(cfg.Severities, ", "))
+		}
+	}
+	r.Status = d.oneOf(f, "status", "published", "published", "draft")
+	r.Visibility = d.oneOf(f, "visibility", "internal", "internal", "restricted")
+	r.Started, _ = d.time(f, "started")
+	r.Detected, _ = d.time(f, "detected")
+	r.Resolved, _ = d.time(f, "resolved")
+	if date, ok := d.time(f, "date"); ok {
+		r.Date = date
+	} else if f.get("date") == nil {
+		if m := datePrefix.FindString(src.name); m != "" {
+			if t, ok := parseTime(m, cfg.Location); ok {
+				r.Date = t
+			}
+		}
+		if r.Date.IsZero() {
+			if t, ok := firstCommit(opts, src.path); ok {
+				r.Date = t.In(cfg.Location)
+			} else if !r.Started.IsZero() {
+				r.Date = r.Started
+			} else if !p.broken {
+				e.add(src.path, 1, 1, "no date: add date: YYYY-MM-DD to the front matter, or start the file name with the date")
+			}
+		}
+	}
+	for _, tax := range cfg.Taxonomies {
+		var refs []termRef
+		if v := f.get(tax.Field); v != nil {
+			for _, s := range d.list(f, tax.Field) {
+				refs = append(refs, termRef{raw: s, line: v.Line, col: v.Col})
+			}
+			if v.Kind == listNode {
+				for i, it := range v.Items {
+					if i < len(refs) {
+						refs[i].line, refs[i].col = it.Line, it.Col
+					}
+				}
+			}
+		}
+		p.meta.terms = append(p.meta.terms, refs)
+	}
+	for _, s := range d.list(f, "responders") {
+		p.meta.responders = append(p.meta.responders, Normalize(s))
+	}
+	for _, s := range d.list(f, "investigators") {
+		p.meta.investigators = append(p.meta.investigators, Normalize(s))
+	}
+	if rel := f.get("related"); rel != nil {
+		items := []*node{rel}
+		if rel.Kind == listNode {
+			items = rel.Items
+		}
+		for _, s := range d.list(f, "related") {
+			it := items[0]
+			for _, c := range items {
+				if strings.TrimSpace(c.Str) == s {
+					it = c
+					break
+				}
+			}
+			r.relatedSlugs = append(r.relatedSlugs, relRef{slug: s, line: it.Line, col: it.Col})
+		}
+	}
+	p.meta.followUps = decodeFollowUps(d, f)
+	known := map[string]bool{"title": true, "summary": true, "severity": true, "status": true, "visibility": true, "date": true,
+		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true}
+	for _, tax := range cfg.Taxonomies {
+		known[tax.Field] = true
+	}
+	for _, k := range f.Keys {
+		if !known[k] {
+			r.Params[k] = f.Fields[k].plain()
+		}
+	}
+	p.review = r
+	p.errs = e.list
+	return p
+}
+
+func decodeFollowUps(d *decoder, f *node) []rawFollowUp {
+	v := f.get("follow_ups")
+	if v == nil || v.Kind == nullNode {
+		return nil
+	}
+	if v.Kind != listNode {
+		d.errAt(v, "follow_ups must be a list of items with title, owner, status, due and link")
+		return nil
+	}
+	var out []rawFollowUp
+	for _, it := range v.Items {
+		if it.Kind == scalarNode {
+			// A bare string is a follow-up with only a title.
+			out = append(out, rawFollowUp{FollowUp: FollowUp{Title: it.Str, Status: "open", Line: it.Line}})
+			continue
+		}
+		if it.Kind != mapNode {
+			d.errAt(it, "follow_ups: each item must have at least a title")
+			continue
+		}
+		fu := rawFollowUp{FollowUp: FollowUp{Line: it.Line}}
+		fu.Title = d.str(it, "title")
+		if fu.Title == "" {
+			d.errAt(it, "follow_ups: title is required")
+		}
+		fu.owner = Normalize(d.str(it, "owner"))
+		fu.Status = d.oneOf(it, "status", "open", "open", "in-progress", "done", "wont-do")
+		fu.Due, _ = d.time(it, "due")
+		fu.Link = d.str(it, "link")
+		out = append(out, fu)
+	}
+	return out
+}
+
+// renderBodies renders the Markdown of every published review in
+// parallel, reusing cached bodies whose input has not changed.
+func renderBodies(env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]byte) {
+	work := make(chan *parsedReview)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				key := sha256.Sum256(append(p.sum[:], envKey[:]...))
+				if p.body != nil && p.bodyKey == key {
+					continue
+				}
+				rc := &reviewContext{loc: env.cfg.Location, base: p.review.Started}
+				if rc.base.IsZero() {
+					rc.base = p.review.Detected
+				}
+				if rc.base.IsZero() {
+					rc.base = p.review.Date
+				}
+				b := env.render(p.src.path, p.content, p.bodyLine, rc)
+				p.body, p.bodyKey = &b, key
+			}
+		}()
+	}
+	for _, p := range ps {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+}
+
+// Cache keeps parsed reviews between loads of the same library, keyed by
+// file content, so an edit to one review re-parses only that review. It is
+// safe to use from one Load at a time.
+type Cache struct {
+	mu      sync.Mutex
+	cfgSum  [32]byte
+	entries map[string]*parsedReview
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{entries: map[string]*parsedReview{}} }
+
+func (c *Cache) lookup(path string, sum [32]byte) *parsedReview {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.entries[path]; ok && p.sum == sum {
+		return p
+	}
+	return nil
+}
+
+func (c *Cache) store(p *parsedReview) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.entries[p.src.path] = p
+	c.mu.Unlock()
+}
+
+// now is a seam for tests of relative dates; production uses Options.Now.
+var now = time.Now
+
+func firstCommit(opts Options, path string) (time.Time, bool) {
+	if opts.FirstCommit == nil {
+		return time.Time{}, false
+	}
+	return opts.FirstCommit(path)
+}

@@ -1,0 +1,304 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+)
+
+// reviewContext carries per-review facts that rendering needs: the date to
+// anchor times written as HH:MM, and the people the body mentions.
+type reviewContext struct {
+	base     time.Time // the incident's start, or its date
+	loc      *time.Location
+	mentions []string
+	seen     map[string]bool
+}
+
+func (rc *reviewContext) mention(id string) {
+	if rc.seen == nil {
+		rc.seen = map[string]bool{}
+	}
+	if !rc.seen[id] {
+		rc.seen[id] = true
+		rc.mentions = append(rc.mentions, id)
+	}
+}
+
+var (
+	fullTimeRe  = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|[+-]\d{2}:?\d{2})?$`)
+	shortTimeRe = regexp.MustCompile(`^(\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC)?$`)
+	mentionRe   = regexp.MustCompile(`(^|[^\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])`)
+)
+
+// timeParser reads the TIME column, carrying the date from line to line.
+type timeParser struct {
+	loc  *time.Location
+	last time.Time
+}
+
+func (tp *timeParser) parse(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if m := fullTimeRe.FindStringSubmatch(s); m != nil {
+		hm := m[2]
+		if strings.Count(hm, ":") == 1 {
+			hm += ":00"
+		}
+		loc := tp.loc
+		if m[3] == "Z" || m[3] == "UTC" {
+			loc = time.UTC
+		}
+		layout := "2006-01-02 15:04:05"
+		val := m[1] + " " + hm
+		if m[3] != "" && m[3] != "Z" && m[3] != "UTC" {
+			layout += " -0700"
+			val += " " + strings.ReplaceAll(m[3], ":", "")
+		}
+		t, err := time.ParseInLocation(layout, val, loc)
+		if err != nil {
+			return time.Time{}, false
+		}
+		if len(m[2]) < 5 { // "9:05" is fine, but pad for clarity
+			_ = 0
+		}
+		tp.last = t
+		return t, true
+	}
+	if m := shortTimeRe.FindStringSubmatch(s); m != nil && !tp.last.IsZero() {
+		hm := m[1]
+		if strings.Count(hm, ":") == 1 {
+			hm += ":00"
+		}
+		c, err := time.Parse("15:04:05", hm)
+		if err != nil {
+			return time.Time{}, false
+		}
+		y, mo, d := tp.last.Date()
+		t := time.Date(y, mo, d, c.Hour(), c.Minute(), c.Second(), 0, tp.last.Location())
+		// Times written as HH:MM that go backwards have crossed midnight.
+		if t.Before(tp.last) {
+			t = t.AddDate(0, 0, 1)
+		}
+		tp.last = t
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+func (env *renderEnv) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src []byte, li *lineIndex, rc *reviewContext) (*Timeline, []*Error) {
+	var e errs
+	tp := &timeParser{loc: rc.loc, last: rc.base}
+	tl := &Timeline{}
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		line, col := li.pos(seg.Start)
+		raw := strings.TrimRight(string(seg.Value(src)), "\r\n")
+		trimmed := strings.TrimSpace(raw)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "//") {
+			continue
+		}
+		col += len(raw) - len(strings.TrimLeft(raw, " \t"))
+		parts := strings.SplitN(trimmed, "|", 3)
+		if len(parts) != 3 {
+			e.add(srcPath, line, col, "timeline: want TIME | KIND | TEXT, got %q", trimmed)
+			continue
+		}
+		t, ok := tp.parse(parts[0])
+		if !ok {
+			if tp.last.IsZero() && shortTimeRe.MatchString(strings.TrimSpace(parts[0])) {
+				e.add(srcPath, line, col, "timeline: %q has no date; write the first event as YYYY-MM-DD HH:MM", strings.TrimSpace(parts[0]))
+			} else {
+				e.add(srcPath, line, col, "timeline: cannot read time %q (want YYYY-MM-DD HH:MM or HH:MM)", strings.TrimSpace(parts[0]))
+			}
+			continue
+		}
+		kind := Normalize(parts[1])
+		if !env.kinds[kind] {
+			kcol := col + len(parts[0]) + 1 + (len(parts[1]) - len(strings.TrimLeft(parts[1], " ")))
+			e.add(srcPath, line, kcol, "timeline: unknown kind %q (want one of %s)", strings.TrimSpace(parts[1]), strings.Join(env.cfg.TimelineKinds, ", "))
+			continue
+		}
+		tl.Events = append(tl.Events, env.event(t, kind, strings.TrimSpace(parts[2]), line, rc))
+	}
+	return finishTimeline(tl), e.list
+}
+
+func (env *renderEnv) tableTimeline(tbl *extast.Table, src []byte, li *lineIndex, rc *reviewContext) *Timeline {
+	tp := &timeParser{loc: rc.loc, last: rc.base}
+	tl := &Timeline{}
+	for row := tbl.FirstChild(); row != nil; row = row.NextSibling() {
+		if _, ok := row.(*extast.TableHeader); ok {
+			continue
+		}
+		var cells []string
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.TrimSpace(cellSource(c, src)))
+		}
+		if len(cells) < 2 {
+			return nil
+		}
+		t, ok := tp.parse(cells[0])
+		if !ok {
+			return nil // not a timeline table: leave it as written
+		}
+		line := 0
+		if off := nodeOffset(row.FirstChild()); off > 0 {
+			line, _ = li.pos(off)
+		}
+		tl.Events = append(tl.Events, env.event(t, "note", strings.Join(cells[1:], " — "), line, rc))
+	}
+	if len(tl.Events) == 0 {
+		return nil
+	}
+	return finishTimeline(tl)
+}
+
+// cellSource is a table cell's Markdown source, so its inline formatting
+// survives into the timeline.
+func cellSource(c ast.Node, src []byte) string {
+	start, end := -1, -1
+	_ = ast.Walk(c, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			if start < 0 {
+				start = t.Segment.Start
+			}
+			end = t.Segment.Stop
+		}
+		return ast.WalkContinue, nil
+	})
+	if start < 0 {
+		return plainText(c, src)
+	}
+	// Widen to include markup around the text, such as ** or `.
+	for start > 0 && src[start-1] != '|' && src[start-1] != '\n' {
+		start--
+	}
+	for end < len(src) && src[end] != '|' && src[end] != '\n' {
+		end++
+	}
+	return string(src[start:end])
+}
+
+func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
+	ev := &Event{Time: t, Kind: kind, Line: line}
+	var people []string
+	md := mentionRe.ReplaceAllStringFunc(text, func(m string) string {
+		sub := mentionRe.FindStringSubmatch(m)
+		id := Normalize(sub[2])
+		people = append(people, id)
+		rc.mention(id)
+		return sub[1] + "[@" + sub[2] + "](/people/" + id + "/)"
+	})
+	ev.Text = mentionRe.ReplaceAllString(text, "$1@$2")
+	var buf bytes.Buffer
+	if err := env.md.Convert([]byte(md), &buf); err == nil {
+		h := strings.TrimSpace(buf.String())
+		h = strings.TrimSuffix(strings.TrimPrefix(h, "<p>"), "</p>")
+		ev.HTML = template.HTML(h)
+	} else {
+		ev.HTML = template.HTML(template.HTMLEscapeString(text))
+	}
+	ev.mentions = people
+	lt := t.In(rc.loc)
+	ev.OffHours = lt.Weekday() == time.Saturday || lt.Weekday() == time.Sunday || lt.Hour() < 9 || lt.Hour() >= 18
+	return ev
+}
+
+// mergeTimelines joins a review's timelines (usually one) and computes
+// gaps and the overall span.
+func mergeTimelines(tls []*Timeline) *Timeline {
+	if len(tls) == 1 {
+		return tls[0]
+	}
+	out := &Timeline{}
+	for _, tl := range tls {
+		out.Events = append(out.Events, tl.Events...)
+	}
+	return finishTimeline(out)
+}
+
+// finishTimeline computes the gaps between events, the kinds present and
+// the span from first to last event.
+func finishTimeline(out *Timeline) *Timeline {
+	out.Kinds, out.Start, out.End, out.Duration = nil, time.Time{}, time.Time{}, 0
+	seenKind := map[string]bool{}
+	for i, ev := range out.Events {
+		if i > 0 && !ev.Time.Before(out.Events[i-1].Time) {
+			ev.Gap = ev.Time.Sub(out.Events[i-1].Time)
+		}
+		if !seenKind[ev.Kind] {
+			seenKind[ev.Kind] = true
+			out.Kinds = append(out.Kinds, ev.Kind)
+		}
+		if out.Start.IsZero() || ev.Time.Before(out.Start) {
+			out.Start = ev.Time
+		}
+		if ev.Time.After(out.End) {
+			out.End = ev.Time
+		}
+	}
+	if !out.Start.IsZero() {
+		out.Duration = out.End.Sub(out.Start)
+	}
+	return out
+}
+
+// HumanDuration writes a duration as people say it: "2 h 15 min".
+func HumanDuration(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	d = d.Round(time.Minute)
+	days := int(d / (24 * time.Hour))
+	h := int(d/time.Hour) % 24
+	m := int(d/time.Minute) % 60
+	var parts []string
+	if days > 0 {
+		parts = append(parts, fmt.Sprintf("%d d", days))
+	}
+	if h > 0 {
+		parts = append(parts, fmt.Sprintf("%d h", h))
+	}
+	if m > 0 && days == 0 {
+		parts = append(parts, fmt.Sprintf("%d min", m))
+	}
+	if len(parts) == 0 {
+		return "under a minute"
+	}
+	return strings.Join(parts, " ")
+}
+
+// longGap is the pause between events worth marking in a timeline.
+const longGap = 30 * time.Minute
+
+var timelineTmpl = template.Must(template.New("timeline").Funcs(template.FuncMap{
+	"dur":  HumanDuration,
+	"long": func(d time.Duration) bool { return d >= longGap },
+}).Parse(`<figure class="timeline" data-timeline>
+<figcaption class="timeline-head"><span class="timeline-title">Timeline</span>{{with .Duration}} <span class="timeline-span">{{dur .}} from first to last event</span>{{end}}</figcaption>
+<ol class="timeline-events">
+{{- range .Events}}
+{{- if long .Gap}}<li class="timeline-gap" aria-hidden="true"><span>{{dur .Gap}} later</span></li>{{end}}
+<li class="timeline-event kind-{{.Kind}}{{if .OffHours}} off-hours{{end}}" data-kind="{{.Kind}}" data-people="{{range $i, $p := .Mentions}}{{if $i}} {{end}}{{$p}}{{end}}">
+<time datetime="{{.Time.Format "2006-01-02T15:04:05Z07:00"}}">{{.Time.Format "Jan 2 15:04"}}</time>
+<span class="kind kind-{{.Kind}}">{{.Kind}}</span>
+<span class="event-text">{{.HTML}}</span>
+</li>
+{{- end}}
+</ol>
+</figure>
+`))
+
+func renderTimelineHTML(tl *Timeline) template.HTML {
+	var b bytes.Buffer
+	if err := timelineTmpl.Execute(&b, tl); err != nil {
+		return template.HTML(template.HTMLEscapeString(err.Error()))
+	}
+	return template.HTML(b.String())
+}

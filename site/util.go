@@ -1,0 +1,5 @@
+package site
+
+import "slices"
+
+func sortStrings(s []string) { slices.Sort(s) }

@@ -1,0 +1,268 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// node is a YAML value with the position it came from, so that a bad
+// field can be reported at its own line rather than at the file's top.
+type node struct {
+	Line, Col int
+	Kind      nodeKind
+	Str       string // scalars, as written (without quotes)
+	Value     any    // scalars, decoded (string, int, float, bool, nil)
+	Keys      []string
+	Fields    map[string]*node
+	KeyPos    map[string][2]int
+	Items     []*node
+}
+
+type nodeKind int
+
+const (
+	nullNode nodeKind = iota
+	scalarNode
+	mapNode
+	listNode
+)
+
+func (n *node) kindName() string {
+	switch n.Kind {
+	case scalarNode:
+		return "a value"
+	case mapNode:
+		return "a mapping"
+	case listNode:
+		return "a list"
+	}
+	return "empty"
+}
+
+// get returns the named field of a mapping, or nil.
+func (n *node) get(key string) *node {
+	if n == nil || n.Kind != mapNode {
+		return nil
+	}
+	return n.Fields[key]
+}
+
+// plain converts the node to ordinary Go values for templates.
+func (n *node) plain() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case scalarNode:
+		return n.Value
+	case mapNode:
+		m := make(map[string]any, len(n.Keys))
+		for _, k := range n.Keys {
+			m[k] = n.Fields[k].plain()
+		}
+		return m
+	case listNode:
+		l := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			l[i] = it.plain()
+		}
+		return l
+	}
+	return nil
+}
+
+// posError is a parse error at a position relative to the parsed text.
+type posError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *posError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+
+// parseYAML parses one YAML document into a node tree.
+func parseYAML(src []byte) (*node, error) {
+	if len(bytes.TrimSpace(src)) == 0 {
+		return &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}, nil
+	}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		var se *yaml.SyntaxError
+		if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
+			return nil, &posError{se.Token.Position.Line, se.Token.Position.Column, "YAML: " + se.Message}
+		}
+		return nil, &posError{1, 1, "YAML: " + firstLine(err.Error())}
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}, nil
+	}
+	return convertYAML(f.Docs[0].Body)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func pos(n ast.Node) (int, int) {
+	if t := n.GetToken(); t != nil && t.Position != nil {
+		return t.Position.Line, t.Position.Column
+	}
+	return 0, 0
+}
+
+func convertYAML(an ast.Node) (*node, error) {
+	line, col := pos(an)
+	switch v := an.(type) {
+	case *ast.MappingNode:
+		n := &node{Line: line, Col: col, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+		for _, mv := range v.Values {
+			if err := n.addPair(mv); err != nil {
+				return nil, err
+			}
+		}
+		return n, nil
+	case *ast.MappingValueNode:
+		n := &node{Line: line, Col: col, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+		if err := n.addPair(v); err != nil {
+			return nil, err
+		}
+		return n, nil
+	case *ast.SequenceNode:
+		n := &node{Line: line, Col: col, Kind: listNode}
+		for _, it := range v.Values {
+			c, err := convertYAML(it)
+			if err != nil {
+				return nil, err
+			}
+			n.Items = append(n.Items, c)
+		}
+		return n, nil
+	case *ast.NullNode:
+		return &node{Line: line, Col: col, Kind: nullNode}, nil
+	case *ast.TagNode:
+		return convertYAML(v.Value)
+	case *ast.AnchorNode:
+		return convertYAML(v.Value)
+	case *ast.CommentNode:
+		return &node{Line: line, Col: col, Kind: nullNode}, nil
+	case *ast.AliasNode:
+		return nil, &posError{line, col, "YAML aliases are not supported in front matter"}
+	case ast.ScalarNode:
+		n := &node{Line: line, Col: col, Kind: scalarNode, Value: v.GetValue()}
+		switch s := v.(type) {
+		case *ast.StringNode:
+			n.Str = s.Value
+		case *ast.LiteralNode:
+			n.Str = s.Value.Value
+			n.Value = n.Str
+		default:
+			n.Str = fmt.Sprint(n.Value)
+			if t := v.GetToken(); t != nil {
+				n.Str = t.Value
+			}
+		}
+		return n, nil
+	}
+	return nil, &posError{line, col, fmt.Sprintf("unsupported YAML %s", an.Type())}
+}
+
+func (n *node) addPair(mv *ast.MappingValueNode) error {
+	kl, kc := pos(mv.Key)
+	key := strings.TrimSpace(mv.Key.String())
+	if sk, ok := mv.Key.(*ast.StringNode); ok {
+		key = sk.Value
+	}
+	if _, dup := n.Fields[key]; dup {
+		return &posError{kl, kc, fmt.Sprintf("duplicate key %q", key)}
+	}
+	val, err := convertYAML(mv.Value)
+	if err != nil {
+		return err
+	}
+	if val.Kind == nullNode && val.Line == 0 {
+		val.Line, val.Col = kl, kc
+	}
+	n.Keys = append(n.Keys, key)
+	n.Fields[key] = val
+	n.KeyPos[key] = [2]int{kl, kc}
+	return nil
+}
+
+// parseTOML parses TOML front matter. TOML values carry no positions in
+// the decoder's API, so fields report the line of their key when it can be
+// found in the text.
+func parseTOML(src []byte) (*node, error) {
+	var m map[string]any
+	md, err := toml.Decode(string(src), &m)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &posError{pe.Position.Line, pe.Position.Col, "TOML: " + pe.Message}
+		}
+		return nil, &posError{1, 1, "TOML: " + firstLine(err.Error())}
+	}
+	_ = md
+	lines := strings.Split(string(src), "\n")
+	keyLine := func(k string) int {
+		for i, l := range lines {
+			t := strings.TrimSpace(l)
+			if strings.HasPrefix(t, k) && strings.HasPrefix(strings.TrimSpace(t[len(k):]), "=") {
+				return i + 1
+			}
+			if t == "[["+k+"]]" || t == "["+k+"]" {
+				return i + 1
+			}
+		}
+		return 1
+	}
+	return fromPlain(m, 1, keyLine), nil
+}
+
+func fromPlain(v any, line int, keyLine func(string) int) *node {
+	switch x := v.(type) {
+	case map[string]any:
+		n := &node{Line: line, Col: 1, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sortStrings(keys)
+		for _, k := range keys {
+			l := line
+			if keyLine != nil {
+				l = keyLine(k)
+			}
+			n.Keys = append(n.Keys, k)
+			n.Fields[k] = fromPlain(x[k], l, nil)
+			n.KeyPos[k] = [2]int{l, 1}
+		}
+		return n
+	case []map[string]any:
+		n := &node{Line: line, Col: 1, Kind: listNode}
+		for _, it := range x {
+			n.Items = append(n.Items, fromPlain(it, line, nil))
+		}
+		return n
+	case []any:
+		n := &node{Line: line, Col: 1, Kind: listNode}
+		for _, it := range x {
+			n.Items = append(n.Items, fromPlain(it, line, nil))
+		}
+		return n
+	case nil:
+		return &node{Line: line, Col: 1, Kind: nullNode}
+	default:
+		s := fmt.Sprint(x)
+		if t, ok := x.(interface{ Format(string) string }); ok {
+			s = t.Format("2006-01-02T15:04:05Z07:00")
+		}
+		return &node{Line: line, Col: 1, Kind: scalarNode, Value: x, Str: s}
+	}
+}
