@@ -28,7 +28,7 @@ func (p *parsedReview) instantiate() *Review {
 		r.Timeline = &tl
 	}
 	if r.Summary == "" {
-		r.Summary = firstWords(b.Text, 40)
+		r.Summary = firstWords(b.Lead, 40)
 	}
 	return &r
 }
@@ -161,6 +161,9 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 	}
 	// Reviews are attached in newest-first order so each term's list is
 	// already sorted.
+	// A term outside the vocabulary is titled by its most used spelling,
+	// whatever order reviews were read in.
+	spellings := map[*Term][]string{}
 	byPath := map[*Review]*parsedReview{}
 	for _, p := range parsed {
 		if r := included[p.src.path]; r != nil {
@@ -191,6 +194,9 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 				if !slices.Contains(tl.Terms, t) {
 					tl.Terms = append(tl.Terms, t)
 					t.Reviews = append(t.Reviews, r)
+					if !t.Known {
+						spellings[t] = append(spellings[t], strings.TrimSpace(ref.raw))
+					}
 				}
 			}
 			r.Terms = append(r.Terms, tl)
@@ -241,6 +247,9 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 		if cfg.Repo != "" {
 			r.EditURL = cfg.Repo + "/edit/" + cfg.Branch + "/" + r.SourcePath
 		}
+	}
+	for t, sp := range spellings {
+		t.Title = mostCommon(sp)
 	}
 	for _, tax := range s.Taxonomies {
 		for _, alias := range sortedKeys(cfg.Aliases(tax.Key)) {
@@ -519,3 +528,17 @@ func (s *Site) related() {
 }
 
 const relatedMaxDF = 200
+
+func mostCommon(words []string) string {
+	counts := map[string]int{}
+	best := ""
+	for _, w := range words {
+		counts[w]++
+	}
+	for w, n := range counts {
+		if best == "" || n > counts[best] || n == counts[best] && w < best {
+			best = w
+		}
+	}
+	return best
+}

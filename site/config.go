@@ -263,3 +263,16 @@ func (c *Config) SeverityRank(s string) int {
 	}
 	return len(c.Severities)
 }
+
+// BasePath is the path of baseURL, always ending in "/": where the site
+// lives on its host.
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		return u.Path + "/"
+	}
+	return u.Path
+}

@@ -27,6 +27,9 @@ type Options struct {
 	// supplies dates for reviews that give none. The caller runs Git, and
 	// it is only called when some review needs it.
 	FirstCommit func(path string) (time.Time, bool)
+	// BaseURL, when set, overrides casebook.yaml's baseURL (a deploy
+	// preview's address, or the preview server's).
+	BaseURL string
 	// Skip lists folders of the library not to read, such as an output
 	// folder placed inside it.
 	Skip []string
@@ -68,6 +71,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		cfgSrc = nil
 	}
 	cfg := parseConfig(cfgSrc, &e)
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
 	s := &Site{Config: cfg, Options: opts, Now: opts.Now.In(cfg.Location), Source: fsys,
 		Static: map[string]string{}, bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
 

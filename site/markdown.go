@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/url"
 	"path"
@@ -35,11 +36,13 @@ type renderEnv struct {
 	// review outside it is rendered as plain text.
 	included map[string]bool
 	kinds    map[string]bool
-	static   map[string]string
+	// base is the site's URL path prefix ("/" or "/incidents/"), for links
+	// written into bodies.
+	base string
 }
 
 func newRenderEnv(cfg *Config, targets map[string]*source) *renderEnv {
-	env := &renderEnv{cfg: cfg, targets: targets, byName: map[string]*source{}, kinds: map[string]bool{}}
+	env := &renderEnv{cfg: cfg, targets: targets, byName: map[string]*source{}, kinds: map[string]bool{}, base: cfg.BasePath()}
 	env.indexTargets()
 	for _, k := range cfg.TimelineKinds {
 		env.kinds[Normalize(k)] = true
@@ -76,11 +79,13 @@ type body struct {
 	Headings []string
 	Text     string
 	Words    int
+	Lead     string // the first paragraph, as plain text
 	H1       string
 	Timeline *Timeline
 	Links    []string // library paths of linked reviews, in order, unique
 	Mentions []string
 	Errors   []*Error
+	unlink   []*ast.Link
 }
 
 // lineIndex maps byte offsets of a body to lines of its file.
@@ -110,7 +115,8 @@ func (li *lineIndex) pos(off int) (line, col int) {
 func (env *renderEnv) render(srcPath string, src []byte, firstLine int, rc *reviewContext) body {
 	var b body
 	li := newLineIndex(src, firstLine)
-	doc := env.md.Parser().Parse(text.NewReader(src))
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]int{}}))
+	doc := env.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	errAt := func(off int, format string, args ...any) {
 		line, col := li.pos(off)
 		e := errs{}
@@ -131,6 +137,11 @@ func (env *renderEnv) render(srcPath string, src []byte, firstLine int, rc *revi
 	var textBuf strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			// Block ends separate words in the plain text.
+			switch n.(type) {
+			case *ast.Paragraph, *ast.ListItem, *extast.TableCell:
+				textBuf.WriteByte('\n')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
@@ -176,14 +187,28 @@ func (env *renderEnv) render(srcPath string, src []byte, firstLine int, rc *revi
 			}
 		case *ast.String:
 			textBuf.Write(n.Value)
-		case *ast.Paragraph, *ast.ListItem, *extast.TableCell:
-			defer textBuf.WriteByte('\n')
+		case *ast.Paragraph:
+			if b.Lead == "" {
+				if _, top := n.Parent().(*ast.Document); top {
+					b.Lead = strings.TrimSpace(plainText(n, src))
+				}
+			}
 		}
 		return ast.WalkContinue, nil
 	})
 	for _, r := range replace {
 		r[0].Parent().ReplaceChild(r[0].Parent(), r[0], r[1])
 	}
+	for _, n := range b.unlink {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+	b.unlink = nil
 	if len(timelines) > 0 {
 		b.Timeline = mergeTimelines(timelines)
 		for _, ev := range b.Timeline.Events {
@@ -320,17 +345,12 @@ func (env *renderEnv) rewriteLink(srcPath string, n *ast.Link, src []byte, b *bo
 		return
 	}
 	if !env.included[t.path] {
-		// The target is a draft or restricted: keep the words, drop the link.
-		parent := n.Parent()
-		for c := n.FirstChild(); c != nil; {
-			next := c.NextSibling()
-			parent.InsertBefore(parent, n, c)
-			c = next
-		}
-		parent.RemoveChild(parent, n)
+		// The target is a draft or restricted: keep the words, drop the
+		// link, once the walk is over.
+		b.unlink = append(b.unlink, n)
 		return
 	}
-	u := "/reviews/" + t.slug + "/"
+	u := env.base + "reviews/" + t.slug + "/"
 	if frag != "" {
 		u += "#" + frag
 	}
@@ -359,7 +379,7 @@ func (env *renderEnv) rewriteStatic(srcPath string, n ast.Node) {
 	}
 	full := path.Join(path.Dir(srcPath), u.Path)
 	if rest, ok := strings.CutPrefix(full, staticDir+"/"); ok {
-		*dest = []byte("/" + rest)
+		*dest = []byte(env.base + rest)
 	}
 }
 
@@ -459,3 +479,22 @@ func ChromaCSS() []byte {
 	b.WriteString("}\n")
 	return b.Bytes()
 }
+
+// headingIDs makes heading anchors the way slugs are made, keeping
+// non-ASCII letters ("Étude" → "étude"), unique within a document.
+type headingIDs struct{ seen map[string]int }
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	id := Slugify(string(value))
+	if id == "" {
+		id = "section"
+	}
+	if n, ok := h.seen[id]; ok {
+		h.seen[id] = n + 1
+		id = fmt.Sprintf("%s-%d", id, n+1)
+	}
+	h.seen[id] = 0
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.seen[string(value)] = 0 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/url"
 	"regexp"
 	"runtime"
 	"slices"
@@ -54,11 +53,7 @@ var templateKinds = []string{"home", "reviews", "review", "taxonomy", "term", "p
 // templates/partials/, and one <kind>.html per page kind; and static/,
 // copied to the site root.
 func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
-	u, _ := url.Parse(s.Config.BaseURL)
-	r := &Renderer{site: s, theme: theme, tmpls: map[string]*template.Template{}, basePath: "/", byURL: map[string]*Page{}}
-	if u != nil && u.Path != "" {
-		r.basePath = u.Path
-	}
+	r := &Renderer{site: s, theme: theme, tmpls: map[string]*template.Template{}, basePath: s.Config.BasePath(), byURL: map[string]*Page{}}
 	var e errs
 	base := template.New("").Funcs(r.funcs())
 	var shared []string
@@ -268,13 +263,10 @@ func (r *Renderer) CopyStatic(out Output) error {
 	return errors.Join(all...)
 }
 
-// AbsURL is a root-relative URL made absolute with the library's baseURL.
+// AbsURL makes a site URL ("/reviews/x/") absolute with the library's
+// baseURL, path included.
 func (s *Site) AbsURL(u string) string {
-	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	if bu, err := url.Parse(s.Config.BaseURL); err == nil && bu.Path != "" && bu.Path != "/" {
-		return base + u
-	}
-	return base + u
+	return strings.TrimSuffix(s.Config.BaseURL, "/") + u
 }
 
 func (r *Renderer) rel(u string) string {

@@ -193,7 +193,7 @@ func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *review
 		id := Normalize(sub[2])
 		people = append(people, id)
 		rc.mention(id)
-		return sub[1] + "[@" + sub[2] + "](/people/" + id + "/)"
+		return sub[1] + "[@" + sub[2] + "](" + env.base + "people/" + id + "/)"
 	})
 	ev.Text = mentionRe.ReplaceAllString(text, "$1@$2")
 	var buf bytes.Buffer

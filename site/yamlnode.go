@@ -121,6 +121,10 @@ func convertYAML(an ast.Node) (*node, error) {
 	line, col := pos(an)
 	switch v := an.(type) {
 	case *ast.MappingNode:
+		// A mapping is where its first key is, not where its token is.
+		if len(v.Values) > 0 {
+			line, col = pos(v.Values[0].Key)
+		}
 		n := &node{Line: line, Col: col, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
 		for _, mv := range v.Values {
 			if err := n.addPair(mv); err != nil {
@@ -129,6 +133,7 @@ func convertYAML(an ast.Node) (*node, error) {
 		}
 		return n, nil
 	case *ast.MappingValueNode:
+		line, col = pos(v.Key)
 		n := &node{Line: line, Col: col, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
 		if err := n.addPair(v); err != nil {
 			return nil, err

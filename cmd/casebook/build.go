@@ -71,7 +71,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.Drafts, opts.IncludeRestricted = c.drafts, c.restricted
+	opts.Drafts, opts.IncludeRestricted, opts.BaseURL = c.drafts, c.restricted, c.baseURL
 	if rel, err := filepath.Rel(libAbs, outAbs); err == nil && !strings.HasPrefix(rel, "..") {
 		// An output folder inside the library is never read as content.
 		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))
@@ -79,9 +79,6 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	s, err := site.Load(os.DirFS(libAbs), opts)
 	if err != nil {
 		return nil, err
-	}
-	if c.baseURL != "" {
-		s.Config.BaseURL = strings.TrimSuffix(c.baseURL, "/") + "/"
 	}
 	r, err := site.NewRenderer(s, theme(libAbs))
 	if err != nil {

@@ -1,0 +1,303 @@
+package site_test
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/casebook/casebook/site"
+	defaulttheme "github.com/casebook/casebook/themes/default"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// The whole-site tests live in testdata/sites/*.txtar. Each archive holds a
+// library under lib/ and assertions about the site built from it:
+//
+//	-- options --             one per line: drafts, include-restricted,
+//	                          now: 2026-01-02 (the present), base: URL
+//	-- want-errors --         the exact error list; without it the build
+//	                          must succeed
+//	-- want/<output file> --  one assertion a line: a substring the file
+//	                          must contain, or "! substring" it must not,
+//	                          or "~ N substring" for exactly N occurrences
+//	-- want-files --          output files that must exist ("! name" must not)
+//	-- nowhere --             substrings that must appear in no output file
+//	-- golden/<output file> --  names a golden file testdata/golden/<archive>/<file>
+//	                          compared byte for byte (-update rewrites it)
+//
+// The library's theme/ folder, if any, overlays the default theme, which is
+// itself a feature under test.
+func TestSites(t *testing.T) {
+	files, err := filepath.Glob("testdata/sites/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test archives: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			runArchive(t, name, file)
+		})
+	}
+}
+
+type archive struct {
+	lib     fstest.MapFS
+	theme   fstest.MapFS
+	opts    site.Options
+	files   map[string]string
+	baseURL string
+}
+
+func readArchive(t *testing.T, file string) *archive {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &archive{lib: fstest.MapFS{}, theme: fstest.MapFS{}, files: map[string]string{},
+		opts: site.Options{Now: time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)}}
+	seen := map[string]bool{}
+	for _, f := range ar.Files {
+		if seen[f.Name] {
+			t.Fatalf("%s: %s appears twice", file, f.Name)
+		}
+		seen[f.Name] = true
+		if rest, ok := strings.CutPrefix(f.Name, "lib/"); ok {
+			a.lib[rest] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+			if th, ok := strings.CutPrefix(rest, "theme/"); ok {
+				a.theme[th] = &fstest.MapFile{Data: f.Data}
+			}
+			continue
+		}
+		a.files[f.Name] = string(f.Data)
+	}
+	for _, line := range lines(a.files["options"]) {
+		k, v, _ := strings.Cut(line, ":")
+		switch strings.TrimSpace(k) {
+		case "drafts":
+			a.opts.Drafts = true
+		case "include-restricted":
+			a.opts.IncludeRestricted = true
+		case "now":
+			tm, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("options: %v", err)
+			}
+			a.opts.Now = tm
+		case "git":
+			// git: path=2024-05-06 gives a path's first commit date.
+			p, d, _ := strings.Cut(strings.TrimSpace(v), "=")
+			tm, _ := time.Parse("2006-01-02", d)
+			prev := a.opts.FirstCommit
+			a.opts.FirstCommit = func(q string) (time.Time, bool) {
+				if q == p {
+					return tm, true
+				}
+				if prev != nil {
+					return prev(q)
+				}
+				return time.Time{}, false
+			}
+		default:
+			t.Fatalf("options: unknown option %q", line)
+		}
+	}
+	return a
+}
+
+func lines(s string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, sc.Text())
+		}
+	}
+	return out
+}
+
+// memOutput collects a rendered site.
+type memOutput map[string][]byte
+
+func (m memOutput) WriteFile(name string, data []byte) error {
+	if _, dup := m[name]; dup {
+		return fmt.Errorf("%s written twice", name)
+	}
+	m[name] = bytes.Clone(data)
+	return nil
+}
+
+func buildArchive(t *testing.T, a *archive) (memOutput, error) {
+	t.Helper()
+	s, err := site.Load(a.lib, a.opts)
+	if err != nil {
+		return nil, err
+	}
+	var th fs.FS = defaulttheme.FS
+	if len(a.theme) > 0 {
+		th = site.Overlay{Upper: a.theme, Lower: defaulttheme.FS}
+	}
+	r, err := site.NewRenderer(s, th)
+	if err != nil {
+		return nil, err
+	}
+	out := memOutput{}
+	if err := r.Render(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func runArchive(t *testing.T, name, file string) {
+	a := readArchive(t, file)
+	out, err := buildArchive(t, a)
+	if want, ok := a.files["want-errors"]; ok {
+		if err == nil {
+			t.Fatalf("build succeeded; want errors:\n%s", want)
+		}
+		if got := err.Error() + "\n"; got != want {
+			t.Errorf("errors:\n%s\nwant:\n%s", got, want)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("build failed:\n%v", err)
+	}
+	for _, fname := range slices.Sorted(mapsKeys(a.files)) {
+		content := a.files[fname]
+		switch {
+		case strings.HasPrefix(fname, "want/"):
+			outName := strings.TrimPrefix(fname, "want/")
+			got, ok := out[outName]
+			if !ok {
+				t.Errorf("%s: not written (have %s)", outName, strings.Join(nearby(out, outName), ", "))
+				continue
+			}
+			checkFile(t, outName, string(got), content)
+		case fname == "want-files":
+			for _, l := range lines(content) {
+				if n, ok := strings.CutPrefix(strings.TrimSpace(l), "! "); ok {
+					if _, exists := out[n]; exists {
+						t.Errorf("%s: written, want absent", n)
+					}
+				} else if _, exists := out[strings.TrimSpace(l)]; !exists {
+					t.Errorf("%s: not written", strings.TrimSpace(l))
+				}
+			}
+		case fname == "nowhere":
+			for _, l := range lines(content) {
+				for _, n := range slices.Sorted(mapsKeys(out)) {
+					if bytes.Contains(out[n], []byte(strings.TrimSpace(l))) {
+						t.Errorf("%s: contains %q, which must appear nowhere", n, strings.TrimSpace(l))
+					}
+				}
+			}
+		case strings.HasPrefix(fname, "golden/"):
+			outName := strings.TrimPrefix(fname, "golden/")
+			golden := filepath.Join("testdata", "golden", name, filepath.FromSlash(outName))
+			compareGolden(t, golden, out[outName])
+		}
+	}
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func nearby(out memOutput, name string) []string {
+	var n []string
+	for k := range out {
+		if path.Dir(k) == path.Dir(name) || strings.HasPrefix(k, strings.Split(name, "/")[0]) {
+			n = append(n, k)
+		}
+	}
+	slices.Sort(n)
+	if len(n) > 10 {
+		n = n[:10]
+	}
+	return n
+}
+
+func checkFile(t *testing.T, name, got, assertions string) {
+	t.Helper()
+	for _, l := range lines(assertions) {
+		l = strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(l, "! "):
+			if s := l[2:]; strings.Contains(got, s) {
+				t.Errorf("%s: contains %q, want absent", name, s)
+			}
+		case strings.HasPrefix(l, "~ "):
+			var n int
+			var s string
+			if _, err := fmt.Sscanf(l, "~ %d", &n); err != nil {
+				t.Fatalf("bad assertion %q", l)
+			}
+			s = strings.SplitN(l, " ", 3)[2]
+			if c := strings.Count(got, s); c != n {
+				t.Errorf("%s: %q occurs %d times, want %d", name, s, c, n)
+			}
+		default:
+			if !strings.Contains(got, l) {
+				t.Errorf("%s: missing %q", name, l)
+			}
+		}
+	}
+}
+
+func compareGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test -update after checking the change):\n%s", golden, firstDiff(string(want), string(got)))
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(wl), len(gl)) {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, w, g)
+		}
+	}
+	return "(no line differs)"
+}
