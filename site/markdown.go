@@ -8,11 +8,9 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -412,21 +410,6 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
 
-var lexerCache sync.Map
-
-func lexerFor(lang string) chroma.Lexer {
-	if l, ok := lexerCache.Load(lang); ok {
-		return l.(chroma.Lexer)
-	}
-	l := lexers.Get(lang)
-	if l == nil {
-		l = lexers.Fallback
-	}
-	l = chroma.Coalesce(l)
-	lexerCache.Store(lang, l)
-	return l
-}
-
 func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
@@ -447,9 +430,9 @@ func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering 
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")
-	it, err := lexerFor(lang).Tokenise(nil, code.String())
+	toks, err := highlightTokens(lang, code.String())
 	if err == nil {
-		err = codeFormatter.Format(w, styles.Fallback, it)
+		err = codeFormatter.Format(w, styles.Fallback, chroma.Literator(toks...))
 	}
 	if err != nil {
 		w.WriteString(`<pre class="chroma"><code>`)

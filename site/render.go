@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -43,6 +44,14 @@ type Renderer struct {
 	basePath string
 	pages    []*Page
 	byURL    map[string]*Page
+	// shared holds base.html and the partials, for partialCached.
+	shared *template.Template
+	cache  sync.Map // partialKey → template.HTML
+}
+
+type partialKey struct {
+	name string
+	data any
 }
 
 // templateKinds are the page templates a theme provides, one per kind.
@@ -66,6 +75,9 @@ func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
 		if err := parseTemplateFile(base, theme, f); err != nil {
 			addTemplateError(&e, f, err)
 		}
+	}
+	if sh, err := base.Clone(); err == nil {
+		r.shared = sh
 	}
 	for _, kind := range templateKinds {
 		f := "templates/" + kind + ".html"
@@ -348,8 +360,9 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return v
 		},
-		"sevrank": func(s string) int { return r.site.Config.SeverityRank(s) },
-		"now":     func() time.Time { return r.site.Now },
+		"sevrank":       func(s string) int { return r.site.Config.SeverityRank(s) },
+		"partialCached": r.partialCached,
+		"now":           func() time.Time { return r.site.Now },
 		"termIDs": func(rv *Review) string {
 			var ids []string
 			for _, tl := range rv.Terms {
@@ -368,4 +381,30 @@ func pct(a, b int) int {
 		return 0
 	}
 	return a * 100 / b
+}
+
+// partialCached executes a partial once per value and reuses the HTML, as
+// Hugo's partialCached does. A review's card is the same on every list it
+// appears in, and a large library lists each review on many pages: term
+// pages, people, paths. Values that are not pointers are not cached.
+func (r *Renderer) partialCached(name string, data any) (template.HTML, error) {
+	cacheable := data != nil && reflect.TypeOf(data).Kind() == reflect.Pointer
+	key := partialKey{name, data}
+	if cacheable {
+		if h, ok := r.cache.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+	}
+	if r.shared == nil || r.shared.Lookup(name) == nil {
+		return "", fmt.Errorf("partialCached: no partial %q", name)
+	}
+	var b bytes.Buffer
+	if err := r.shared.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	if cacheable {
+		r.cache.Store(key, h)
+	}
+	return h, nil
 }

@@ -1,0 +1,203 @@
+package site
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// Highlighting is most of the cost of a build: chroma's regexp lexers take
+// hundreds of microseconds per code block. Code in incident reviews
+// repeats line by line (the same kubectl, psql and log lines with other
+// names), so tokens are memoised per line.
+//
+// A line may be lexed on its own only when the lexer ends it in the state
+// it started in. That is tested, not assumed: a new line is lexed followed
+// by a probe line, and counts as self-contained only if the probe comes out
+// exactly as it does when lexed alone. Some lexers match a multi-line
+// construct with one regexp rather than a state (Go raw strings, bash
+// heredocs); a line holding an opener of such a construct, or lexing to an
+// Error token on its own, is not self-contained either. A block with any
+// line that is not self-contained is lexed whole, as chroma always would.
+
+// probeLine mixes identifiers, strings, numbers, brackets, operators and
+// comment starters, so that a lexer left in any state other than its first
+// (inside an object, a string, a comment, a tag) lexes it differently.
+const probeLine = "casebookprobe \"k\": 1, 'c' (a) [b] {d} <e> = f; # g\n-- h // i /* j */ <!-- k -->\ncasebookprobe\n"
+
+// maxMemoLines bounds the memo so a huge library cannot grow it without
+// limit; past it, new lines are lexed but not remembered.
+const maxMemoLines = 500_000
+
+type lineKey struct{ lang, line string }
+
+type memoEntry struct {
+	tokens []chroma.Token
+	safe   bool
+}
+
+type lineMemo struct {
+	mu     sync.RWMutex
+	lines  map[lineKey]memoEntry
+	probes map[string][]chroma.Token
+}
+
+var memo = &lineMemo{lines: map[lineKey]memoEntry{}, probes: map[string][]chroma.Token{}}
+
+// highlightTokens returns the coalesced tokens of code in a language.
+func highlightTokens(lang, code string) ([]chroma.Token, error) {
+	lexer := lexerFor(lang)
+	if !strings.HasSuffix(code, "\n") {
+		code += "\n"
+	}
+	probe, err := memo.probe(lang, lexer)
+	if err != nil {
+		return nil, err
+	}
+	var out []chroma.Token
+	for rest := code; rest != ""; {
+		i := strings.IndexByte(rest, '\n')
+		line := rest[:i+1]
+		rest = rest[i+1:]
+		toks, safe, err := memo.line(lang, line, lexer, probe)
+		if err != nil {
+			return nil, err
+		}
+		if !safe {
+			return lexWhole(lexer, code)
+		}
+		out = append(out, toks...)
+	}
+	return coalesce(out), nil
+}
+
+func lexWhole(lexer chroma.Lexer, code string) ([]chroma.Token, error) {
+	it, err := lexer.Tokenise(nil, code)
+	if err != nil {
+		return nil, err
+	}
+	return coalesce(it.Tokens()), nil
+}
+
+func (m *lineMemo) probe(lang string, lexer chroma.Lexer) ([]chroma.Token, error) {
+	m.mu.RLock()
+	p, ok := m.probes[lang]
+	m.mu.RUnlock()
+	if ok {
+		return p, nil
+	}
+	it, err := lexer.Tokenise(nil, probeLine)
+	if err != nil {
+		return nil, err
+	}
+	p = it.Tokens()
+	m.mu.Lock()
+	m.probes[lang] = p
+	m.mu.Unlock()
+	return p, nil
+}
+
+// multiLineOpeners start constructs that lexers may match across lines
+// with a single regexp.
+var multiLineOpeners = []string{"`", "<<", `"""`, "'''", "/*", "<!--", "\\\n"}
+
+func opensMultiLine(line string) bool {
+	for _, o := range multiLineOpeners {
+		if strings.Contains(line, o) {
+			return true
+		}
+	}
+	// A YAML block scalar header: "key: |", "- >-".
+	t := strings.TrimRight(line, " \t\r\n")
+	t = strings.TrimRight(t, "+-0123456789")
+	return strings.HasSuffix(t, "|") || strings.HasSuffix(t, ">")
+}
+
+func hasError(toks []chroma.Token) bool {
+	for _, t := range toks {
+		if t.Type == chroma.Error {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *lineMemo) line(lang, line string, lexer chroma.Lexer, probe []chroma.Token) ([]chroma.Token, bool, error) {
+	if opensMultiLine(line) {
+		return nil, false, nil
+	}
+	k := lineKey{lang, line}
+	m.mu.RLock()
+	e, ok := m.lines[k]
+	m.mu.RUnlock()
+	if ok {
+		return e.tokens, e.safe, nil
+	}
+	it, err := lexer.Tokenise(nil, line+probeLine)
+	if err != nil {
+		return nil, false, err
+	}
+	toks := it.Tokens()
+	e = memoEntry{}
+	if n := len(toks) - len(probe); n >= 0 && sameTokens(toks[n:], probe) && joined(toks[:n]) == line && !hasError(toks[:n]) {
+		e = memoEntry{tokens: toks[:n:n], safe: true}
+	}
+	m.mu.Lock()
+	if len(m.lines) < maxMemoLines {
+		m.lines[k] = e
+	}
+	m.mu.Unlock()
+	return e.tokens, e.safe, nil
+}
+
+func sameTokens(a, b []chroma.Token) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Type != b[i].Type || a[i].Value != b[i].Value {
+			return false
+		}
+	}
+	return true
+}
+
+func joined(toks []chroma.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.WriteString(t.Value)
+	}
+	return b.String()
+}
+
+// coalesce merges adjacent tokens of one type, as chroma.Coalesce does.
+func coalesce(toks []chroma.Token) []chroma.Token {
+	out := make([]chroma.Token, 0, len(toks))
+	for _, t := range toks {
+		if t.Value == "" {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Type == t.Type {
+			out[n-1].Value += t.Value
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+var lexerCache sync.Map
+
+func lexerFor(lang string) chroma.Lexer {
+	if l, ok := lexerCache.Load(lang); ok {
+		return l.(chroma.Lexer)
+	}
+	l := lexers.Get(lang)
+	if l == nil {
+		l = lexers.Fallback
+	}
+	lexerCache.Store(lang, l)
+	return l
+}
