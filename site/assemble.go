@@ -14,7 +14,7 @@ import (
 func (p *parsedReview) instantiate() *Review {
 	r := *p.review
 	b := p.body
-	r.HTML, r.TOC, r.Headings, r.Text, r.WordCount = b.HTML, b.TOC, b.Headings, b.Text, b.Words
+	r.html, r.lazyHTML, r.TOC, r.Headings, r.Text, r.WordCount = b.HTML, p.lazyHTML, b.TOC, b.Headings, b.Text, b.Words
 	if r.Title == "" {
 		r.Title = b.H1
 	}

@@ -133,7 +133,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	env.indexTargets()
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	renderBodies(env, publish, cache, envKey)
+	renderBodies(fsys, env, publish, cache, envKey)
 
 	s.people(fsys, peopleFiles, &e)
 	included := map[string]*Review{}

@@ -110,7 +110,12 @@ func (li *lineIndex) pos(off int) (line, col int) {
 	return li.first + i, off - li.starts[i] + 1
 }
 
+// render parses a body and, when withHTML is set, renders it to HTML.
 func (env *renderEnv) render(srcPath string, src []byte, firstLine int, rc *reviewContext) body {
+	return env.renderBody(srcPath, src, firstLine, rc, true)
+}
+
+func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *reviewContext, withHTML bool) body {
 	var b body
 	li := newLineIndex(src, firstLine)
 	pc := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]int{}}))
@@ -215,12 +220,16 @@ func (env *renderEnv) render(srcPath string, src []byte, firstLine int, rc *revi
 		}
 	}
 	b.Mentions = rc.mentions
-	var out bytes.Buffer
-	if err := env.md.Renderer().Render(&out, src, doc); err != nil {
-		errAt(0, "cannot render Markdown: %v", err)
+	if withHTML {
+		var out bytes.Buffer
+		if err := env.md.Renderer().Render(&out, src, doc); err != nil {
+			errAt(0, "cannot render Markdown: %v", err)
+		}
+		b.HTML = template.HTML(out.String())
 	}
-	b.HTML = template.HTML(out.String())
-	b.Text = textBuf.String()
+	// Clone: a Builder's buffer may be twice the text's size, and a large
+	// library keeps every review's text for the search index.
+	b.Text = strings.Clone(textBuf.String())
 	b.Words = len(strings.Fields(b.Text))
 	return b
 }

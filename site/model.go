@@ -49,7 +49,8 @@ type Review struct {
 	Related                     []*Review // authors' choice first, then computed, at most a handful
 	Backlinks                   []*Review // reviews whose body links here
 	Links                       []*Review // reviews this body links to
-	HTML                        template.HTML
+	html                        template.HTML
+	lazyHTML                    func() template.HTML
 	TOC                         []Heading
 	Headings                    []string // plain text of every heading, for search
 	Text                        string   // body as plain text, for search and summaries
@@ -64,6 +65,16 @@ type Review struct {
 type relRef struct {
 	slug      string
 	line, col int
+}
+
+// HTML is the review's rendered body. A build renders it when the page
+// asks for it rather than keeping every body of a large library in memory
+// from load to render; the preview server keeps it.
+func (r *Review) HTML() template.HTML {
+	if r.lazyHTML != nil {
+		return r.lazyHTML()
+	}
+	return r.html
 }
 
 // URL is the review's page, relative to the site root.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"crypto/sha256"
+	"html/template"
 	"io/fs"
 	"runtime"
 	"strings"
@@ -22,6 +23,8 @@ type parsedReview struct {
 	body     *body
 	bodyKey  [32]byte
 	broken   bool // the front matter did not parse
+	// lazyHTML renders the body again when no cache keeps its HTML.
+	lazyHTML func() template.HTML
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -185,7 +188,7 @@ func decodeFollowUps(d *decoder, f *node) []rawFollowUp {
 
 // renderBodies renders the Markdown of every published review in
 // parallel, reusing cached bodies whose input has not changed.
-func renderBodies(env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]byte) {
+func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]byte) {
 	work := make(chan *parsedReview)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -204,8 +207,16 @@ func renderBodies(env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]b
 				if rc.base.IsZero() {
 					rc.base = p.review.Date
 				}
-				b := env.render(p.src.path, p.content, p.bodyLine, rc)
+				// Without a cache this is a one-off build: parse now for
+				// links, headings, text and timeline, and render HTML
+				// when the page is rendered, from the file read again.
+				withHTML := cache != nil
+				b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, withHTML)
 				p.body, p.bodyKey = &b, key
+				if !withHTML {
+					p.content = nil
+					p.lazyHTML = lazyBody(fsys, env, p.src.path, rc)
+				}
 			}
 		}()
 	}
@@ -257,4 +268,17 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return opts.FirstCommit(path)
+}
+
+// lazyBody renders a review's body on demand from its file.
+func lazyBody(fsys fs.FS, env *renderEnv, path string, rc *reviewContext) func() template.HTML {
+	base := rc.base
+	return func() template.HTML {
+		content, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
+		}
+		fm := splitFrontMatter(path, content, &errs{})
+		return env.render(path, fm.Body, fm.BodyLine, &reviewContext{loc: env.cfg.Location, base: base}).HTML
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -13,13 +14,14 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted]", stderr)
+	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted] [--search-index FILE]", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	out := fl.String("out", "public", "the `folder` to write the site to; replaced only when the build succeeds")
 	drafts := fl.Bool("drafts", false, "include reviews with status: draft")
 	restricted := fl.Bool("include-restricted", false, "include reviews with visibility: restricted")
 	baseURL := fl.String("base-url", "", "override casebook.yaml's baseURL (e.g. for a deploy preview)")
 	quiet := fl.Bool("quiet", false, "print nothing on success")
+	searchIndex := fl.String("search-index", os.Getenv("CASEBOOK_SEARCH_INDEX"), "also write the search index archive the Netlify function embeds to `FILE` (default $CASEBOOK_SEARCH_INDEX)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -27,7 +29,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
 	start := time.Now()
-	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL})
+	limitMemory()
+	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex})
 	if err != nil {
 		return err
 	}
@@ -42,6 +45,7 @@ type buildConfig struct {
 	library, out       string
 	drafts, restricted bool
 	baseURL            string
+	searchIndex        string // --search-index: where to write the index archive
 }
 
 type buildResult struct {
@@ -92,10 +96,15 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	finishExtras := startExtras(s, c) // runs while the pages render
+	defer finishExtras(false)
 	if err := r.Render(dirOutput(tmp)); err != nil {
 		return nil, err
 	}
 	if err := writeExtras(s, tmp); err != nil {
+		return nil, err
+	}
+	if err := finishExtras(true); err != nil {
 		return nil, err
 	}
 	if err := swapDir(tmp, outAbs); err != nil {
@@ -107,6 +116,13 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 // writeExtras writes files that come from outside package site (such as
 // the search index); other commands extend it.
 var writeExtras = func(s *site.Site, dir string) error { return nil }
+
+// startExtras begins work that can run alongside rendering (the search
+// index); the function it returns waits for it and, with commit, puts
+// the results in place, or else discards them. Calling it again is a no-op.
+var startExtras = func(s *site.Site, c buildConfig) func(commit bool) error {
+	return func(bool) error { return nil }
+}
 
 // dirOutput writes a site's files under a folder.
 type dirOutput string
@@ -143,4 +159,16 @@ func swapDir(src, dst string) error {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// buildMemoryLimit is a soft limit on the Go heap during a build. A build
+// keeps every review's HTML and text while it renders; without a limit the
+// collector lets the heap grow to twice that before collecting. GOMEMLIMIT
+// in the environment takes precedence.
+const buildMemoryLimit = 400 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(buildMemoryLimit)
+	}
 }

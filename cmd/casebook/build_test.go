@@ -66,8 +66,8 @@ func treeHash(t *testing.T, dir string) string {
 }
 
 var goodLibrary = map[string]string{
-	"casebook.yaml": "title: Test library\n",
-	"reviews/2024-01-02-first.md": "---\ntitle: First\ntechnologies: [kafka]\nfollow_ups:\n  - title: Fix it\n    due: 2030-01-01\n---\nSee [second](2024-02-03-second.md).\n",
+	"casebook.yaml":                "title: Test library\n",
+	"reviews/2024-01-02-first.md":  "---\ntitle: First\ntechnologies: [kafka]\nfollow_ups:\n  - title: Fix it\n    due: 2030-01-01\n---\nSee [second](2024-02-03-second.md).\n",
 	"reviews/2024-02-03-second.md": "---\ntitle: Second\ntechnologies: [Kafka]\n---\nBody.\n",
 }
 

@@ -1,0 +1,289 @@
+// Package lint checks a review library for problems an author or the
+// library's CI should know about (`casebook check`).
+//
+// Check loads the library the way a build does, with drafts and restricted
+// reviews included so that every review is validated, and adds rules of
+// its own. Each finding has a severity:
+//
+//   - error: the build rejects the library (rule "build"). Only errors make
+//     `casebook check` exit with status 1.
+//   - warning: probably a mistake, worth fixing before publishing.
+//   - suggestion: a matter of writing, for the author to weigh.
+//   - note: for information.
+//
+// # Rules
+//
+//	build               error       everything site.Load rejects, where it rejects it
+//	term-duplicate      warning     a term that is probably a vocabulary term or another
+//	                                term written differently (see below)
+//	unknown-template    warning     template: names no library or built-in template
+//	required-section    warning     a heading the review's template requires is missing
+//	empty-section       warning     a required section of a published review has nothing
+//	                                in it but comments or example timeline lines
+//	follow-up-owner     warning     an open or in-progress follow-up has no owner
+//	follow-up-overdue   warning     an open or in-progress follow-up's due date has passed
+//	person-profile      note        a responder, investigator or follow-up owner has no
+//	                                profile in people/ (only when the library has people/)
+//	blameless-language  suggestion  a phrase that tends to end an inquiry or assign blame,
+//	                                in the body (not in code, comments or front matter)
+//	template            warning     a template in templates/ that `casebook new` cannot use
+//	lint-config         warning     a problem in casebook.yaml's lint: settings
+//
+// term-duplicate looks at the terms of every taxonomy field (services,
+// technologies, contributing_factors, themes, or the library's own). The
+// build already folds case, spaces, '_' and '-' and the vocabulary's
+// aliases; a term that is still unknown after that is compared, in its
+// normalised form, with the vocabulary's terms, aliases and titles, and
+// with the library's other unknown terms. Two forms are probably one term
+// when they differ only in hyphens ("pg-bouncer", "pgbouncer"), when one is
+// the plural of the other (-s, -es, -ies/-y), or when they are within a
+// Damerau-Levenshtein distance of 2 (both at least 5 letters), 1 (the
+// shorter has 3 or 4) or 0 (shorter terms: "ui" and "ux" are different
+// things). Between two unknown terms the warning goes to the less used
+// one (to both when they are used equally).
+//
+// required-section applies to reviews whose front matter names a template
+// (template: google) and to reviews without one whose headings already
+// have at least two thirds (and at least three) of some template's
+// required sections: that review evidently follows the template and the
+// rest are probably missing. template: none turns the rule off for a
+// review. Templates are those of package scaffold: the library's own in
+// templates/ and the built-in google and howie.
+//
+// follow-up-overdue compares with Options.Now (SOURCE_DATE_EPOCH in the
+// CLI), in the library's time zone; a follow-up due on a date is overdue
+// from the day after. Done and wont-do follow-ups need no owner.
+//
+// # Settings
+//
+// casebook.yaml may hold a lint: mapping:
+//
+//	lint:
+//	  disable: [person-profile]                # rules not to run ("build" cannot be disabled)
+//	  blameless_phrases:                       # replaces the built-in list
+//	    - human error                          # a phrase, with a generic explanation
+//	    - phrase: the intern                   # or a phrase with its own
+//	      why: Name the role and what the system allowed, not a person.
+//	      except: [the intern program]         # longer phrases in which it is fine
+//	  extra_blameless_phrases: [...]           # added to the list (built-in or replaced)
+//
+// Phrases match whole words, case-insensitively; spaces in a phrase match
+// any run of spaces, line breaks or hyphens, an apostrophe matches ' or ’,
+// and a trailing plural s/es is allowed. The built-in list is in
+// DefaultPhrases.
+//
+// # Positions
+//
+// Lines and columns are 1-based; columns count bytes, as the build's do.
+// Line 0 means the whole file; column 0 the whole line.
+package lint
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/scaffold"
+)
+
+// Severity is how much a finding matters.
+type Severity string
+
+// Severities, most serious first.
+const (
+	Error      Severity = "error"
+	Warning    Severity = "warning"
+	Suggestion Severity = "suggestion"
+	Note       Severity = "note"
+)
+
+// Severities lists every severity, most serious first.
+var Severities = []Severity{Error, Warning, Suggestion, Note}
+
+// Finding is one problem, located in a library file.
+type Finding struct {
+	Path     string   `json:"path"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col"`
+	Severity Severity `json:"severity"`
+	Rule     string   `json:"rule"`
+	Message  string   `json:"message"`
+	// Hint says why, or what to do; it may be empty.
+	Hint string `json:"hint"`
+}
+
+// Rule describes one check.
+type Rule struct {
+	Name     string
+	Severity Severity
+	Doc      string
+}
+
+// Rules lists every rule Check runs.
+var Rules = []Rule{
+	{"build", Error, "the build rejects the library"},
+	{"term-duplicate", Warning, "a term is probably a vocabulary term or another term spelt differently"},
+	{"unknown-template", Warning, "template: names no template"},
+	{"required-section", Warning, "a section the review's template requires is missing"},
+	{"empty-section", Warning, "a required section of a published review is empty"},
+	{"follow-up-owner", Warning, "an open follow-up has no owner"},
+	{"follow-up-overdue", Warning, "an open follow-up is past its due date"},
+	{"person-profile", Note, "a person named in a review has no profile in people/"},
+	{"blameless-language", Suggestion, "a phrase that ends an inquiry or assigns blame"},
+	{"template", Warning, "a library template that casebook new cannot use"},
+	{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
+}
+
+func ruleSeverity(name string) Severity {
+	for _, r := range Rules {
+		if r.Name == name {
+			return r.Severity
+		}
+	}
+	return Warning
+}
+
+// Report is the result of checking a library.
+type Report struct {
+	Findings []Finding // sorted by path, line, column, rule, message
+	Reviews  int       // review files checked
+}
+
+// Count returns the number of findings of a severity.
+func (r *Report) Count(s Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// HasErrors reports whether the build would fail.
+func (r *Report) HasErrors() bool { return r.Count(Error) > 0 }
+
+// checker holds one run's state.
+type checker struct {
+	fsys     fs.FS
+	cfg      *site.Config
+	opts     site.Options
+	settings *settings
+	files    site.LibraryFiles
+	reviews  []*review
+	tmpls    []*scaffold.Template
+	findings []Finding
+}
+
+func (c *checker) add(rule, path string, line, col int, msg, hint string) {
+	c.findings = append(c.findings, Finding{Path: path, Line: line, Col: col, Severity: ruleSeverity(rule), Rule: rule, Message: msg, Hint: hint})
+}
+
+// Check lints the library in fsys. opts are the build's options (Now,
+// FirstCommit, Skip); Check includes drafts and restricted reviews itself
+// so that every review is validated.
+func Check(fsys fs.FS, opts site.Options) *Report {
+	opts.Drafts, opts.IncludeRestricted = true, true
+	opts.Cache = nil
+	c := &checker{fsys: fsys, opts: opts}
+
+	if _, err := site.Load(fsys, opts); err != nil { // the site itself is not needed
+		var list site.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				c.add("build", e.Path, e.Line, e.Col, e.Msg, e.Hint)
+			}
+		} else {
+			c.add("build", ".", 0, 0, err.Error(), "")
+		}
+	}
+	cfg, _ := site.ReadConfig(fsys) // its problems are the build's, reported above
+	c.cfg = cfg
+	c.settings = c.readSettings()
+	c.files, _ = site.Discover(fsys, cfg, opts.Skip)
+
+	tmpls, terrs := scaffold.Templates(fsys)
+	c.tmpls = tmpls
+	for _, e := range terrs {
+		c.add("template", e.Path, e.Line, e.Col, e.Msg, e.Hint)
+	}
+
+	// Reviews are read and checked in parallel; each worker reports into
+	// its own copy of the checker, merged (and sorted) afterwards.
+	reviews := make([]*review, len(c.files.Reviews))
+	parallel(len(reviews), func(i int) { reviews[i] = c.readReview(c.files.Reviews[i]) })
+	for _, r := range reviews {
+		if r != nil {
+			c.reviews = append(c.reviews, r)
+		}
+	}
+	c.checkTerms()
+	perReview := make([][]Finding, len(c.reviews))
+	parallel(len(c.reviews), func(i int) {
+		rc := *c
+		rc.findings = nil
+		r := c.reviews[i]
+		r.parseBody()
+		rc.checkSections(r)
+		rc.checkFollowUps(r)
+		rc.checkPeople(r)
+		rc.checkLanguage(r)
+		r.doc = nil
+		perReview[i] = rc.findings
+	})
+	for _, f := range perReview {
+		c.findings = append(c.findings, f...)
+	}
+
+	findings := slices.DeleteFunc(c.findings, func(f Finding) bool { return f.Rule != "build" && c.settings.disabled[f.Rule] })
+	slices.SortStableFunc(findings, compareFindings)
+	findings = slices.CompactFunc(findings, func(a, b Finding) bool { return a == b })
+	if findings == nil {
+		findings = []Finding{}
+	}
+	return &Report{Findings: findings, Reviews: len(c.files.Reviews)}
+}
+
+// parallel calls f(0) ... f(n-1) on as many goroutines as there are CPUs.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range max(1, min(n, runtime.GOMAXPROCS(0))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		strings.Compare(a.Path, b.Path),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Col, b.Col),
+		strings.Compare(a.Rule, b.Rule),
+		strings.Compare(a.Message, b.Message),
+		strings.Compare(a.Hint, b.Hint),
+	)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,153 @@
+package lint
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/site"
+)
+
+var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// checkFollowUps looks for open follow-ups nobody owns and open follow-ups
+// past their due date.
+func (c *checker) checkFollowUps(r *review) {
+	if r.fields == nil {
+		return
+	}
+	fl := r.fields.Get("follow_ups")
+	if fl == nil || fl.Kind != site.ListNode {
+		return
+	}
+	now := c.opts.Now.In(c.cfg.Location)
+	for _, it := range fl.Items {
+		title, status := "", "open"
+		var owner, due *site.Node
+		switch it.Kind {
+		case site.ScalarNode:
+			title = strings.TrimSpace(it.Str)
+		case site.MapNode:
+			if t := it.Get("title"); t != nil && t.Kind == site.ScalarNode {
+				title = strings.TrimSpace(t.Str)
+			}
+			if s := it.Get("status"); s != nil && s.Kind == site.ScalarNode && strings.TrimSpace(s.Str) != "" {
+				status = strings.ToLower(strings.TrimSpace(s.Str))
+			}
+			owner, due = it.Get("owner"), it.Get("due")
+		default:
+			continue
+		}
+		if status != "open" && status != "in-progress" {
+			continue
+		}
+		if owner == nil || owner.Kind != site.ScalarNode || strings.TrimSpace(owner.Str) == "" {
+			c.add("follow-up-owner", r.path, it.Line, it.Col, fmt.Sprintf("follow-up %q has no owner", short(title)),
+				"add owner: person-id; a follow-up nobody owns is rarely done")
+		}
+		if due == nil || due.Kind != site.ScalarNode {
+			continue
+		}
+		s := strings.TrimSpace(due.Str)
+		d, ok := site.ParseTime(s, c.cfg.Location)
+		if !ok {
+			continue // the build reports it
+		}
+		end := d
+		if dateOnly.MatchString(s) {
+			end = d.AddDate(0, 0, 1) // due on a day: overdue once the day is over
+		}
+		if !now.Before(end) {
+			dd := d.In(c.cfg.Location)
+			days := int(civil(now).Sub(civil(dd)).Hours() / 24)
+			ago := plural(days, "day", "days") + " ago"
+			if days == 0 {
+				ago = "earlier today"
+			}
+			c.add("follow-up-overdue", r.path, due.Line, due.Col,
+				fmt.Sprintf("follow-up %q was due %s (%s) and is still %s", short(title), s, ago, status),
+				"mark it done or wont-do, or agree a new due date with its owner")
+		}
+	}
+}
+
+// civil is the calendar day of t, for counting days between dates.
+func civil(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// short shortens a follow-up's title for a message.
+func short(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		return strings.TrimSpace(string(r[:57])) + "..."
+	}
+	return s
+}
+
+// checkPeople notes people named in a review who have no profile, when the
+// library keeps profiles at all.
+func (c *checker) checkPeople(r *review) {
+	if r.fields == nil || len(c.files.People) == 0 {
+		return
+	}
+	profiles := map[string]bool{}
+	for _, p := range c.files.People {
+		profiles[site.Normalize(strings.TrimSuffix(path.Base(p), path.Ext(p)))] = true
+	}
+	// One note per person and review, at the first mention, naming every
+	// role the review gives them.
+	type mention struct {
+		node  *site.Node
+		roles []string
+	}
+	var order []string
+	seen := map[string]*mention{}
+	note := func(role string, n *site.Node) {
+		id := site.Normalize(n.Str)
+		if id == "" || profiles[id] {
+			return
+		}
+		m := seen[id]
+		if m == nil {
+			m = &mention{node: n}
+			seen[id] = m
+			order = append(order, id)
+		}
+		if !slices.Contains(m.roles, role) {
+			m.roles = append(m.roles, role)
+		}
+	}
+	for _, it := range items(r.fields.Get("responders")) {
+		note("responder", it)
+	}
+	for _, it := range items(r.fields.Get("investigators")) {
+		note("investigator", it)
+	}
+	if fl := r.fields.Get("follow_ups"); fl != nil && fl.Kind == site.ListNode {
+		for _, it := range fl.Items {
+			if o := it.Get("owner"); o != nil && o.Kind == site.ScalarNode {
+				note("follow-up owner", o)
+			}
+		}
+	}
+	for _, id := range order {
+		m := seen[id]
+		c.add("person-profile", r.path, m.node.Line, m.node.Col,
+			fmt.Sprintf("%s has no profile in people/ (%s here)", id, andList(m.roles)),
+			fmt.Sprintf("add people/%s.md with name, team and role so readers know who to ask", id))
+	}
+}
+
+func andList(s []string) string {
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
