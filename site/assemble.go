@@ -226,6 +226,9 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			r.FollowUps = append(r.FollowUps, &fu)
 			s.FollowUps = append(s.FollowUps, &fu)
 		}
+		for _, id := range p.body.Mentions {
+			s.person(id)
+		}
 		if r.Timeline != nil {
 			seenP := map[string]bool{}
 			for _, ev := range r.Timeline.Events {
@@ -367,10 +370,10 @@ func (s *Site) peopleStats() {
 }
 
 // Concentration thresholds: a term needs enough reviews for a pattern, and
-// one person in most of them.
+// one person in at least two thirds of them.
 const (
 	concentrationMinReviews = 3
-	concentrationShare      = 0.6
+	concentrationShare      = 2.0 / 3
 )
 
 func concentration(t *Term) *Concentration {
@@ -380,11 +383,6 @@ func concentration(t *Term) *Concentration {
 	}
 	top := t.People[0]
 	if float64(top.Count)/float64(total) < concentrationShare {
-		return nil
-	}
-	// Nobody else shares the load meaningfully: the second person took part
-	// in at most half as many.
-	if len(t.People) > 1 && t.People[1].Count*2 > top.Count {
 		return nil
 	}
 	return &Concentration{Person: top.Person, Count: top.Count, Total: total, Percent: top.Count * 100 / total}

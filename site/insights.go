@@ -100,8 +100,9 @@ func computeInsights(s *Site) *Insights {
 	}
 	factors, themes, services := s.taxonomy("contributing-factors"), s.taxonomy("themes"), s.taxonomy("services")
 	in.Factors, in.Themes = trends(factors), trends(themes)
-	in.FactorChart = heatmap("Contributing factors per quarter", in.Quarters, in.Factors)
-	in.ThemeChart = heatmap("Themes per quarter", in.Quarters, in.Themes)
+	base := strings.TrimSuffix(s.Config.BasePath(), "/")
+	in.FactorChart = heatmap("Contributing factors per quarter", base, in.Quarters, in.Factors)
+	in.ThemeChart = heatmap("Themes per quarter", base, in.Quarters, in.Themes)
 
 	if factors != nil {
 		pairs := map[[2]*Term][]*Review{}
@@ -177,7 +178,7 @@ func computeInsights(s *Site) *Insights {
 		slices.SortFunc(in.Debt, func(x, y ServiceDebt) int {
 			return cmp.Or(cmp.Compare(y.Overdue+y.Open, x.Overdue+x.Open), cmp.Compare(y.Overdue, x.Overdue), strings.Compare(x.Service.ID, y.Service.ID))
 		})
-		in.DebtChart = debtChart(in.Debt)
+		in.DebtChart = debtChart(base, in.Debt)
 	}
 	for _, p := range s.People {
 		if p.OffHours > 0 {
@@ -194,7 +195,7 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // heatmap draws term × quarter counts as an SVG grid. Each cell carries
 // its number and a <title>, so the chart reads without colour or script.
-func heatmap(title string, quarters []string, trends []Trend) template.HTML {
+func heatmap(title, base string, quarters []string, trends []Trend) template.HTML {
 	if len(trends) == 0 {
 		return ""
 	}
@@ -215,7 +216,7 @@ func heatmap(title string, quarters []string, trends []Trend) template.HTML {
 	}
 	for j, t := range trends {
 		y := head + j*cell
-		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(t.Term.URL()), label-8, y+cell/2+4, esc(truncate(t.Term.Title, 26)))
+		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(base+t.Term.URL()), label-8, y+cell/2+4, esc(truncate(t.Term.Title, 26)))
 		for i, c := range t.Counts {
 			x := label + i*cell
 			op := 0.0
@@ -236,7 +237,7 @@ func heatmap(title string, quarters []string, trends []Trend) template.HTML {
 
 // debtChart draws each service's open follow-ups as a stacked bar:
 // overdue, then open.
-func debtChart(debt []ServiceDebt) template.HTML {
+func debtChart(base string, debt []ServiceDebt) template.HTML {
 	if len(debt) == 0 {
 		return ""
 	}
@@ -252,7 +253,7 @@ func debtChart(debt []ServiceDebt) template.HTML {
 	b.WriteString(`<title>Open follow-ups by service</title>`)
 	for i, d := range debt {
 		y := i*row + 4
-		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(d.Service.URL()), label-8, y+row/2+3, esc(truncate(d.Service.Title, 22)))
+		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(base+d.Service.URL()), label-8, y+row/2+3, esc(truncate(d.Service.Title, 22)))
 		x := float64(label)
 		if d.Overdue > 0 {
 			fmt.Fprintf(&b, `<rect class="bar overdue" x="%.1f" y="%d" width="%.1f" height="%d" rx="2"><title>%s: %d overdue</title></rect>`, x, y+3, unit*float64(d.Overdue), row-8, esc(d.Service.Title), d.Overdue)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"slices"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -138,6 +139,7 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 	var timelines []*Timeline
 	var replace [][2]ast.Node
 	var textBuf strings.Builder
+	var mentionTexts []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			// Block ends separate words in the plain text.
@@ -184,6 +186,9 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 		case *ast.Image:
 			env.rewriteStatic(srcPath, n)
 		case *ast.Text:
+			if mentionable(n) && bytes.IndexByte(n.Segment.Value(src), '@') >= 0 {
+				mentionTexts = append(mentionTexts, n)
+			}
 			textBuf.Write(n.Segment.Value(src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				textBuf.WriteByte(' ')
@@ -201,6 +206,9 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 	})
 	for _, r := range replace {
 		r[0].Parent().ReplaceChild(r[0].Parent(), r[0], r[1])
+	}
+	for _, n := range mentionTexts {
+		env.linkMentions(n, src, rc)
 	}
 	for _, n := range b.unlink {
 		parent := n.Parent()
@@ -419,6 +427,7 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
 
+
 func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
@@ -467,6 +476,17 @@ func ChromaCSS() []byte {
 	dark := styles.Get("github-dark")
 	_ = codeFormatter.WriteCSS(&b, light)
 	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	// A token class the dark style leaves undefined would keep the light
+	// style's colour; reset them all first, and let the dark rules follow.
+	var classes []string
+	for tt, cls := range chroma.StandardTypes {
+		if tt >= 0 && cls != "" {
+			classes = append(classes, ".chroma ."+cls)
+		}
+	}
+	slices.Sort(classes)
+	b.WriteString(strings.Join(classes, ", "))
+	b.WriteString(" { color: inherit; background-color: transparent; font-weight: inherit; font-style: inherit }\n")
 	_ = codeFormatter.WriteCSS(&b, dark)
 	b.WriteString("}\n")
 	return b.Bytes()
@@ -490,3 +510,42 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 }
 
 func (h *headingIDs) Put(value []byte) { h.seen[string(value)] = 0 }
+
+// mentionable reports whether a text node may hold @mentions: not inside
+// code or a link.
+func mentionable(n *ast.Text) bool {
+	switch n.Parent().(type) {
+	case *ast.Link, *ast.CodeSpan, *ast.AutoLink, *ast.Image:
+		return false
+	}
+	return true
+}
+
+// linkMentions turns @person-id in a text node into links to people pages.
+func (env *renderEnv) linkMentions(n *ast.Text, src []byte, rc *reviewContext) {
+	seg := n.Segment
+	val := seg.Value(src)
+	locs := mentionRe.FindAllSubmatchIndex(val, -1)
+	if len(locs) == 0 {
+		return
+	}
+	parent := n.Parent()
+	pos := 0
+	for _, l := range locs {
+		at, end := l[4]-1, l[5] // the '@' and the end of the id
+		if at > pos {
+			parent.InsertBefore(parent, n, ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Start+at)))
+		}
+		id := Normalize(string(val[l[4]:l[5]]))
+		rc.mention(id)
+		link := ast.NewLink()
+		link.Destination = []byte(env.base + "people/" + id + "/")
+		link.AppendChild(link, ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Start+end)))
+		parent.InsertBefore(parent, n, link)
+		pos = end
+	}
+	rest := ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Stop))
+	rest.SetSoftLineBreak(n.SoftLineBreak())
+	rest.SetHardLineBreak(n.HardLineBreak())
+	parent.ReplaceChild(parent, n, rest)
+}

@@ -23,7 +23,8 @@
 //	follow-up-owner     warning     an open or in-progress follow-up has no owner
 //	follow-up-overdue   warning     an open or in-progress follow-up's due date has passed
 //	person-profile      note        a responder, investigator or follow-up owner has no
-//	                                profile in people/ (only when the library has people/)
+//	                                profile in people/: once a person, at the first review
+//	                                naming them (only when the library has people/)
 //	blameless-language  suggestion  a phrase that tends to end an inquiry or assign blame,
 //	                                in the body (not in code, comments or front matter)
 //	template            warning     a template in templates/ that `casebook new` cannot use
@@ -36,11 +37,16 @@
 // normalised form, with the vocabulary's terms, aliases and titles, and
 // with the library's other unknown terms. Two forms are probably one term
 // when they differ only in hyphens ("pg-bouncer", "pgbouncer"), when one is
-// the plural of the other (-s, -es, -ies/-y), or when they are within a
-// Damerau-Levenshtein distance of 2 (both at least 5 letters), 1 (the
-// shorter has 3 or 4) or 0 (shorter terms: "ui" and "ux" are different
-// things). Between two unknown terms the warning goes to the less used
-// one (to both when they are used equally).
+// the plural of the other (-s, -es, -ies/-y), or when they have the same
+// digits and the same number of words and each word that differs is within
+// a Damerau-Levenshtein distance of 2 (words of 5 letters or more; the
+// first letter must then match: packer is not docker) or 1 (3 or 4
+// letters, and then not a substitution: aws and aks, rest and rust are
+// different things). Shorter words must match exactly (ui, ux), and so
+// must digits (http2, http3). Between two unknown terms the warning goes to
+// the less used one (to both when they are used equally), and only when
+// it is used in at most 3 reviews or a tenth as many as the other: a
+// spelling many reviews share is deliberate.
 //
 // required-section applies to reviews whose front matter names a template
 // (template: google) and to reviews without one whose headings already
@@ -224,6 +230,7 @@ func Check(fsys fs.FS, opts site.Options) *Report {
 		}
 	}
 	c.checkTerms()
+	c.checkPeople()
 	perReview := make([][]Finding, len(c.reviews))
 	parallel(len(c.reviews), func(i int) {
 		rc := *c
@@ -232,7 +239,6 @@ func Check(fsys fs.FS, opts site.Options) *Report {
 		r.parseBody()
 		rc.checkSections(r)
 		rc.checkFollowUps(r)
-		rc.checkPeople(r)
 		rc.checkLanguage(r)
 		r.doc = nil
 		perReview[i] = rc.findings

@@ -254,11 +254,16 @@ follow_ups:
   - {title: X, owner: dave}
 ---
 `
-	rep := check(t, map[string]string{"reviews/2024-01-01-a.md": review, "people/ann.md": "# Ann\n"})
+	rep := check(t, map[string]string{
+		"reviews/2024-01-01-a.md": review,
+		"reviews/2023-05-01-z.md": "---\ntitle: Z\nfollow_ups: [{title: Y, owner: carol}]\n---\n",
+		"people/ann.md":           "# Ann\n",
+	})
+	// Once a person, at the first review by path that names them.
 	expect(t, only(rep, "person-profile"),
-		`reviews/2024-01-01-a.md:3:19: bob-smith has no profile in people/ (responder and investigator here) | add people/bob-smith.md with name, team and role so readers know who to ask`,
-		`reviews/2024-01-01-a.md:3:30: carol has no profile in people/ (responder here) | add people/carol.md with name, team and role so readers know who to ask`,
-		`reviews/2024-01-01-a.md:7:23: dave has no profile in people/ (follow-up owner here) | add people/dave.md with name, team and role so readers know who to ask`,
+		`reviews/2023-05-01-z.md:3:32: carol has no profile in people/ (responder and follow-up owner in 2 reviews) | add people/carol.md with name, team and role so readers know who to ask`,
+		`reviews/2024-01-01-a.md:3:19: bob-smith has no profile in people/ (responder and investigator in 1 review) | add people/bob-smith.md with name, team and role so readers know who to ask`,
+		`reviews/2024-01-01-a.md:7:23: dave has no profile in people/ (follow-up owner in 1 review) | add people/dave.md with name, team and role so readers know who to ask`,
 	)
 	for _, f := range rep.Findings {
 		if f.Rule == "person-profile" && f.Severity != lint.Note {

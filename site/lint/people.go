@@ -88,58 +88,78 @@ func short(s string) string {
 	return s
 }
 
-// checkPeople notes people named in a review who have no profile, when the
-// library keeps profiles at all.
-func (c *checker) checkPeople(r *review) {
-	if r.fields == nil || len(c.files.People) == 0 {
+// checkPeople notes people named in reviews who have no profile, when the
+// library keeps profiles at all: once a person, at the first review (by
+// path) that names them, since the remedy is one profile.
+func (c *checker) checkPeople() {
+	if len(c.files.People) == 0 {
 		return
 	}
 	profiles := map[string]bool{}
 	for _, p := range c.files.People {
 		profiles[site.Normalize(strings.TrimSuffix(path.Base(p), path.Ext(p)))] = true
 	}
-	// One note per person and review, at the first mention, naming every
-	// role the review gives them.
 	type mention struct {
-		node  *site.Node
-		roles []string
+		path    string
+		node    *site.Node
+		roles   []string
+		reviews map[string]bool
 	}
 	var order []string
 	seen := map[string]*mention{}
-	note := func(role string, n *site.Node) {
-		id := site.Normalize(n.Str)
-		if id == "" || profiles[id] {
-			return
+	reviews := slices.Clone(c.reviews)
+	slices.SortFunc(reviews, func(a, b *review) int { return strings.Compare(a.path, b.path) })
+	for _, r := range reviews {
+		if r.fields == nil {
+			continue
 		}
-		m := seen[id]
-		if m == nil {
-			m = &mention{node: n}
-			seen[id] = m
-			order = append(order, id)
+		note := func(role string, n *site.Node) {
+			id := site.Normalize(n.Str)
+			if id == "" || profiles[id] {
+				return
+			}
+			m := seen[id]
+			if m == nil {
+				m = &mention{path: r.path, node: n, reviews: map[string]bool{}}
+				seen[id] = m
+				order = append(order, id)
+			}
+			m.reviews[r.path] = true
+			if !slices.Contains(m.roles, role) {
+				m.roles = append(m.roles, role)
+			}
 		}
-		if !slices.Contains(m.roles, role) {
-			m.roles = append(m.roles, role)
+		for _, it := range items(r.fields.Get("responders")) {
+			note("responder", it)
 		}
-	}
-	for _, it := range items(r.fields.Get("responders")) {
-		note("responder", it)
-	}
-	for _, it := range items(r.fields.Get("investigators")) {
-		note("investigator", it)
-	}
-	if fl := r.fields.Get("follow_ups"); fl != nil && fl.Kind == site.ListNode {
-		for _, it := range fl.Items {
-			if o := it.Get("owner"); o != nil && o.Kind == site.ScalarNode {
-				note("follow-up owner", o)
+		for _, it := range items(r.fields.Get("investigators")) {
+			note("investigator", it)
+		}
+		if fl := r.fields.Get("follow_ups"); fl != nil && fl.Kind == site.ListNode {
+			for _, it := range fl.Items {
+				if o := it.Get("owner"); o != nil && o.Kind == site.ScalarNode {
+					note("follow-up owner", o)
+				}
 			}
 		}
 	}
 	for _, id := range order {
 		m := seen[id]
-		c.add("person-profile", r.path, m.node.Line, m.node.Col,
-			fmt.Sprintf("%s has no profile in people/ (%s here)", id, andList(m.roles)),
+		slices.SortFunc(m.roles, func(a, b string) int { return roleOrder(a) - roleOrder(b) })
+		c.add("person-profile", m.path, m.node.Line, m.node.Col,
+			fmt.Sprintf("%s has no profile in people/ (%s in %s)", id, andList(m.roles), plural(len(m.reviews), "review", "reviews")),
 			fmt.Sprintf("add people/%s.md with name, team and role so readers know who to ask", id))
 	}
+}
+
+func roleOrder(r string) int {
+	switch r {
+	case "responder":
+		return 0
+	case "investigator":
+		return 1
+	}
+	return 2
 }
 
 func andList(s []string) string {

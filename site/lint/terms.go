@@ -128,11 +128,13 @@ func bestKnown(id string, known []knownForm) (knownForm, string, bool) {
 
 // bestOther finds another unknown term that id is probably a variant of:
 // one used in at least as many reviews (the less used spelling is the one
-// to change).
+// to change). A spelling used in more than 3 reviews, and in more than a
+// tenth as many as the other, is evidently deliberate.
 func bestOther(id string, unknown []string, reviews map[string]map[string]bool) (string, string, bool) {
 	best, bestDist, reason := "", -1, ""
+	n := len(reviews[id])
 	for _, o := range unknown {
-		if o == id || len(reviews[o]) < len(reviews[id]) {
+		if o == id || len(reviews[o]) < n || n > 3 && 10*n > len(reviews[o]) {
 			continue
 		}
 		d, why, ok := similar(id, o)
@@ -148,31 +150,81 @@ func bestOther(id string, unknown []string, reviews map[string]map[string]bool) 
 
 // similar reports whether two normalised terms are probably one, with a
 // distance for ranking and the reason, phrased to precede the other term.
+//
+// Beyond hyphens and plurals, terms are compared word by word (words are
+// separated by '-'): they must have as many words, and each word that
+// differs must be a likely misspelling of the other (see closeWords).
+// Terms whose digits differ are different things (http2, http3).
 func similar(a, b string) (int, string, bool) {
 	if a == b {
 		return 0, "it is the same as", true
 	}
-	if strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "") {
+	ca, cb := strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", "")
+	if ca == cb {
 		return 0, "it differs only in spaces or hyphens from", true
 	}
-	if isPlural(a, b) || isPlural(b, a) {
+	if isPlural(a, b) || isPlural(b, a) || isPlural(ca, cb) || isPlural(cb, ca) {
 		return 1, "it is the singular or plural of", true
 	}
-	ra, rb := []rune(a), []rune(b)
-	limit := 0
-	switch n := min(len(ra), len(rb)); {
-	case n >= 5:
-		limit = 2
-	case n >= 3:
-		limit = 1
-	}
-	if limit == 0 || abs(len(ra)-len(rb)) > limit {
+	if digits(a) != digits(b) {
 		return 0, "", false
 	}
-	if d := distance(ra, rb); d <= limit {
-		return d, fmt.Sprintf("it is %s from", plural(d, "edit", "edits")), true
+	wa, wb := strings.Split(a, "-"), strings.Split(b, "-")
+	if len(wa) != len(wb) {
+		return 0, "", false
 	}
-	return 0, "", false
+	for i := range wa {
+		if wa[i] != wb[i] && !closeWords([]rune(wa[i]), []rune(wb[i])) {
+			return 0, "", false
+		}
+	}
+	d := distance([]rune(a), []rune(b))
+	return d, fmt.Sprintf("it is %s from", plural(d, "edit", "edits")), true
+}
+
+// closeWords reports whether two different words are probably one word
+// misspelt: a Damerau-Levenshtein distance of 1, or of 2 with the same
+// first letter, when both have 5 letters or more; for 3 or 4 letters one insertion, deletion or swap of
+// neighbours, but not a substitution, which usually makes another word or
+// acronym (aws, aks; rest, rust); never for shorter words (ui, ux).
+func closeWords(a, b []rune) bool {
+	n := min(len(a), len(b))
+	switch {
+	case n >= 5:
+		// Two edits, but not at the first letter, which people seldom
+		// get wrong (packer is not docker).
+		d := distance(a, b)
+		return d <= 1 || d == 2 && a[0] == b[0]
+	case n >= 3:
+		if len(a) == len(b) {
+			return isSwap(a, b)
+		}
+		return abs(len(a)-len(b)) == 1 && distance(a, b) == 1
+	}
+	return false
+}
+
+// isSwap reports whether b is a with two neighbouring letters swapped.
+func isSwap(a, b []rune) bool {
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if i+1 >= len(a) || a[i] != b[i+1] || a[i+1] != b[i] {
+		return false
+	}
+	return string(a[i+2:]) == string(b[i+2:])
+}
+
+// digits is the digits of s, in order.
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // isPlural reports whether p is a plural of s.

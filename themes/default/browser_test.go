@@ -1,0 +1,549 @@
+package defaulttheme_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/casebook/casebook/internal/browser"
+	"github.com/casebook/casebook/site"
+	defaulttheme "github.com/casebook/casebook/themes/default"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/tools/txtar"
+)
+
+// fixture is a small library that exercises every script of the theme:
+// three reviews (SEV3, SEV1, SEV2) sharing terms, a timeline with
+// several kinds and people, follow-ups in every state, a training path
+// and a term that one person carries. Its baseURL has a path, so every
+// internal link must go through rel.
+const fixture = `
+-- casebook.yaml --
+title: Fixture library
+baseURL: https://incidents.example.com/lib/
+repo: https://github.com/acme/reviews
+timezone: Europe/London
+severities: [SEV1, SEV2, SEV3]
+vocabulary:
+  technologies:
+    kafka: {title: Apache Kafka, aliases: [msk], description: The event backbone.}
+-- people/ann-lee.md --
+---
+name: Ann Lee
+team: Data Platform
+role: Staff Engineer
+---
+Ann built the first Kafka cluster.
+-- reviews/2025-01-10-alpha.md --
+---
+title: Alpha lag
+summary: Consumers fell behind after a config change.
+severity: SEV3
+started: 2025-01-10 09:40
+resolved: 2025-01-10 12:10
+services: [api]
+technologies: [kafka]
+contributing_factors: [config-change]
+themes: [observability]
+responders: [ann-lee, bob-stone]
+investigators: [ann-lee]
+follow_ups:
+  - title: Alert on lag in seconds
+    owner: ann-lee
+    status: open
+    due: 2025-02-01
+    link: https://tracker.example.com/A-1
+  - title: Document the poll settings
+    owner: bob-stone
+    status: done
+    due: 2025-02-01
+---
+## Summary
+
+Consumers fell behind. See [beta](2025-03-05-beta.md).
+
+## Impact
+
+Tracking was stale.
+
+## Timeline
+
+~~~timeline
+2025-01-10 09:40 | trigger | A bulk batch arrives.
+09:46 | impact | Lag starts climbing.
+10:58 | detection | @bob-stone is paged.
+11:04 | hypothesis | @bob-stone suspects the database.
+11:15 | key-moment | @bob-stone asks @ann-lee to join.
+11:21 | diagnosis | @ann-lee matches rebalances to the poll interval.
+11:41 | repair | The setting is reverted.
+11:50 | repair | The deployment is scaled out.
+12:10 | communication | Support tells customers.
+~~~
+-- reviews/2025-03-05-beta.md --
+---
+title: Beta outage
+summary: The database ran out of connections.
+severity: SEV1
+services: [db]
+technologies: [kafka, postgres]
+contributing_factors: [missing-alert]
+responders: [ann-lee, carl-may]
+follow_ups:
+  - title: Add a connection alert
+    owner: carl-may
+    status: in-progress
+    due: 2026-01-01
+  - title: Rewrite the pooler
+    status: wont-do
+---
+## Summary
+
+Connections ran out.
+
+## What happened
+
+Everything stopped.
+
+## Lessons
+
+Alerts matter.
+-- reviews/2025-06-20-gamma.md --
+---
+title: Gamma duplicates
+summary: Duplicate events after an upgrade.
+severity: SEV2
+services: [api]
+technologies: [kafka]
+contributing_factors: [config-change, missing-alert]
+responders: [ann-lee]
+follow_ups:
+  - title: Deduplicate by key
+    owner: ann-lee
+    status: open
+    due: 2026-03-01
+---
+## Summary
+
+Events were duplicated.
+-- paths/onboarding.md --
+---
+title: Onboarding
+audience: New engineers
+summary: Three reviews to start with.
+steps:
+  - review: 2025-01-10-alpha
+    note: Watch where each warning went.
+    questions:
+      - What would you check first?
+  - review: 2025-03-05-beta
+  - review: 2025-06-20-gamma
+---
+Read them in order.
+`
+
+var fixtureNow = time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)
+
+// dirOutput writes a rendered site under a folder.
+type dirOutput string
+
+func (d dirOutput) WriteFile(name string, data []byte) error {
+	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+func fixtureFS(t testing.TB) fs.FS {
+	t.Helper()
+	lib := fstest.MapFS{}
+	for _, f := range txtar.Parse([]byte(fixture)).Files {
+		lib[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+	}
+	return lib
+}
+
+// build renders a library with the default theme into a new folder.
+func build(t testing.TB, lib fs.FS, opts site.Options) (string, *site.Renderer) {
+	t.Helper()
+	s, err := site.Load(lib, opts)
+	if err != nil {
+		t.Fatalf("loading the library: %v", err)
+	}
+	r, err := site.NewRenderer(s, defaulttheme.FS)
+	if err != nil {
+		t.Fatalf("parsing the theme: %v", err)
+	}
+	dir := t.TempDir()
+	if err := r.Render(dirOutput(dir)); err != nil {
+		t.Fatalf("rendering: %v", err)
+	}
+	return dir, r
+}
+
+// serve serves a built site under prefix, as a web server with the
+// site's baseURL path would.
+func serve(t testing.TB, dir, prefix string) string {
+	t.Helper()
+	var h http.Handler = http.FileServer(http.Dir(dir))
+	if prefix != "" {
+		h = http.StripPrefix(prefix, h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL + prefix
+}
+
+// visible counts the elements matching a CSS selector that take up space
+// on the page (so not hidden by the hidden attribute or display: none).
+func visible(t *testing.T, ctx context.Context, sel string) int {
+	t.Helper()
+	return browser.Eval[int](t, ctx, fmt.Sprintf(
+		`Array.from(document.querySelectorAll(%q)).filter(e => e.getClientRects().length > 0).length`, sel))
+}
+
+// choose selects an option of a <select> as a user would, firing change.
+func choose(t *testing.T, ctx context.Context, sel, value string) {
+	t.Helper()
+	ok := browser.Eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const s = document.querySelector(%q);
+		if (!s || !Array.from(s.options).some(o => o.value === %q)) return false;
+		s.value = %q;
+		s.dispatchEvent(new Event('change', {bubbles: true}));
+		return true;
+	})()`, sel, value, value))
+	if !ok {
+		t.Fatalf("%s has no option %q", sel, value)
+	}
+}
+
+func texts(t *testing.T, ctx context.Context, js string) []string {
+	t.Helper()
+	return browser.Eval[[]string](t, ctx, js)
+}
+
+func TestBrowser(t *testing.T) {
+	ctx := browser.New(t)
+	dir, r := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
+	base := serve(t, dir, "/lib")
+	// Record script errors on every page from here on.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__errors = [];
+			addEventListener('error', e => { if (e.message) __errors.push(e.message + ' at ' + e.filename + ':' + e.lineno); });
+			addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	open := func(t *testing.T, path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+			t.Fatalf("opening %s: %v", path, err)
+		}
+	}
+
+	t.Run("no script errors", func(t *testing.T) {
+		for _, p := range r.Pages() {
+			open(t, p.URL)
+			if errs := browser.Eval[[]string](t, ctx, `Array.isArray(window.__errors) ? window.__errors : ["the error recorder did not run"]`); len(errs) > 0 {
+				t.Errorf("%s: %v", p.URL, errs)
+			}
+		}
+	})
+
+	t.Run("path progress survives a reload", func(t *testing.T) {
+		open(t, "/paths/")
+		if got := browser.Eval[string](t, ctx, `document.querySelector('[data-path-slug=onboarding] .progress .label').textContent`); got != "Not started" {
+			t.Errorf("before: progress says %q, want Not started", got)
+		}
+		open(t, "/paths/onboarding/")
+		if visible(t, ctx, ".mark-read") != 3 {
+			t.Fatalf("want 3 visible mark-as-read boxes, got %d", visible(t, ctx, ".mark-read"))
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#step-2 .mark-read input`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := browser.Eval[string](t, ctx, `document.querySelector('.path-progress .label').textContent`); got != "1 of 3 read" {
+			t.Errorf("path page progress = %q, want 1 of 3 read", got)
+		}
+		if !browser.Eval[bool](t, ctx, `document.getElementById('step-2').classList.contains('is-read')`) {
+			t.Error("step 2 is not marked read")
+		}
+		open(t, "/paths/")
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		if got := browser.Eval[string](t, ctx, `document.querySelector('[data-path-slug=onboarding] .progress .label').textContent`); got != "1 of 3 read" {
+			t.Errorf("/paths/ after reload: progress = %q, want 1 of 3 read", got)
+		}
+		stored := browser.Eval[string](t, ctx, `localStorage.getItem('casebook:path:onboarding')`)
+		if stored != `["2025-03-05-beta"]` {
+			t.Errorf("localStorage holds %s", stored)
+		}
+		// The same step, seen from the review page, is ticked too.
+		open(t, "/reviews/2025-03-05-beta/")
+		if !browser.Eval[bool](t, ctx, `document.querySelector('.path-nav input[data-path=onboarding]').checked`) {
+			t.Error("the review page's mark-as-read box is not ticked")
+		}
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`localStorage.clear()`)); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("timeline kind filter", func(t *testing.T) {
+		open(t, "/reviews/2025-01-10-alpha/")
+		total := visible(t, ctx, "li.timeline-event")
+		if total != 9 {
+			t.Fatalf("want 9 visible events, got %d", total)
+		}
+		if visible(t, ctx, ".timeline-gap") == 0 {
+			t.Fatal("the 72-minute gap before detection is not shown")
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.timeline-filters button[data-kind=repair]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := visible(t, ctx, "li.timeline-event"); got != 2 {
+			t.Errorf("after choosing repair: %d events visible, want 2", got)
+		}
+		if got := visible(t, ctx, "li.timeline-event:not(.kind-repair)"); got != 0 {
+			t.Errorf("after choosing repair: %d other events still visible", got)
+		}
+		if got := visible(t, ctx, ".timeline-gap"); got != 0 {
+			t.Errorf("gaps should hide while filtering, %d visible", got)
+		}
+		// Adding a person narrows further: repairs that name Ann (none).
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.timeline-filters button[data-person=ann-lee]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := visible(t, ctx, "li.timeline-event"); got != 0 {
+			t.Errorf("repair + Ann: %d visible, want 0", got)
+		}
+		// Dropping the kind leaves Ann's events.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.timeline-filters button[data-kind=repair]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := visible(t, ctx, "li.timeline-event"); got != 2 {
+			t.Errorf("Ann only: %d visible, want 2", got)
+		}
+		if got := browser.Eval[string](t, ctx, `document.querySelector('.timeline-filters button[data-person=ann-lee]').textContent`); !strings.HasPrefix(got, "Ann Lee") {
+			t.Errorf("person chip reads %q, want the person's name", got)
+		}
+		browser.Screenshot(t, ctx, "timeline-filtered")
+	})
+
+	t.Run("reviews filter and sort", func(t *testing.T) {
+		open(t, "/reviews/")
+		rows := `Array.from(document.querySelectorAll('#reviews-table tbody tr')).filter(e => e.getClientRects().length > 0).map(e => e.dataset.slug)`
+		want := []string{"2025-06-20-gamma", "2025-03-05-beta", "2025-01-10-alpha"}
+		if got := texts(t, ctx, rows); !slices.Equal(got, want) {
+			t.Fatalf("rows = %v, want newest first %v", got, want)
+		}
+		choose(t, ctx, "#reviews-term", "technologies:postgres")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"2025-03-05-beta"}) {
+			t.Errorf("filtered by postgres: %v", got)
+		}
+		choose(t, ctx, "#reviews-term", "contributing-factors:config-change")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"2025-06-20-gamma", "2025-01-10-alpha"}) {
+			t.Errorf("filtered by config change: %v", got)
+		}
+		if !strings.Contains(browser.Eval[string](t, ctx, `location.search`), "term=contributing-factors") {
+			t.Error("the filter is not kept in the address")
+		}
+		choose(t, ctx, "#reviews-term", "")
+		choose(t, ctx, "#reviews-sort", "severity")
+		if got, want := texts(t, ctx, rows), []string{"2025-03-05-beta", "2025-06-20-gamma", "2025-01-10-alpha"}; !slices.Equal(got, want) {
+			t.Errorf("by severity: %v, want %v", got, want)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`th button[data-sort=date]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := texts(t, ctx, rows), []string{"2025-06-20-gamma", "2025-03-05-beta", "2025-01-10-alpha"}; !slices.Equal(got, want) {
+			t.Errorf("after clicking Date: %v, want newest first %v", got, want)
+		}
+	})
+
+	t.Run("follow-ups filter by status", func(t *testing.T) {
+		open(t, "/follow-ups/")
+		rows := `Array.from(document.querySelectorAll('table.followups tbody tr')).filter(e => e.getClientRects().length > 0).map(e => e.querySelector('td').firstChild.textContent.trim())`
+		if got := texts(t, ctx, rows); len(got) != 5 || got[0] != "Alert on lag in seconds" {
+			t.Fatalf("all follow-ups, overdue first: %v", got)
+		}
+		choose(t, ctx, "#fu-status", "done")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"Document the poll settings"}) {
+			t.Errorf("done: %v", got)
+		}
+		choose(t, ctx, "#fu-status", "todo")
+		if got := texts(t, ctx, rows); len(got) != 3 {
+			t.Errorf("still to do: %v, want 3", got)
+		}
+		choose(t, ctx, "#fu-status", "overdue")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"Alert on lag in seconds"}) {
+			t.Errorf("overdue: %v", got)
+		}
+		choose(t, ctx, "#fu-status", "")
+		choose(t, ctx, "#fu-owner", "-")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"Rewrite the pooler"}) {
+			t.Errorf("nobody's: %v", got)
+		}
+		choose(t, ctx, "#fu-owner", "")
+		choose(t, ctx, "#fu-service", "db")
+		if got := texts(t, ctx, rows); len(got) != 2 {
+			t.Errorf("service db: %v, want beta's two", got)
+		}
+	})
+
+	t.Run("concentration warning", func(t *testing.T) {
+		open(t, "/technologies/kafka/")
+		got := browser.Eval[string](t, ctx, `document.querySelector('.notice').textContent`)
+		if !strings.Contains(got, "Ann Lee took part in 3 of 3 Apache Kafka reviews: knowledge is concentrated") {
+			t.Errorf("warning reads %q", got)
+		}
+	})
+}
+
+// TestScreenshots saves desktop and phone screenshots of the example
+// library's home page and a review when CASEBOOK_SCREENSHOTS is set.
+func TestScreenshots(t *testing.T) {
+	if os.Getenv(browser.ScreenshotsEnv) == "" {
+		t.Skip("set " + browser.ScreenshotsEnv + "=DIR to save screenshots")
+	}
+	lib := fs.FS(os.DirFS("../../content"))
+	if _, err := fs.Stat(lib, "casebook.yaml"); err != nil {
+		lib = fixtureFS(t)
+	}
+	dir, r := build(t, lib, site.Options{Now: fixtureNow})
+	base := serve(t, dir, "")
+	review := ""
+	for _, p := range r.Pages() {
+		if p.Kind == "review" && p.Review.Timeline != nil && (review == "" || len(p.Review.Paths) > 0) {
+			review = p.URL
+			if len(p.Review.Paths) > 0 {
+				break
+			}
+		}
+	}
+	ctx := browser.New(t)
+	for _, vp := range []struct {
+		name          string
+		width, height int
+		mobile        bool
+	}{
+		{"desktop", browser.DesktopWidth, browser.DesktopHeight, false},
+		{"phone", browser.PhoneWidth, browser.PhoneHeight, true},
+	} {
+		if err := browser.Viewport(ctx, vp.width, vp.height, vp.mobile); err != nil {
+			t.Fatal(err)
+		}
+		for name, u := range map[string]string{"home": "/", "review": review} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+u)); err != nil {
+				t.Fatal(err)
+			}
+			browser.Screenshot(t, ctx, name+"-"+vp.name)
+		}
+	}
+}
+
+var hrefRe = regexp.MustCompile(`(?:href|src)="([^"#?]*)`)
+
+// TestLinks renders the fixture (served under /lib/) and the example
+// library, and checks that every page carries the header search box and
+// base-path meta tag and that every internal link and asset resolves.
+func TestLinks(t *testing.T) {
+	libs := map[string]fs.FS{"fixture": fixtureFS(t)}
+	if content := os.DirFS("../../content"); fileExists(content, "casebook.yaml") {
+		libs["content"] = content
+	}
+	for name, lib := range libs {
+		t.Run(name, func(t *testing.T) {
+			if name == "content" {
+				// The example library is edited by others; a library that
+				// does not load is their test's failure, not the theme's.
+				if _, err := site.Load(lib, site.Options{Now: fixtureNow}); err != nil {
+					t.Skipf("the example library does not load: %v", err)
+				}
+			}
+			dir, r := build(t, lib, site.Options{Now: fixtureNow})
+			prefix := strings.TrimSuffix(mustRel(t, r), "/")
+			unprefixed := map[string]string{}
+			for _, p := range r.Pages() {
+				b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(site.OutputName(p.URL))))
+				if err != nil {
+					t.Fatal(err)
+				}
+				html := string(b)
+				for _, want := range []string{
+					`<form class="site-search" role="search" action="` + prefix + `/search/">`,
+					`id="site-search-input"`,
+					`<meta name="casebook-base" content="` + prefix + `/">`,
+					`<script src="` + prefix + `/js/search.js" defer></script>`,
+					`type="application/rss+xml"`,
+				} {
+					if !strings.Contains(html, want) {
+						t.Errorf("%s lacks %s", p.URL, want)
+					}
+				}
+				for _, m := range hrefRe.FindAllStringSubmatch(html, -1) {
+					u := m[1]
+					if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+						continue
+					}
+					rest, ok := strings.CutPrefix(u, prefix+"/")
+					if !ok {
+						// The theme wraps every URL in rel, so these come
+						// from HTML that package site makes (review
+						// bodies, timelines, charts).
+						unprefixed[u] = p.URL
+						continue
+					}
+					if rest == "js/search.js" || rest == "search/" {
+						continue // the search engineer's files
+					}
+					target := filepath.Join(dir, filepath.FromSlash(site.OutputName("/"+rest)))
+					if _, err := os.Stat(target); err != nil {
+						t.Errorf("%s: broken link %s", p.URL, u)
+					}
+				}
+			}
+			if len(unprefixed) > 0 {
+				var eg []string
+				for u, page := range unprefixed {
+					eg = append(eg, u+" on "+page)
+				}
+				slices.Sort(eg)
+				t.Logf("%d links made by package site ignore the base path %s, e.g. %s", len(unprefixed), prefix, eg[0])
+			}
+		})
+	}
+}
+
+func mustRel(t *testing.T, r *site.Renderer) string {
+	t.Helper()
+	for _, p := range r.Pages() {
+		u := p.Site.Config.BaseURL
+		if i := strings.Index(u, "://"); i >= 0 {
+			u = u[i+3:]
+		}
+		if i := strings.Index(u, "/"); i >= 0 {
+			return u[i:]
+		}
+		return "/"
+	}
+	t.Fatal("no pages")
+	return ""
+}
+
+func fileExists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
+}

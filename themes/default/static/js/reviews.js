@@ -1,0 +1,92 @@
+// Filters and sorts the table of all reviews in the browser. Without
+// JavaScript the table simply lists every review, newest first.
+(function () {
+  'use strict';
+  var table = document.getElementById('reviews-table');
+  var form = document.getElementById('reviews-filters');
+  if (!table || !form) return;
+
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var term = document.getElementById('reviews-term');
+  var sev = document.getElementById('reviews-severity');
+  var sort = document.getElementById('reviews-sort');
+  var count = document.getElementById('reviews-count');
+  var reset = document.getElementById('reviews-reset');
+  var empty = document.getElementById('reviews-empty');
+
+  rows.forEach(function (tr) {
+    tr._time = Date.parse(tr.getAttribute('data-date')) || 0;
+    tr._sev = parseInt(tr.getAttribute('data-sev'), 10);
+    if (isNaN(tr._sev)) tr._sev = 1e6;
+    tr._terms = ' ' + (tr.getAttribute('data-terms') || '') + ' ';
+  });
+
+  function hasOption(select, value) {
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+  }
+
+  // Restore state from the query string so filtered views can be shared.
+  var params = new URLSearchParams(location.search);
+  if (params.get('term') && hasOption(term, params.get('term'))) term.value = params.get('term');
+  if (params.get('severity') && sev && hasOption(sev, params.get('severity'))) sev.value = params.get('severity');
+  if (params.get('sort') && hasOption(sort, params.get('sort'))) sort.value = params.get('sort');
+
+  var comparers = {
+    'date-desc': function (a, b) { return b._time - a._time; },
+    'date-asc': function (a, b) { return a._time - b._time; },
+    'severity': function (a, b) { return a._sev - b._sev || b._time - a._time; }
+  };
+
+  function apply() {
+    var t = term.value;
+    var s = sev ? sev.value : '';
+    var shown = 0;
+    rows.forEach(function (tr) {
+      var ok = (!t || tr._terms.indexOf(' ' + t + ' ') >= 0) &&
+        (!s || tr.getAttribute('data-severity') === s);
+      tr.hidden = !ok;
+      if (ok) shown++;
+    });
+    var key = comparers[sort.value] ? sort.value : 'date-desc';
+    rows.slice().sort(comparers[key]).forEach(function (tr) { tbody.appendChild(tr); });
+
+    table.querySelectorAll('th[data-sort-key]').forEach(function (th) {
+      var k = th.getAttribute('data-sort-key');
+      if (k === 'date' && key.indexOf('date') === 0) th.setAttribute('aria-sort', key === 'date-asc' ? 'ascending' : 'descending');
+      else if (k === 'severity' && key === 'severity') th.setAttribute('aria-sort', 'descending');
+      else th.removeAttribute('aria-sort');
+    });
+
+    count.textContent = shown === rows.length
+      ? rows.length + (rows.length === 1 ? ' review' : ' reviews')
+      : 'Showing ' + shown + ' of ' + rows.length;
+    reset.hidden = !t && !s;
+    if (empty) empty.hidden = shown > 0;
+
+    var q = new URLSearchParams();
+    if (t) q.set('term', t);
+    if (s) q.set('severity', s);
+    if (key !== 'date-desc') q.set('sort', key);
+    var qs = q.toString();
+    try { history.replaceState(null, '', qs ? '?' + qs : location.pathname); } catch (e) { /* file:// */ }
+  }
+
+  [term, sev, sort].forEach(function (el) { if (el) el.addEventListener('change', apply); });
+  reset.addEventListener('click', function () {
+    term.value = '';
+    if (sev) sev.value = '';
+    apply();
+    term.focus();
+  });
+  table.querySelectorAll('th button[data-sort]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      if (b.getAttribute('data-sort') === 'date') sort.value = sort.value === 'date-desc' ? 'date-asc' : 'date-desc';
+      else sort.value = 'severity';
+      apply();
+    });
+  });
+
+  form.hidden = false;
+  apply();
+})();
