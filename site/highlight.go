@@ -1,11 +1,13 @@
 package site
 
 import (
+	"io"
 	"strings"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
 )
 
 // Highlighting is most of the cost of a build: chroma's regexp lexers take
@@ -36,6 +38,7 @@ type lineKey struct{ lang, line string }
 type memoEntry struct {
 	tokens []chroma.Token
 	safe   bool
+	html   string // the line as the HTML formatter writes it
 }
 
 type lineMemo struct {
@@ -45,6 +48,61 @@ type lineMemo struct {
 }
 
 var memo = &lineMemo{lines: map[lineKey]memoEntry{}, probes: map[string][]chroma.Token{}}
+
+// highlightHTML writes code as chroma's HTML formatter would. The
+// formatter writes each line on its own, so a memoised line's HTML is
+// reused as well as its tokens.
+func highlightHTML(w io.Writer, lang, code string) error {
+	lexer := lexerFor(lang)
+	if !strings.HasSuffix(code, "\n") {
+		code += "\n"
+	}
+	probe, err := memo.probe(lang, lexer)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(preStart)
+	for rest := code; rest != ""; {
+		i := strings.IndexByte(rest, '\n')
+		line := rest[:i+1]
+		rest = rest[i+1:]
+		e, err := memo.entry(lang, line, lexer, probe)
+		if err != nil {
+			return err
+		}
+		if !e.safe {
+			toks, err := lexWhole(lexer, code)
+			if err != nil {
+				return err
+			}
+			return codeFormatter.Format(w, styles.Fallback, chroma.Literator(toks...))
+		}
+		b.WriteString(e.html)
+	}
+	b.WriteString(preEnd)
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// The wrapper the formatter puts around lines.
+const (
+	preStart = `<pre class="chroma"><code>`
+	preEnd   = `</code></pre>`
+)
+
+// formatLine is a line's HTML without the <pre><code> wrapper.
+func formatLine(toks []chroma.Token) string {
+	var b strings.Builder
+	if err := codeFormatter.Format(&b, styles.Fallback, chroma.Literator(coalesce(toks)...)); err != nil {
+		return ""
+	}
+	h := b.String()
+	if !strings.HasPrefix(h, preStart) || !strings.HasSuffix(h, preEnd) {
+		return ""
+	}
+	return h[len(preStart) : len(h)-len(preEnd)]
+}
 
 // highlightTokens returns the coalesced tokens of code in a language.
 func highlightTokens(lang, code string) ([]chroma.Token, error) {
@@ -125,31 +183,39 @@ func hasError(toks []chroma.Token) bool {
 }
 
 func (m *lineMemo) line(lang, line string, lexer chroma.Lexer, probe []chroma.Token) ([]chroma.Token, bool, error) {
+	e, err := m.entry(lang, line, lexer, probe)
+	return e.tokens, e.safe, err
+}
+
+func (m *lineMemo) entry(lang, line string, lexer chroma.Lexer, probe []chroma.Token) (memoEntry, error) {
 	if opensMultiLine(line) {
-		return nil, false, nil
+		return memoEntry{}, nil
 	}
 	k := lineKey{lang, line}
 	m.mu.RLock()
 	e, ok := m.lines[k]
 	m.mu.RUnlock()
 	if ok {
-		return e.tokens, e.safe, nil
+		return e, nil
 	}
 	it, err := lexer.Tokenise(nil, line+probeLine)
 	if err != nil {
-		return nil, false, err
+		return memoEntry{}, err
 	}
 	toks := it.Tokens()
 	e = memoEntry{}
 	if n := len(toks) - len(probe); n >= 0 && sameTokens(toks[n:], probe) && joined(toks[:n]) == line && !hasError(toks[:n]) {
 		e = memoEntry{tokens: toks[:n:n], safe: true}
+		if e.html = formatLine(e.tokens); e.html == "" {
+			e.safe = false
+		}
 	}
 	m.mu.Lock()
 	if len(m.lines) < maxMemoLines {
 		m.lines[k] = e
 	}
 	m.mu.Unlock()
-	return e.tokens, e.safe, nil
+	return e, nil
 }
 
 func sameTokens(a, b []chroma.Token) bool {

@@ -1,6 +1,10 @@
 package site
 
 import (
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/styles"
 	"io/fs"
 	"os"
 	"regexp"
@@ -56,6 +60,16 @@ func TestHighlightMatchesWholeBlockLexing(t *testing.T) {
 			}
 			if !sameTokens(got, want) {
 				t.Errorf("pass %d, %s %q:\n got %v\nwant %v", pass, c.lang, c.code, got, want)
+			}
+			var gotHTML, wantHTML strings.Builder
+			if err := highlightHTML(&gotHTML, c.lang, c.code); err != nil {
+				t.Fatal(err)
+			}
+			if err := codeFormatter.Format(&wantHTML, styles.Fallback, chroma.Literator(want...)); err != nil {
+				t.Fatal(err)
+			}
+			if gotHTML.String() != wantHTML.String() {
+				t.Errorf("pass %d, %s %q: HTML\n got %s\nwant %s", pass, c.lang, c.code, gotHTML.String(), wantHTML.String())
 			}
 		}
 	}

@@ -43,28 +43,6 @@ func (n *Node) Get(key string) *Node {
 	return n.Fields[key]
 }
 
-// Plain converts the node to ordinary Go values.
-func (n *Node) Plain() any {
-	if n == nil {
-		return nil
-	}
-	return n.internal().plain()
-}
-
-func (n *Node) internal() *node {
-	in := &node{Line: n.Line, Col: n.Col, Kind: nodeKind(n.Kind), Str: n.Str, Value: n.Value, Keys: n.Keys, KeyPos: n.KeyPos}
-	if n.Fields != nil {
-		in.Fields = make(map[string]*node, len(n.Fields))
-		for k, v := range n.Fields {
-			in.Fields[k] = v.internal()
-		}
-	}
-	for _, it := range n.Items {
-		in.Items = append(in.Items, it.internal())
-	}
-	return in
-}
-
 func exportNode(n *node) *Node {
 	if n == nil {
 		return nil

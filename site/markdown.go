@@ -448,11 +448,7 @@ func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering 
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")
-	toks, err := highlightTokens(lang, code.String())
-	if err == nil {
-		err = codeFormatter.Format(w, styles.Fallback, chroma.Literator(toks...))
-	}
-	if err != nil {
+	if err := highlightHTML(w, lang, code.String()); err != nil {
 		w.WriteString(`<pre class="chroma"><code>`)
 		w.WriteString(template.HTMLEscapeString(code.String()))
 		w.WriteString(`</code></pre>`)

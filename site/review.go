@@ -19,6 +19,7 @@ type parsedReview struct {
 	errs     []*Error
 	content  []byte
 	bodyLine int
+	bodyOff  int // where the body starts in the file
 	sum      [32]byte
 	body     *body
 	bodyKey  [32]byte
@@ -61,6 +62,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	// (missing title, missing date) would only repeat the same problem.
 	p.broken = len(e.list) > 0
 	p.bodyLine = fm.BodyLine
+	p.bodyOff = len(content) - len(fm.Body)
 	p.content = fm.Body
 	f := fm.Fields
 	d := &decoder{path: src.path, e: &e, loc: cfg.Location}
@@ -215,7 +217,7 @@ func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, 
 				p.body, p.bodyKey = &b, key
 				if !withHTML {
 					p.content = nil
-					p.lazyHTML = lazyBody(fsys, env, p.src.path, rc)
+					p.lazyHTML = lazyBody(fsys, env, p, rc)
 				}
 			}
 		}()
@@ -270,15 +272,21 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 	return opts.FirstCommit(path)
 }
 
-// lazyBody renders a review's body on demand from its file.
-func lazyBody(fsys fs.FS, env *renderEnv, path string, rc *reviewContext) func() template.HTML {
-	base := rc.base
+// lazyBody renders a review's body on demand from its file, which is read
+// again rather than kept.
+func lazyBody(fsys fs.FS, env *renderEnv, p *parsedReview, rc *reviewContext) func() template.HTML {
+	path, base, off, line, sum := p.src.path, rc.base, p.bodyOff, p.bodyLine, p.sum
 	return func() template.HTML {
 		content, err := fs.ReadFile(fsys, path)
 		if err != nil {
 			return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
 		}
-		fm := splitFrontMatter(path, content, &errs{})
-		return env.render(path, fm.Body, fm.BodyLine, &reviewContext{loc: env.cfg.Location, base: base}).HTML
+		body := content[min(off, len(content)):]
+		if sha256.Sum256(content) != sum {
+			// Changed since it was loaded: find the body again.
+			fm := splitFrontMatter(path, content, &errs{})
+			body, line = fm.Body, fm.BodyLine
+		}
+		return env.render(path, body, line, &reviewContext{loc: env.cfg.Location, base: base}).HTML
 	}
 }

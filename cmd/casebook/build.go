@@ -161,13 +161,20 @@ func swapDir(src, dst string) error {
 	return nil
 }
 
-// buildMemoryLimit is a soft limit on the Go heap during a build. A build
-// keeps every review's HTML and text while it renders; without a limit the
-// collector lets the heap grow to twice that before collecting. GOMEMLIMIT
-// in the environment takes precedence.
-const buildMemoryLimit = 400 << 20
+// A build allocates far more than it keeps, so by default the collector
+// spends a quarter of the build collecting. It runs less often here
+// (GOGC=400), bounded by a soft limit on the heap so a large library stays
+// within a small machine's memory. GOGC and GOMEMLIMIT in the environment
+// take precedence.
+const (
+	buildGCPercent   = 400
+	buildMemoryLimit = 400 << 20
+)
 
 func limitMemory() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(buildGCPercent)
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}

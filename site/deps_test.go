@@ -1,0 +1,185 @@
+package site_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/casebook/casebook/site"
+)
+
+const patchA = `---
+title: Alpha outage
+date: 2024-01-02
+services: [alpha]
+technologies: [kafka]
+responders: [ann-lee]
+follow_ups:
+  - title: Fix alpha
+    owner: ann-lee
+---
+The alpha body says hello. See [beta](b.md).
+
+## Details
+
+` + "```timeline\n2024-01-02 10:00 | trigger | a deploy went out\n10:05 | detection | @ann-lee got paged\n```\n"
+
+const patchB = `---
+title: Beta outage
+date: 2024-02-03
+technologies: [kafka]
+---
+The beta body.
+`
+
+func patchLib() fstest.MapFS {
+	return fstest.MapFS{
+		"casebook.yaml": {Data: []byte("title: Patch test\n")},
+		"reviews/a.md":  {Data: []byte(patchA)},
+		"reviews/b.md":  {Data: []byte(patchB)},
+		"reviews/c.md":  {Data: []byte("---\ntitle: Gamma\ndate: 2024-03-04\nstatus: draft\n---\nDraft body.\n")},
+		"reviews/d.md":  {Data: []byte("---\ntitle: Delta\ndate: 2024-04-05\n---\nDelta body.\n")},
+	}
+}
+
+func patchOptions() site.Options {
+	return site.Options{Drafts: false, Cache: site.NewCache(), Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+func loadPatchLib(t *testing.T, lib fstest.MapFS, opts site.Options) *site.Site {
+	t.Helper()
+	s, err := site.Load(lib, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func slugs(rs []*site.Review) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Slug)
+	}
+	return out
+}
+
+func TestPatchReviewBodyEdit(t *testing.T) {
+	lib := patchLib()
+	opts := patchOptions()
+	s := loadPatchLib(t, lib, opts)
+	old := s.Review("a")
+	oldHTML := old.HTML()
+
+	edited := strings.Replace(patchA, "says hello", "says goodbye", 1)
+	edited = strings.Replace(edited, "got paged", "got paged twice", 1)
+	edited = strings.Replace(edited, "## Details", "## More details", 1)
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(edited)}
+	r, ok := s.PatchReview(lib, "reviews/a.md")
+	if !ok {
+		t.Fatal("a body-only edit was not patched")
+	}
+
+	// The patched review is what a full load now makes.
+	want := loadPatchLib(t, lib, opts).Review("a")
+	if r.HTML() != want.HTML() {
+		t.Errorf("HTML:\n%s\nwant:\n%s", r.HTML(), want.HTML())
+	}
+	if !strings.Contains(string(r.HTML()), "says goodbye") {
+		t.Errorf("the edit is not in the HTML:\n%s", r.HTML())
+	}
+	if r.Text != want.Text || r.WordCount != want.WordCount || r.Summary != want.Summary || r.Title != want.Title {
+		t.Errorf("text fields differ: %q %d %q %q, want %q %d %q %q", r.Text, r.WordCount, r.Summary, r.Title, want.Text, want.WordCount, want.Summary, want.Title)
+	}
+	if len(r.TOC) != 1 || r.TOC[0].Text != "More details" || len(want.TOC) != 1 || r.TOC[0] != want.TOC[0] {
+		t.Errorf("TOC %v, want %v", r.TOC, want.TOC)
+	}
+	if len(r.Timeline.Events) != 2 || r.Timeline.Events[1].HTML != want.Timeline.Events[1].HTML {
+		t.Errorf("timeline event %q, want %q", r.Timeline.Events[1].HTML, want.Timeline.Events[1].HTML)
+	}
+	if p := r.Timeline.Events[1].People; len(p) != 1 || p[0].ID != "ann-lee" || len(r.Timeline.People) != 1 {
+		t.Errorf("timeline people %v", p)
+	}
+	if got, want := slugs(r.Links), slugs(want.Links); strings.Join(got, ",") != strings.Join(want, ",") || len(got) != 1 {
+		t.Errorf("links %v, want %v", got, want)
+	}
+	if got, want := slugs(r.Related), slugs(want.Related); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("related %v, want %v", got, want)
+	}
+	if len(r.FollowUps) != 1 || r.FollowUps[0].Review != r || r.FollowUps[0].Owner == nil || r.FollowUps[0].Owner.ID != "ann-lee" {
+		t.Errorf("follow-ups %+v", r.FollowUps)
+	}
+	if len(r.Terms) == 0 || len(r.Responders) != 1 {
+		t.Errorf("terms %v, responders %v", r.Terms, r.Responders)
+	}
+
+	// Neither the site nor its review changed.
+	if s.Review("a") != old || old.HTML() != oldHTML || strings.Contains(string(old.HTML()), "goodbye") {
+		t.Errorf("PatchReview changed the site")
+	}
+}
+
+func TestPatchReviewRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name, path, content string
+	}{
+		{"front matter", "reviews/a.md", strings.Replace(patchA, "title: Alpha outage", "title: Alpha incident", 1)},
+		{"terms", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha, gamma]", 1)},
+		{"new link", "reviews/a.md", strings.Replace(patchA, "See [beta](b.md).", "See [beta](b.md) and [delta](d.md).", 1)},
+		{"link removed", "reviews/a.md", strings.Replace(patchA, "See [beta](b.md).", "See beta.", 1)},
+		{"new mention", "reviews/a.md", strings.Replace(patchA, "says hello", "says hello to @bob-ray", 1)},
+		{"timeline time", "reviews/a.md", strings.Replace(patchA, "10:05", "10:06", 1)},
+		{"timeline event added", "reviews/a.md", strings.Replace(patchA, "got paged\n", "got paged\n10:09 | repair | rolled back\n", 1)},
+		{"broken link", "reviews/a.md", strings.Replace(patchA, "says hello", "says hello, see [x](missing.md)", 1)},
+		{"broken front matter", "reviews/a.md", strings.Replace(patchA, "title: Alpha outage", "title: [unclosed", 1)},
+		{"bad timeline", "reviews/a.md", strings.Replace(patchA, "| trigger |", "| nonsense |", 1)},
+		{"draft", "reviews/c.md", "---\ntitle: Gamma\ndate: 2024-03-04\nstatus: draft\n---\nDraft body, edited.\n"},
+		{"not a review", "reviews/z.md", "---\ntitle: Zeta\ndate: 2024-03-04\n---\nNew.\n"},
+		{"deleted", "reviews/a.md", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lib := patchLib()
+			s := loadPatchLib(t, lib, patchOptions())
+			if tc.content == "" {
+				delete(lib, tc.path)
+			} else {
+				lib[tc.path] = &fstest.MapFile{Data: []byte(tc.content)}
+			}
+			if r, ok := s.PatchReview(lib, tc.path); ok {
+				t.Errorf("patched (%v); want a full load", r.Title)
+			}
+		})
+	}
+}
+
+func TestPatchReviewNeedsCache(t *testing.T) {
+	lib := patchLib()
+	opts := patchOptions()
+	opts.Cache = nil
+	s := loadPatchLib(t, lib, opts)
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "says hello", "says goodbye", 1))}
+	if _, ok := s.PatchReview(lib, "reviews/a.md"); ok {
+		t.Error("patched without a cache")
+	}
+}
+
+// After a patch, a full load with the same cache still sees the edit.
+func TestPatchReviewThenLoad(t *testing.T) {
+	lib := patchLib()
+	opts := patchOptions()
+	s := loadPatchLib(t, lib, opts)
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "says hello", "says goodbye", 1))}
+	if _, ok := s.PatchReview(lib, "reviews/a.md"); !ok {
+		t.Fatal("not patched")
+	}
+	s2 := loadPatchLib(t, lib, opts)
+	if !strings.Contains(string(s2.Review("a").HTML()), "says goodbye") {
+		t.Errorf("the load after a patch lost the edit")
+	}
+	// And the next patch compares with that load.
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "says hello", "says hi", 1))}
+	r, ok := s2.PatchReview(lib, "reviews/a.md")
+	if !ok || !strings.Contains(string(r.HTML()), "says hi") {
+		t.Errorf("second patch: ok=%v", ok)
+	}
+}
