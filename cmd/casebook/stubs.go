@@ -1,19 +1,3 @@
 package main
 
-import (
-	"context"
-	"io"
-)
-
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return usagef("serve: not implemented yet")
-}
-func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return usagef("search: not implemented yet")
-}
-func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return usagef("new: not implemented yet")
-}
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return usagef("check: not implemented yet")
-}
+// Every subcommand is implemented; this file is left for stubs of future ones.

@@ -26,7 +26,8 @@
 //	                                profile in people/: once a person, at the first review
 //	                                naming them (only when the library has people/)
 //	blameless-language  suggestion  a phrase that tends to end an inquiry or assign blame,
-//	                                in the body (not in code, comments or front matter)
+//	                                in the body's prose and timeline event texts (not in
+//	                                code, HTML comments or front matter)
 //	template            warning     a template in templates/ that `casebook new` cannot use
 //	lint-config         warning     a problem in casebook.yaml's lint: settings
 //

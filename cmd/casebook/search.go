@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/casebook/casebook/index"
+	"github.com/casebook/casebook/site"
+)
+
+// searchFlagNames are the search command's own flags; a taxonomy with one
+// of these keys can still be filtered as key:term in the query.
+var searchFlagNames = map[string]bool{"library": true, "json": true, "page": true, "size": true, "from": true,
+	"to": true, "drafts": true, "include-restricted": true, "color": true, "h": true, "help": true}
+
+// runSearch searches a library from the terminal. The taxonomy flags
+// (--technologies kafka, ...) come from the library's settings, so the
+// library is found and loaded before the flags are parsed.
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const synopsis = "[--library DIR] [--json] [--<taxonomy> TERM ...] [--from DATE] [--to DATE] [--page N] QUERY"
+	lib := scanFlag(args, "library", "content")
+	wantHelp := scanHelp(args)
+
+	var s *site.Site
+	var loadErr error
+	libAbs, err := filepath.Abs(lib)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
+		loadErr = usagef("library %s is not a folder", lib)
+	} else {
+		opts, err := libraryOptions(libAbs)
+		if err != nil {
+			return err
+		}
+		opts.Drafts = scanBool(args, "drafts")
+		opts.IncludeRestricted = scanBool(args, "include-restricted")
+		s, loadErr = site.Load(os.DirFS(libAbs), opts)
+	}
+	if loadErr != nil && !wantHelp {
+		return loadErr
+	}
+
+	fl := newFlags("search", synopsis, stderr)
+	fl.String("library", "content", "the review library `folder`")
+	asJSON := fl.Bool("json", false, "print the JSON that GET /api/search answers")
+	page := fl.Int("page", 1, "the page of results to show")
+	size := fl.Int("size", index.DefaultPageSize, fmt.Sprintf("results per page (1-%d)", index.MaxPageSize))
+	from := fl.String("from", "", "only reviews of incidents on or after this `date` (YYYY-MM-DD)")
+	to := fl.String("to", "", "only reviews of incidents on or before this `date` (YYYY-MM-DD)")
+	fl.Bool("drafts", false, "include reviews with status: draft")
+	fl.Bool("include-restricted", false, "include reviews with visibility: restricted")
+	color := fl.String("color", "auto", "bold the matched words: auto (when printing to a terminal), always or never")
+	filters := map[string]*termList{}
+	var taxKeys []string
+	if s != nil {
+		for _, t := range s.Taxonomies {
+			taxKeys = append(taxKeys, t.Key)
+			if searchFlagNames[t.Key] {
+				continue
+			}
+			l := &termList{}
+			filters[t.Key] = l
+			fl.Var(l, t.Key, fmt.Sprintf("only reviews with this %s (`TERM`; repeat or comma-separate for any of several)", strings.ToLower(t.Singular)))
+		}
+	}
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: casebook search %s\n\n", synopsis)
+		fmt.Fprint(stderr, "QUERY uses bleve's query-string syntax: words, \"a phrase\", +required, -excluded,\n"+
+			"field:value (title, summary, headings, body, severity, people, date or a taxonomy),\n"+
+			"fuzzy~1, wild*, date:>=\"2024-01-01\". With no query, the newest reviews are listed.\n\nOptions:\n")
+		fl.PrintDefaults()
+		if loadErr != nil {
+			fmt.Fprintf(stderr, "\n(The library's taxonomy flags are missing: %v)\n", loadErr)
+		}
+	}
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if loadErr != nil {
+		return loadErr
+	}
+
+	v := url.Values{"q": {strings.Join(fl.Args(), " ")}}
+	for key, l := range filters {
+		for _, term := range *l {
+			v.Add(key, term)
+		}
+	}
+	if *from != "" {
+		v.Set("from", *from)
+	}
+	if *to != "" {
+		v.Set("to", *to)
+	}
+	v.Set("page", strconv.Itoa(*page))
+	v.Set("size", strconv.Itoa(*size))
+	q, err := index.ParseQuery(v, taxKeys)
+	if err != nil {
+		return usagef("%s", searchFlagError(err.Error()))
+	}
+	ix, err := index.Build(s)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, q)
+	if err != nil {
+		if index.IsQueryError(err) {
+			return usagef("%v", err)
+		}
+		return err
+	}
+	if *asJSON {
+		b, err := index.MarshalResult(res)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(b)
+		return err
+	}
+	bold := false
+	switch *color {
+	case "always":
+		bold = true
+	case "never":
+	case "auto":
+		bold = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	default:
+		return usagef("--color must be auto, always or never, not %q", *color)
+	}
+	return printResults(stdout, s, q, res, bold)
+}
+
+// termList is a repeatable, comma-separated flag.
+type termList []string
+
+func (l *termList) String() string { return strings.Join(*l, ",") }
+func (l *termList) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+// searchFlagError words ParseQuery's messages about URL parameters as
+// flags.
+func searchFlagError(msg string) string {
+	msg = strings.Replace(msg, "size must be", "--size must be", 1)
+	msg = strings.Replace(msg, "page must be", "--page must be", 1)
+	msg = strings.Replace(msg, "from:", "--from:", 1)
+	msg = strings.Replace(msg, "to:", "--to:", 1)
+	msg = strings.Replace(msg, "q is ", "the query is ", 1)
+	return msg
+}
+
+// scanFlag finds a string flag's value before the flags can be parsed.
+func scanFlag(args []string, name, def string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		for _, p := range []string{"-" + name, "--" + name} {
+			if a == p && i+1 < len(args) {
+				return args[i+1]
+			}
+			if v, ok := strings.CutPrefix(a, p+"="); ok {
+				return v
+			}
+		}
+	}
+	return def
+}
+
+func scanBool(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		switch a {
+		case "-" + name, "--" + name, "-" + name + "=true", "--" + name + "=true":
+			return true
+		}
+	}
+	return false
+}
+
+func scanHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		switch a {
+		case "-h", "-help", "--help", "--h":
+			return true
+		}
+	}
+	return false
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+const (
+	boldOn  = "\x1b[1m"
+	boldOff = "\x1b[22m"
+)
+
+// printResults writes a result list for a person at a terminal.
+func printResults(w io.Writer, s *site.Site, q index.Query, res *index.Result, bold bool) error {
+	p := &errWriter{w: w}
+	if res.Total == 0 {
+		p.printf("No reviews match.\n")
+		return p.err
+	}
+	first := (res.Page-1)*res.Size + 1
+	for i, h := range res.Hits {
+		p.printf("%2d. %s  %s\n", first+i, terminalText(h.Title), h.Date)
+		p.printf("    %s\n", s.AbsURL(h.URL))
+		snippet := ""
+		if len(h.Fragments) > 0 {
+			snippet = fragmentToTerminal(h.Fragments[0], bold)
+		} else if h.Summary != "" {
+			snippet = terminalText(h.Summary)
+		}
+		if snippet != "" {
+			p.printf("    %s\n", snippet)
+		}
+		p.printf("\n")
+	}
+	last := first + len(res.Hits) - 1
+	switch {
+	case len(res.Hits) == 0:
+		p.printf("%s match; page %d is past the end.\n", searchPlural(res.Total, "review", "reviews"), res.Page)
+	case res.Total > last:
+		p.printf("%s match; showing %d-%d. Next page: --page %d\n", searchPlural(res.Total, "review", "reviews"), first, last, res.Page+1)
+	default:
+		p.printf("%s match.\n", searchPlural(res.Total, "review", "reviews"))
+	}
+	// The most common terms among the matches, to narrow the search.
+	for _, t := range s.Taxonomies {
+		fs := res.Facets[t.Key]
+		if len(fs) == 0 || searchFlagNames[t.Key] || (len(fs) == 1 && fs[0].Count == res.Total) {
+			continue
+		}
+		var parts []string
+		for _, f := range fs[:min(5, len(fs))] {
+			parts = append(parts, fmt.Sprintf("%s (%d)", terminalText(f.Term), f.Count))
+		}
+		p.printf("  --%s %s\n", t.Key, strings.Join(parts, ", "))
+	}
+	return p.err
+}
+
+func searchPlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// fragmentToTerminal turns an HTML fragment (escaped text, matches in
+// <mark>) into plain text with the matches in bold.
+func fragmentToTerminal(frag string, bold bool) string {
+	var b strings.Builder
+	for {
+		before, rest, found := strings.Cut(frag, "<mark>")
+		b.WriteString(sanitizeTerminal(html.UnescapeString(before)))
+		if !found {
+			break
+		}
+		m, after, _ := strings.Cut(rest, "</mark>")
+		if bold {
+			b.WriteString(boldOn)
+		}
+		b.WriteString(sanitizeTerminal(html.UnescapeString(m)))
+		if bold {
+			b.WriteString(boldOff)
+		}
+		frag = after
+	}
+	// Fold runs of spaces; the bold sequences contain none.
+	return strings.Join(strings.FieldsFunc(b.String(), func(r rune) bool { return r == ' ' }), " ")
+}
+
+// terminalText drops control characters, so a review cannot send escape
+// sequences to the reader's terminal, and folds whitespace.
+func terminalText(s string) string {
+	return strings.Join(strings.Fields(sanitizeTerminal(s)), " ")
+}
+
+// sanitizeTerminal turns whitespace controls into spaces and drops every
+// other control character.
+func sanitizeTerminal(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			if unicode.IsSpace(r) {
+				return ' '
+			}
+			return -1
+		}
+		return r
+	}, s)
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+var _ flag.Value = (*termList)(nil)

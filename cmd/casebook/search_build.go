@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/casebook/casebook/index"
+	"github.com/casebook/casebook/site"
+)
+
+// The build's search artefacts:
+//
+//   - search-index.json at the site root, always: the client-side index
+//     search.js falls back to on a static host without /api/search;
+//   - with --search-index FILE (or $CASEBOOK_SEARCH_INDEX), the bleve
+//     index as one archive, for the Netlify function to embed. It is
+//     built while the pages render and written (atomically) only when
+//     the whole build succeeds.
+func init() {
+	prev := writeExtras
+	writeExtras = func(s *site.Site, dir string) error {
+		if err := prev(s, dir); err != nil {
+			return err
+		}
+		b, err := index.ClientIndex(s)
+		if err != nil {
+			return err
+		}
+		return dirOutput(dir).WriteFile(index.ClientIndexFile, b)
+	}
+	startExtras = startSearchIndex
+}
+
+func startSearchIndex(s *site.Site, c buildConfig) func(commit bool) error {
+	if c.searchIndex == "" {
+		return func(bool) error { return nil }
+	}
+	target, err := filepath.Abs(c.searchIndex)
+	if err != nil {
+		return func(bool) error { return err }
+	}
+	done := make(chan error, 1)
+	var tmpName string
+	go func() {
+		done <- func() error {
+			ix, err := index.Build(s)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-")
+			if err != nil {
+				return err
+			}
+			tmpName = f.Name()
+			if err := ix.WriteArchive(f); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			return os.Chmod(tmpName, 0o644)
+		}()
+	}()
+	var once sync.Once
+	var result error
+	return func(commit bool) error {
+		once.Do(func() {
+			err := <-done // tmpName is set before done is sent
+			switch {
+			case err != nil:
+				result = fmt.Errorf("search index: %w", err)
+			case commit:
+				result = os.Rename(tmpName, target)
+			}
+			if result != nil || !commit {
+				if tmpName != "" {
+					os.Remove(tmpName)
+				}
+			}
+		})
+		return result
+	}
+}
