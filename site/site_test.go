@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -130,10 +131,15 @@ func lines(s string) []string {
 	return out
 }
 
-// memOutput collects a rendered site.
+// memOutput collects a rendered site; Render writes from several
+// goroutines.
 type memOutput map[string][]byte
 
+var memMu sync.Mutex
+
 func (m memOutput) WriteFile(name string, data []byte) error {
+	memMu.Lock()
+	defer memMu.Unlock()
 	if _, dup := m[name]; dup {
 		return fmt.Errorf("%s written twice", name)
 	}

@@ -145,13 +145,13 @@ func serve(ctx context.Context, c serveConfig, stdout, stderr io.Writer) error {
 
 	// Watch before the first load, so that nothing saved while it runs is
 	// missed.
-	w, err := newWatcher(libAbs, c.debounce, s.logf)
+	w, err := newWatcher(libAbs, c.debounce, s.errorf)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("casebook serve: cannot watch %s: %w", c.library, err)
 	}
 
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	srv.RegisterOnShutdown(s.hub.close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"html"
@@ -47,8 +48,8 @@ type goodSite struct {
 	staticOnce    sync.Once
 	generatedOnce sync.Once
 	generated     map[string][]byte
-	static    map[string]func() ([]byte, error)
-	sources   map[string]string // library path of a static file → its output name
+	static        map[string]func() ([]byte, error)
+	sources       map[string]string // library path of a static file → its output name
 
 	mu    sync.Mutex
 	pages map[string]*cachedPage
@@ -374,14 +375,15 @@ func lastIndexFold(s, sep []byte) int {
 	return -1
 }
 
-// script serves the live-reload client from the theme, so a library may
-// replace it like any other theme file.
+// livereloadJS is the live-reload client. It belongs to the preview
+// server, not the theme, so a built site never ships it.
+//
+//go:embed livereload.js
+var livereloadJS []byte
+
+// script serves the live-reload client.
 func (s *server) script(w http.ResponseWriter, r *http.Request) {
-	b, err := fs.ReadFile(theme(s.lib), "static/js/livereload.js")
-	if err != nil {
-		http.Error(w, "livereload.js: "+err.Error(), http.StatusNotFound)
-		return
-	}
+	b := livereloadJS
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))

@@ -337,9 +337,8 @@ func TestServeBrokenEditShowsOverlayAndRecovers(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(ts.stderr.String(), "reviews/a.md:6:11: related: no review with slug") {
-		t.Errorf("the terminal does not show the problem; stderr:\n%s", ts.stderr)
-	}
+	// The terminal shows it too (printed after the browsers are told).
+	waitForOutput(t, ts.stderr, "reviews/a.md:6:11: related: no review with slug")
 	// Static files and the last good pages stay available.
 	if status, _ := ts.get("/css/extra.css"); status != 200 {
 		t.Errorf("static file while broken: status %d", status)
@@ -365,9 +364,7 @@ func TestServeBrokenEditShowsOverlayAndRecovers(t *testing.T) {
 	if status != 200 || !strings.Contains(body, "The alpha body is fixed.") {
 		t.Fatalf("after the fix: status %d, body:\n%s", status, body)
 	}
-	if !strings.Contains(ts.stdout.String(), "problems are fixed") {
-		t.Errorf("the terminal does not say the problems are fixed; stdout:\n%s", ts.stdout)
-	}
+	waitForOutput(t, ts.stdout, "problems are fixed")
 }
 
 func TestServeStartsWithBrokenLibrary(t *testing.T) {
@@ -473,6 +470,22 @@ func TestServeNewFolders(t *testing.T) {
 	tab = ts.listen("/reviews/f/")
 	ts.write("reviews/2025/q1/f.md", "---\ntitle: Phi outage\ndate: 2025-01-02\n---\nPhi edited.\n")
 	tab.expect("reload")
+}
+
+func TestServeSettingsChange(t *testing.T) {
+	ts := startServe(t, writeServeLibrary(t, serveLib))
+	tab := ts.listen("/")
+	ts.write("casebook.yaml", "title: Renamed library\n")
+	tab.expect("reload")
+	if _, body := ts.get("/"); !strings.Contains(body, "Renamed library") {
+		t.Errorf("the new title is not shown:\n%s", body)
+	}
+	// A broken casebook.yaml is shown like any other problem.
+	ts.write("casebook.yaml", "title: [oops\n")
+	tab.expect("reload")
+	if status, body := ts.get("/"); status != 500 || !strings.Contains(body, "casebook.yaml:") {
+		t.Errorf("status %d, body:\n%s", status, body)
+	}
 }
 
 func TestServeStylesheetChangeSwapsCSS(t *testing.T) {
@@ -614,13 +627,19 @@ func TestServeFastPathThenFullReload(t *testing.T) {
 	ts.waitForLog("reviews/d.md changed: shown in")
 }
 
-// waitForLog waits until stdout has a line containing s.
+// waitForLog waits until stdout contains s.
 func (ts *testServer) waitForLog(s string) {
 	ts.t.Helper()
+	waitForOutput(ts.t, ts.stdout, s)
+}
+
+// waitForOutput waits until the server has written s to out.
+func waitForOutput(t *testing.T, out *syncBuffer, s string) {
+	t.Helper()
 	deadline := time.Now().Add(serveWait)
-	for !strings.Contains(ts.stdout.String(), s) {
+	for !strings.Contains(out.String(), s) {
 		if time.Now().After(deadline) {
-			ts.t.Fatalf("stdout has no %q:\n%s", s, ts.stdout)
+			t.Fatalf("the output has no %q:\n%s", s, out)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
