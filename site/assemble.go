@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"sync"
 	"io/fs"
 	"math"
 	"path"
@@ -264,10 +265,14 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			return cmp.Or(cmp.Compare(len(b.Reviews), len(a.Reviews)), strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.ID, b.ID))
 		})
 	}
-	s.peopleStats()
-	s.cooccurrence()
-	s.related()
+	// These passes read the model and write disjoint fields: people and
+	// term people, term co-occurrence, review related lists.
+	var wg sync.WaitGroup
+	wg.Go(s.peopleStats)
+	wg.Go(s.cooccurrence)
+	wg.Go(s.related)
 	slices.SortStableFunc(s.FollowUps, compareFollowUps)
+	wg.Wait()
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -350,11 +355,15 @@ func (s *Site) peopleStats() {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ID, b.ID))
 	})
 	// Who has handled each term, and whether one person carries it.
+	parts := make(map[*Review][]*Person, len(s.Reviews))
+	for _, r := range s.Reviews {
+		parts[r] = participants(r)
+	}
 	for _, tax := range s.Taxonomies {
 		for _, t := range tax.Terms {
 			counts := map[*Person]int{}
 			for _, r := range t.Reviews {
-				for _, p := range participants(r) {
+				for _, p := range parts[r] {
 					counts[p]++
 				}
 			}
@@ -508,10 +517,24 @@ func (s *Site) related() {
 				}
 			}
 		}
-		slices.SortFunc(touched, func(a, b int) int {
-			return cmp.Or(cmp.Compare(scores[b], scores[a]), cmp.Compare(a, b))
-		})
+		// Keep the best few candidates in order rather than sorting all.
+		better := func(a, b int) bool { return scores[a] > scores[b] || scores[a] == scores[b] && a < b }
+		var best [maxRelated * 2]int
+		nb := 0
 		for _, i := range touched {
+			if nb == len(best) && !better(i, best[nb-1]) {
+				continue
+			}
+			if nb < len(best) {
+				nb++
+			}
+			j := nb - 1
+			for ; j > 0 && better(i, best[j-1]); j-- {
+				best[j] = best[j-1]
+			}
+			best[j] = i
+		}
+		for _, i := range best[:nb] {
 			if len(r.Related) >= maxRelated {
 				break
 			}

@@ -3,6 +3,7 @@ package site_test
 import (
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"testing"
@@ -89,6 +90,15 @@ func BenchmarkReloadOneEdit(b *testing.B) {
 	opts.Cache = site.NewCache()
 	if _, err := site.Load(fsys, opts); err != nil {
 		b.Fatal(err)
+	}
+	b.ResetTimer()
+	if p := os.Getenv("CASEBOOK_RELOAD_PROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	for b.Loop() {
 		if _, err := site.Load(fsys, opts); err != nil {

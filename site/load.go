@@ -57,6 +57,7 @@ type source struct {
 	name  string // file or bundle name without extension
 	slug  string
 	files []string // bundle resources, paths in the library
+	entry fs.DirEntry
 }
 
 // Load reads a library. It returns the site and nil, or nil and an
@@ -170,6 +171,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 	hasReviewsDir := statErr == nil
 	bundles := map[string]*source{}
 	var files []string
+	entries := map[string]fs.DirEntry{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			e.add(p, 0, 0, "cannot read: %v", err)
@@ -189,6 +191,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 			return nil
 		}
 		files = append(files, p)
+		entries[p] = d
 		return nil
 	})
 	if err != nil {
@@ -260,6 +263,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 	}
 	for _, r := range reviews {
 		r.slug = Slugify(r.name)
+		r.entry = entries[r.path]
 	}
 	return reviews, paths, people
 }
@@ -293,15 +297,23 @@ func parseAll(fsys fs.FS, cfg *Config, srcs []*source, opts Options) []*parsedRe
 			for i := range work {
 				src := srcs[i]
 				if opts.Cache != nil {
+					// A file whose size and modification time are as they
+					// were is not read again.
+					if p := opts.Cache.unchanged(src); p != nil {
+						p.src = src
+						out[i] = p
+						continue
+					}
 					if content, err := fs.ReadFile(fsys, src.path); err == nil {
 						if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
-							p.src = src
+							p.src, p.stamp = src, stampOf(src)
 							out[i] = p
 							continue
 						}
 					}
 				}
 				out[i] = parseReview(fsys, cfg, src, opts)
+				out[i].stamp = stampOf(src)
 				opts.Cache.store(out[i])
 			}
 		}()

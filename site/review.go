@@ -24,6 +24,7 @@ type parsedReview struct {
 	body     *body
 	bodyKey  [32]byte
 	broken   bool // the front matter did not parse
+	stamp    fileStamp
 	// lazyHTML renders the body again when no cache keeps its HTML.
 	lazyHTML func() template.HTML
 }
@@ -240,6 +241,39 @@ type Cache struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{entries: map[string]*parsedReview{}} }
+
+// fileStamp is what the cache compares to trust a file unchanged.
+type fileStamp struct {
+	size int64
+	mod  time.Time
+}
+
+func stampOf(src *source) fileStamp {
+	if src.entry == nil {
+		return fileStamp{}
+	}
+	info, err := src.entry.Info()
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{size: info.Size(), mod: info.ModTime()}
+}
+
+// unchanged returns the cached parse of a file whose size and modification
+// time have not changed, or nil. File systems without modification times
+// (a zero stamp) are always read.
+func (c *Cache) unchanged(src *source) *parsedReview {
+	st := stampOf(src)
+	if st.mod.IsZero() {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.entries[src.path]; ok && p.stamp == st {
+		return p
+	}
+	return nil
+}
 
 func (c *Cache) lookup(path string, sum [32]byte) *parsedReview {
 	if c == nil {
