@@ -28,6 +28,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fl.NArg() > 0 {
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
+	var err error
+	if *lib, err = resolveLibrary(fl, *lib, stderr); err != nil {
+		return err
+	}
 	start := time.Now()
 	limitMemory()
 	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex})

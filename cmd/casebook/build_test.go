@@ -167,3 +167,23 @@ func TestBuildOutputInsideLibraryIsNotContent(t *testing.T) {
 		}
 	}
 }
+
+// Where there is no ./content and no --library, casebook uses the example
+// library built into it.
+func TestBuildFallsBackToExampleLibrary(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, stderr, err := runCmd(t, "build", "--quiet")
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "using the example library built into casebook") {
+		t.Errorf("stderr = %q, want a note about the built-in example", stderr)
+	}
+	if _, err := os.Stat(filepath.Join("public", "paths", "first-week-on-call", "index.html")); err != nil {
+		t.Errorf("the example's training path was not built: %v", err)
+	}
+	// An explicit --library that does not exist is an error, not the example.
+	if _, _, err := runCmd(t, "build", "--library", "content"); exitCode(err) != 2 {
+		t.Errorf("build --library content (missing): exit %d, want 2", exitCode(err))
+	}
+}

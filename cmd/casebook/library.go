@@ -1,6 +1,9 @@
 package main
 
 import (
+	"flag"
+	"fmt"
+	"io"
 	"bufio"
 	"bytes"
 	"io/fs"
@@ -12,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/site"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
@@ -80,4 +84,33 @@ func theme(dir string) fs.FS {
 		return site.Overlay{Upper: os.DirFS(upper), Lower: lower}
 	}
 	return lower
+}
+
+// resolveLibrary returns the library folder a command should use. When
+// --library was not given and there is no ./content folder, it is the
+// example library built into the binary, copied to a temporary folder (the
+// commands read and watch folders), so that `casebook serve` shows a new
+// user something real wherever it runs.
+func resolveLibrary(fl *flag.FlagSet, lib string, stderr io.Writer) (string, error) {
+	explicit := false
+	fl.Visit(func(f *flag.Flag) {
+		if f.Name == "library" {
+			explicit = true
+		}
+	})
+	if explicit {
+		return lib, nil
+	}
+	if _, err := os.Stat(lib); err == nil {
+		return lib, nil
+	}
+	dir, err := os.MkdirTemp("", "casebook-example-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.CopyFS(dir, content.FS); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(stderr, "casebook: no %s folder here; using the example library built into casebook (a copy in %s)\n", lib, dir)
+	return dir, nil
 }

@@ -55,6 +55,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fl.NArg() > 0 {
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
+	var err error
+	if *lib, err = resolveLibrary(fl, *lib, stderr); err != nil {
+		return err
+	}
 	return serve(ctx, serveConfig{library: *lib, addr: *addr, open: *open, restricted: *restricted, debounce: 50 * time.Millisecond}, stdout, stderr)
 }
 
