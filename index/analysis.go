@@ -1,0 +1,108 @@
+package index
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// The prose analyzer is bleve's English analyzer (possessives, lower
+// case, English stop words, Porter stemming) over a simpler tokenizer
+// than Unicode word segmentation, which dominated indexing time: a word
+// is a run of letters, digits and combining marks, with an apostrophe
+// allowed between letters (so the possessive filter sees "team's"), and
+// every ideograph or kana is a word of its own, as in UAX #29.
+// Registered by name, so an index written to disk opens with it.
+const (
+	tokenizerName = "casebook-words"
+	analyzerName  = "casebook-en"
+)
+
+func init() {
+	if err := registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{}, nil
+	}); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterAnalyzer(analyzerName, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		tok, err := cache.TokenizerNamed(tokenizerName)
+		if err != nil {
+			return nil, err
+		}
+		var filters []analysis.TokenFilter
+		for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name} {
+			f, err := cache.TokenFilterNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			filters = append(filters, f)
+		}
+		return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}, nil
+	}); err != nil {
+		panic(err)
+	}
+}
+
+type wordTokenizer struct{}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isIdeograph(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input)/6+1)
+	pos := 0
+	start := -1
+	emit := func(s, e int) {
+		pos++
+		out = append(out, &analysis.Token{Term: input[s:e], Start: s, End: e, Position: pos, Type: analysis.AlphaNumeric})
+	}
+	for i := 0; i < len(input); {
+		r, size := rune(input[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(input[i:])
+		}
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
+			if start < 0 {
+				start = i
+			}
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isIdeograph(r):
+			if start >= 0 {
+				emit(start, i)
+				start = -1
+			}
+			emit(i, i+size)
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+		case (r == '\'' || r == '’') && start >= 0 && i+size < len(input) && startsLetter(input[i+size:]):
+			// An apostrophe inside a word.
+		default:
+			if start >= 0 {
+				emit(start, i)
+				start = -1
+			}
+		}
+		i += size
+	}
+	if start >= 0 {
+		emit(start, len(input))
+	}
+	return out
+}
+
+func startsLetter(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return unicode.IsLetter(r)
+}

@@ -1,0 +1,242 @@
+package index
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Files beside bleve's own in a written index: the taxonomy metadata, and
+// the documents (what results show, and the text fragments are cut from).
+const (
+	metaFile = "casebook-search.json"
+	docsFile = "casebook-docs.gob"
+)
+
+// WriteTo writes the index to dir (created; it must not exist or be
+// empty) as an on-disk bleve index (its segments as they are: one per
+// indexing batch), plus the metadata and documents search needs. Open reads it back.
+func (ix *Index) WriteTo(dir string) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("search index: %s is not empty", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ix.mu.RLock()
+	m, docs := ix.meta, ix.tab.docs
+	var err error
+	if c, ok := ix.bi.(bleve.IndexCopyable); ok {
+		err = c.CopyTo(bleve.FileSystemDirectory(dir))
+	} else {
+		err = errors.New("the index cannot be copied")
+	}
+	ix.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, metaFile), b, 0o644); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, docsFile))
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = gob.NewEncoder(bw).Encode(docs)
+	if err == nil {
+		err = bw.Flush()
+	}
+	return errors.Join(err, f.Close())
+}
+
+// Open reads an index written by WriteTo. It is read-only: Sync and
+// WriteTo fail.
+func Open(dir string) (*Index, error) {
+	b, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	var m meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("search index: %s: %w", metaFile, err)
+	}
+	if m.Version != metaVersion {
+		return nil, fmt.Errorf("search index: %s was written by another version of casebook (format %d, want %d); rebuild it", dir, m.Version, metaVersion)
+	}
+	loc, err := time.LoadLocation(m.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	f, err := os.Open(filepath.Join(dir, docsFile))
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	var docs []*document
+	err = gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&docs)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("search index: %s: %w", docsFile, err)
+	}
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	adv, err := bi.Advanced()
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	tab, err := newTable(&m, bi, adv, docs)
+	if err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return &Index{bi: bi, adv: adv, meta: &m, loc: loc, tab: tab, readOnly: true, sem: newSem()}, nil
+}
+
+// WriteArchive writes the index as one gzip-compressed tar stream of the
+// folder WriteTo makes, for embedding in a binary.
+func (ix *Index) WriteArchive(w io.Writer) error {
+	tmp, err := os.MkdirTemp("", "casebook-index-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "index")
+	if err := ix.WriteTo(dir); err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
+	if err != nil {
+		return err
+	}
+	tw := tar.NewWriter(zw)
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		// Fixed mode and time keep the archive reproducible.
+		hdr := &tar.Header{Name: filepath.ToSlash(rel), Mode: 0o644, Size: int64(len(b)), ModTime: time.Unix(0, 0), Typeflag: tar.TypeReg}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		_, err = tw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// WriteArchiveFile writes the archive to a file atomically.
+func (ix *Index) WriteArchiveFile(name string) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := ix.WriteArchive(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
+}
+
+// ErrNoArchive is OpenArchive's answer to an empty archive: the
+// placeholder a checkout carries before the first build.
+var ErrNoArchive = errors.New("search index: the archive is empty (build the site with --search-index first)")
+
+// OpenArchive unpacks an archive written by WriteArchive into a temporary
+// folder (removed by Close) and opens it.
+func OpenArchive(data []byte) (*Index, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, ErrNoArchive
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "casebook-search-")
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*Index, error) {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if hdr.Typeflag != tar.TypeReg || !filepath.IsLocal(hdr.Name) {
+			return fail(fmt.Errorf("unexpected entry %q in the archive", hdr.Name))
+		}
+		p := filepath.Join(tmp, filepath.FromSlash(hdr.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fail(err)
+		}
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+		if err != nil {
+			return fail(err)
+		}
+		_, err = io.Copy(f, tr)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
+	ix, err := Open(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	ix.tmpDir = tmp
+	return ix, nil
+}
+
+func removeAll(dir string) error { return os.RemoveAll(dir) }
