@@ -2,12 +2,12 @@ package site
 
 import (
 	"cmp"
-	"sync"
 	"io/fs"
 	"math"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // instantiate makes a fresh Review from a parse result. Parse results may

@@ -170,15 +170,22 @@ func (r *Renderer) Page(u string) *Page { return r.byURL[u] }
 // RenderPage executes one page's template.
 func (r *Renderer) RenderPage(p *Page) ([]byte, error) {
 	var b bytes.Buffer
+	if err := r.renderPage(&b, p); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func (r *Renderer) renderPage(b *bytes.Buffer, p *Page) error {
 	t := r.tmpls[p.Kind]
 	name := "templates/" + p.Kind + ".html"
 	if t.Lookup("base") != nil {
 		name = "base"
 	}
-	if err := t.ExecuteTemplate(&b, name, p); err != nil {
-		return nil, fmt.Errorf("%s: %w", p.URL, err)
+	if err := t.ExecuteTemplate(b, name, p); err != nil {
+		return fmt.Errorf("%s: %w", p.URL, err)
 	}
-	return b.Bytes(), nil
+	return nil
 }
 
 // OutputName is the file a page URL is written to.
@@ -201,20 +208,43 @@ func (r *Renderer) Render(out Output) error {
 		errsOut = append(errsOut, err)
 		mu.Unlock()
 	}
+	// Pages render on every CPU into reused buffers (a large site's pages
+	// would otherwise be most of the garbage a build makes), and are
+	// written by separate goroutines, so that rendering does not wait
+	// while the file system is slow to create files.
+	type written struct {
+		name string
+		buf  *bytes.Buffer
+	}
+	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	work := make(chan *Page)
-	var wg sync.WaitGroup
+	writes := make(chan written, 64)
+	var renderers, writers sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
+		renderers.Add(1)
 		go func() {
-			defer wg.Done()
+			defer renderers.Done()
 			for p := range work {
-				b, err := r.RenderPage(p)
-				if err == nil {
-					err = out.WriteFile(OutputName(p.URL), b)
+				b := bufs.Get().(*bytes.Buffer)
+				b.Reset()
+				if err := r.renderPage(b, p); err != nil {
+					fail(err)
+					bufs.Put(b)
+					continue
 				}
-				if err != nil {
+				writes <- written{OutputName(p.URL), b}
+			}
+		}()
+	}
+	for range 4 {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for w := range writes {
+				if err := out.WriteFile(w.name, w.buf.Bytes()); err != nil {
 					fail(err)
 				}
+				bufs.Put(w.buf)
 			}
 		}()
 	}
@@ -222,7 +252,9 @@ func (r *Renderer) Render(out Output) error {
 		work <- p
 	}
 	close(work)
-	wg.Wait()
+	renderers.Wait()
+	close(writes)
+	writers.Wait()
 	for name, data := range r.Generated() {
 		if err := out.WriteFile(name, data); err != nil {
 			fail(err)

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"html/template"
 	"io/fs"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/golang/snappy"
 )
 
 // parsedReview is one review file after its front matter is read (phase
@@ -210,16 +213,17 @@ func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, 
 				if rc.base.IsZero() {
 					rc.base = p.review.Date
 				}
-				// Without a cache this is a one-off build: parse now for
-				// links, headings, text and timeline, and render HTML
-				// when the page is rendered, from the file read again.
-				withHTML := cache != nil
-				b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, withHTML)
-				p.body, p.bodyKey = &b, key
-				if !withHTML {
+				b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, true)
+				if cache == nil {
+					// A one-off build keeps each body compressed until its
+					// page is written: a large library's HTML would
+					// otherwise double the heap, and parsing it again at
+					// render time would double the Markdown work.
 					p.content = nil
-					p.lazyHTML = lazyBody(fsys, env, p, rc)
+					p.lazyHTML = compressedHTML(b.HTML)
+					b.HTML = ""
 				}
+				p.body, p.bodyKey = &b, key
 			}
 		}()
 	}
@@ -306,21 +310,22 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 	return opts.FirstCommit(path)
 }
 
-// lazyBody renders a review's body on demand from its file, which is read
-// again rather than kept.
-func lazyBody(fsys fs.FS, env *renderEnv, p *parsedReview, rc *reviewContext) func() template.HTML {
-	path, base, off, line, sum := p.src.path, rc.base, p.bodyOff, p.bodyLine, p.sum
+var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// compressedHTML keeps HTML snappy-compressed (about a third of its size)
+// and returns it on demand.
+func compressedHTML(h template.HTML) func() template.HTML {
+	// Encode into a pooled buffer and keep an exact-size copy: the encoder
+	// needs more room than the input, which would otherwise stay pinned.
+	buf := encodeBufs.Get().(*[]byte)
+	*buf = snappy.Encode((*buf)[:cap(*buf)], []byte(h))
+	z := bytes.Clone(*buf)
+	encodeBufs.Put(buf)
 	return func() template.HTML {
-		content, err := fs.ReadFile(fsys, path)
-		if err != nil {
+		b, err := snappy.Decode(nil, z)
+		if err != nil { // only if memory were corrupted: z was encoded above
 			return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
 		}
-		body := content[min(off, len(content)):]
-		if sha256.Sum256(content) != sum {
-			// Changed since it was loaded: find the body again.
-			fm := splitFrontMatter(path, content, &errs{})
-			body, line = fm.Body, fm.BodyLine
-		}
-		return env.render(path, body, line, &reviewContext{loc: env.cfg.Location, base: base}).HTML
+		return template.HTML(b)
 	}
 }

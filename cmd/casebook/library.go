@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
-	"bufio"
-	"bytes"
 	"io/fs"
 	"os"
 	"os/exec"

@@ -20,8 +20,8 @@ func searchLibrary(t *testing.T) string {
 		"reviews/2024-01-02-kafka-lag.md": "---\ntitle: Kafka consumer lag\nsummary: The tracking group fell behind.\ntechnologies: [kafka, k8s]\nthemes: [observability]\n---\n" +
 			"The consumer group rebalanced and lag grew. Escape \x1b[31mred\x1b[0m stays out of terminals.\n",
 		"reviews/2024-03-04-disk-full.md": "---\ntitle: Broker disk full\nsummary: A retention change filled a disk.\ntechnologies: [kafka]\nthemes: [capacity]\n---\nThe broker disk filled after a retention change.\n",
-		"reviews/2023-05-06-dns.md": "---\ntitle: DNS outage\nsummary: CoreDNS was evicted.\ntechnologies: [coredns, kubernetes]\nthemes: [capacity]\n---\nLookups failed.\n",
-		"reviews/2025-01-01-draft.md": "---\ntitle: Unfinished kafka notes\nstatus: draft\n---\nKafka draft.\n",
+		"reviews/2023-05-06-dns.md":       "---\ntitle: DNS outage\nsummary: CoreDNS was evicted.\ntechnologies: [coredns, kubernetes]\nthemes: [capacity]\n---\nLookups failed.\n",
+		"reviews/2025-01-01-draft.md":     "---\ntitle: Unfinished kafka notes\nstatus: draft\n---\nKafka draft.\n",
 	}
 	for name, content := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
