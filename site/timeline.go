@@ -188,6 +188,14 @@ func cellSource(c ast.Node, src []byte) string {
 func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
 	ev := &Event{Time: t, Kind: kind, Line: line}
 	var people []string
+	// Most lines mention nobody and hold no e-mail address; the regexps
+	// below are a large part of loading a big library's timelines.
+	hasAt := strings.IndexByte(text, '@') >= 0
+	if !hasAt && plainInline(text) {
+		ev.Text, ev.HTML = text, template.HTML(template.HTMLEscapeString(text))
+		ev.OffHours = offHours(t.In(rc.loc))
+		return ev
+	}
 	for _, m := range mentionRe.FindAllStringSubmatch(text, -1) {
 		id := Normalize(m[2])
 		people = append(people, id)
@@ -208,9 +216,13 @@ func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *review
 		ev.HTML = env.inline(md)
 	}
 	ev.mentions = people
-	lt := t.In(rc.loc)
-	ev.OffHours = lt.Weekday() == time.Saturday || lt.Weekday() == time.Sunday || lt.Hour() < 9 || lt.Hour() >= 18
+	ev.OffHours = offHours(t.In(rc.loc))
 	return ev
+}
+
+// offHours is a weekend, or a weekday before 09:00 or from 18:00.
+func offHours(lt time.Time) bool {
+	return lt.Weekday() == time.Saturday || lt.Weekday() == time.Sunday || lt.Hour() < 9 || lt.Hour() >= 18
 }
 
 // plainInline reports whether text holds no inline Markdown (emphasis,
@@ -219,7 +231,7 @@ func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *review
 // lines are plain.
 func plainInline(text string) bool {
 	return !strings.ContainsAny(text, "*_[]`<>&!\\~|") && !strings.Contains(text, "://") &&
-		!strings.Contains(text, "www.") && !emailRe.MatchString(text)
+		!strings.Contains(text, "www.") && (strings.IndexByte(text, '@') < 0 || !emailRe.MatchString(text))
 }
 
 // emailRe finds what GFM would autolink as an e-mail address.
