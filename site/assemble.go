@@ -64,8 +64,29 @@ func nameFromID(id string) string {
 
 // people loads profiles from people/. Profiles of people who took part in
 // no published review still get a page: they may own follow-ups, or be new.
-func (s *Site) people(fsys fs.FS, files []string, e *errs) {
+func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *errs) {
 	env := newRenderEnv(s.Config, nil)
+	// Bios render before reviews are assembled, so who has a page is worked
+	// out here from the same sources that create people: profiles, and the
+	// responders, investigators, owners and mentions of published reviews.
+	known := map[string]bool{}
+	for _, f := range files {
+		name := path.Base(f)
+		known[Normalize(strings.TrimSuffix(name, path.Ext(name)))] = true
+	}
+	for _, p := range publish {
+		for _, ids := range [][]string{p.meta.responders, p.meta.investigators, p.body.Mentions} {
+			for _, id := range ids {
+				known[id] = true
+			}
+		}
+		for _, fu := range p.meta.followUps {
+			if fu.owner != "" {
+				known[fu.owner] = true
+			}
+		}
+	}
+	env.people = func(id string) bool { return known[id] }
 	for _, f := range files {
 		content, err := fs.ReadFile(fsys, f)
 		if err != nil {

@@ -102,6 +102,18 @@ func parseTime(s string, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// inLibraryZone reads a TOML local date or date-time (one written without
+// an offset) as wall-clock time in the library's time zone, as YAML dates
+// are read. BurntSushi/toml gives such values zero-offset zones with these
+// names, which would otherwise pass for UTC.
+func inLibraryZone(t time.Time, loc *time.Location) time.Time {
+	switch t.Location().String() {
+	case "date-local", "datetime-local", "time-local":
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
+	}
+	return t
+}
+
 func (d *decoder) time(n *node, key string) (time.Time, bool) {
 	v := n.get(key)
 	if v == nil || v.Kind == nullNode {
@@ -109,7 +121,7 @@ func (d *decoder) time(n *node, key string) (time.Time, bool) {
 	}
 	if v.Kind == scalarNode {
 		if t, ok := v.Value.(time.Time); ok {
-			return t, true
+			return inLibraryZone(t, d.loc), true
 		}
 		if t, ok := parseTime(v.Str, d.loc); ok {
 			return t, true

@@ -136,7 +136,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	copy(envKey[:], keyHash.Sum(nil))
 	renderBodies(fsys, env, publish, cache, envKey)
 
-	s.people(fsys, peopleFiles, &e)
+	s.people(fsys, peopleFiles, publish, &e)
 	included := map[string]*Review{}
 	for _, p := range publish {
 		e.list = append(e.list, p.body.Errors...)

@@ -38,6 +38,15 @@ type renderEnv struct {
 	// base is the site's URL path prefix ("/" or "/incidents/"), for links
 	// written into bodies.
 	base string
+	// people, when set, says which @mentions may become links. A review's
+	// mention creates the person, but a path or a profile bio cannot, so
+	// there a mention of anyone without a page would be a dead link.
+	people func(id string) bool
+}
+
+// linksPerson reports whether a mention of id becomes a link.
+func (env *renderEnv) linksPerson(id string) bool {
+	return env.people == nil || env.people(id)
 }
 
 func newRenderEnv(cfg *Config, targets map[string]*source) *renderEnv {
@@ -423,6 +432,34 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.code)
 	reg.Register(ast.KindCodeBlock, r.code)
 	reg.Register(kindTimeline, r.timeline)
+	reg.Register(ast.KindHeading, r.heading)
+}
+
+// heading renders a heading as goldmark does, adding to h2 and h3 a link
+// to itself so that readers can share a section. The "#" is added here, at
+// render time, so the table of contents and search text never contain it.
+func (r *blockRenderer) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	if entering {
+		w.WriteString("<h")
+		w.WriteByte("0123456"[n.Level])
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, node, html.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok && (n.Level == 2 || n.Level == 3) {
+		if b, ok := id.([]byte); ok {
+			w.WriteString(`<a class="heading-anchor" href="#`)
+			w.Write(util.EscapeHTML(b))
+			w.WriteString(`" aria-label="Link to this section">#</a>`)
+		}
+	}
+	w.WriteString("</h")
+	w.WriteByte("0123456"[n.Level])
+	w.WriteString(">\n")
+	return ast.WalkContinue, nil
 }
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
@@ -528,10 +565,13 @@ func (env *renderEnv) linkMentions(n *ast.Text, src []byte, rc *reviewContext) {
 	pos := 0
 	for _, l := range locs {
 		at, end := l[4]-1, l[5] // the '@' and the end of the id
+		id := Normalize(string(val[l[4]:l[5]]))
+		if !env.linksPerson(id) {
+			continue // left in the text that follows
+		}
 		if at > pos {
 			parent.InsertBefore(parent, n, ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Start+at)))
 		}
-		id := Normalize(string(val[l[4]:l[5]]))
 		rc.mention(id)
 		link := ast.NewLink()
 		link.Destination = []byte(env.base + "people/" + id + "/")

@@ -24,6 +24,9 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 		env.included[r.SourcePath] = true
 	}
 	env.indexTargets()
+	// Paths come after every review is assembled, so everyone with a page
+	// is known.
+	env.people = func(id string) bool { return s.byPerson[id] != nil }
 	for _, f := range files {
 		content, err := fs.ReadFile(fsys, f)
 		if err != nil {

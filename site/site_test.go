@@ -29,11 +29,15 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 //
 //	-- options --             one per line: drafts, include-restricted,
 //	                          now: 2026-01-02 (the present), base: URL
+//	                          (overrides baseURL), git: path=2024-05-06 (a
+//	                          file's first commit)
 //	-- want-errors --         the exact error list; without it the build
 //	                          must succeed
 //	-- want/<output file> --  one assertion a line: a substring the file
 //	                          must contain, or "! substring" it must not,
-//	                          or "~ N substring" for exactly N occurrences
+//	                          or "~ N substring" for exactly N occurrences;
+//	                          \n in a substring is a newline, so that one
+//	                          assertion can pin the order of adjacent lines
 //	-- want-files --          output files that must exist ("! name" must not)
 //	-- nowhere --             substrings that must appear in no output file
 //	-- golden/<output file> --  names a golden file testdata/golden/<archive>/<file>
@@ -56,11 +60,10 @@ func TestSites(t *testing.T) {
 }
 
 type archive struct {
-	lib     fstest.MapFS
-	theme   fstest.MapFS
-	opts    site.Options
-	files   map[string]string
-	baseURL string
+	lib   fstest.MapFS
+	theme fstest.MapFS
+	opts  site.Options
+	files map[string]string
 }
 
 func readArchive(t *testing.T, file string) *archive {
@@ -93,6 +96,8 @@ func readArchive(t *testing.T, file string) *archive {
 			a.opts.Drafts = true
 		case "include-restricted":
 			a.opts.IncludeRestricted = true
+		case "base":
+			a.opts.BaseURL = strings.TrimSpace(v)
 		case "now":
 			tm, err := time.Parse("2006-01-02", strings.TrimSpace(v))
 			if err != nil {
@@ -247,7 +252,7 @@ func nearby(out memOutput, name string) []string {
 func checkFile(t *testing.T, name, got, assertions string) {
 	t.Helper()
 	for _, l := range lines(assertions) {
-		l = strings.TrimSpace(l)
+		l = strings.ReplaceAll(strings.TrimSpace(l), `\n`, "\n")
 		switch {
 		case strings.HasPrefix(l, "! "):
 			if s := l[2:]; strings.Contains(got, s) {

@@ -204,6 +204,9 @@ func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *review
 	ev.Text = text
 	link := func(m string) string {
 		sub := mentionRe.FindStringSubmatch(m)
+		if !env.linksPerson(Normalize(sub[2])) {
+			return m
+		}
 		return sub[1] + `<a href="` + env.base + "people/" + Normalize(sub[2]) + `/">@` + sub[2] + "</a>"
 	}
 	if plainInline(text) {
@@ -211,6 +214,9 @@ func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *review
 	} else {
 		md := mentionRe.ReplaceAllStringFunc(text, func(m string) string {
 			sub := mentionRe.FindStringSubmatch(m)
+			if !env.linksPerson(Normalize(sub[2])) {
+				return m
+			}
 			return sub[1] + "[@" + sub[2] + "](" + env.base + "people/" + Normalize(sub[2]) + "/)"
 		})
 		ev.HTML = env.inline(md)

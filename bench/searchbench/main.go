@@ -8,7 +8,7 @@
 //	searchbench load  -library DIR -url http://127.0.0.1:PORT/api/search [-n 1000] [-warmup 100] [-c 1]
 //	searchbench freeport
 //
-// bench/search.sh runs them; see bench/README-search.md.
+// bench/search.sh runs them; see bench/README.md.
 package main
 
 import (
