@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -49,29 +47,47 @@ func gitFirstCommits(dir string) func(string) (time.Time, bool) {
 	}
 }
 
+// gitLog runs git log in dir; a variable so tests can count the runs.
+var gitLog = func(dir string, args ...string) ([]byte, error) {
+	return exec.Command("git", append([]string{"-C", dir, "log"}, args...)...).Output()
+}
+
+// readGitDates maps each library path to the time of the commit that added
+// it. The output is NUL-separated (-z) because git otherwise quotes and
+// escapes any path that is not plain ASCII ("\303\205rsrapport.md"), and
+// such a path would never match the name site.Load asks about. The format
+// puts an empty field before each commit's time: a path is never empty, so
+// that marks commits unambiguously, whatever the paths contain.
 func readGitDates(dir string) map[string]time.Time {
 	dates := map[string]time.Time{}
-	cmd := exec.Command("git", "-C", dir, "log", "--relative", "--no-renames", "--diff-filter=A", "--format=@%at", "--name-only", "--", ".")
-	out, err := cmd.Output()
+	out, err := gitLog(dir, "--relative", "--no-renames", "--diff-filter=A", "-z", "--format=%x00%at", "--name-only", "--", ".")
 	if err != nil {
 		return dates
 	}
 	var cur time.Time
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		line := sc.Text()
-		if ts, ok := strings.CutPrefix(line, "@"); ok {
-			if sec, err := strconv.ParseInt(ts, 10, 64); err == nil {
-				cur = time.Unix(sec, 0).UTC()
+	fields := strings.Split(string(out), "\x00")
+	for i := 0; i < len(fields); i++ {
+		if fields[i] != "" {
+			if cur.IsZero() {
+				continue
 			}
+			// git log lists newest first, so the last time seen is the
+			// first commit that added the file.
+			dates[filepath.ToSlash(fields[i])] = cur
 			continue
 		}
-		if line == "" {
-			continue
+		i++
+		if i == len(fields) {
+			break
 		}
-		// git log lists newest first, so the last time seen is the first
-		// commit that added the file.
-		dates[filepath.ToSlash(line)] = cur
+		cur = time.Time{}
+		if sec, err := strconv.ParseInt(fields[i], 10, 64); err == nil {
+			cur = time.Unix(sec, 0).UTC()
+		}
+		// The commit's paths follow its time after a newline.
+		if i+1 < len(fields) {
+			fields[i+1] = strings.TrimPrefix(fields[i+1], "\n")
+		}
 	}
 	return dates
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
 )
@@ -27,7 +29,7 @@ var searchFlagNames = map[string]bool{"library": true, "json": true, "page": tru
 // library is found and loaded before the flags are parsed.
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const synopsis = "[--library DIR] [--json] [--<taxonomy> TERM ...] [--from DATE] [--to DATE] [--page N] QUERY"
-	lib := scanFlag(args, "library", "content")
+	lib, explicit := scanFlag(args, "library", "content")
 	wantHelp := scanHelp(args)
 
 	var s *site.Site
@@ -36,16 +38,31 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
+	var fsys fs.FS
+	example := false
+	st, statErr := os.Stat(libAbs)
+	switch {
+	case statErr == nil && st.IsDir():
+		fsys = os.DirFS(libAbs)
+	case statErr != nil && !explicit:
+		// As build and serve do (resolveLibrary); search only reads, so
+		// the embedded files serve as they are, with no copy to leave.
+		fsys, example = content.FS, true
+		fmt.Fprintf(stderr, "casebook: no %s folder here; using the example library built into casebook\n", lib)
+	default:
 		loadErr = usagef("library %s is not a folder", lib)
-	} else {
+	}
+	if fsys != nil {
 		opts, err := libraryOptions(libAbs)
 		if err != nil {
 			return err
 		}
+		if example {
+			opts.FirstCommit = nil // not from this folder's Git history
+		}
 		opts.Drafts = scanBool(args, "drafts")
 		opts.IncludeRestricted = scanBool(args, "include-restricted")
-		s, loadErr = site.Load(os.DirFS(libAbs), opts)
+		s, loadErr = site.Load(fsys, opts)
 	}
 	if loadErr != nil && !wantHelp {
 		return loadErr
@@ -166,8 +183,9 @@ func searchFlagError(msg string) string {
 	return msg
 }
 
-// scanFlag finds a string flag's value before the flags can be parsed.
-func scanFlag(args []string, name, def string) string {
+// scanFlag finds a string flag's value before the flags can be parsed,
+// and whether it was given.
+func scanFlag(args []string, name, def string) (string, bool) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -175,14 +193,14 @@ func scanFlag(args []string, name, def string) string {
 		}
 		for _, p := range []string{"-" + name, "--" + name} {
 			if a == p && i+1 < len(args) {
-				return args[i+1]
+				return args[i+1], true
 			}
 			if v, ok := strings.CutPrefix(a, p+"="); ok {
-				return v
+				return v, true
 			}
 		}
 	}
-	return def
+	return def, false
 }
 
 func scanBool(args []string, name string) bool {

@@ -170,3 +170,41 @@ func TestSearchCommandUsage(t *testing.T) {
 		t.Errorf("help without a library: %v\n%s", err, stderr)
 	}
 }
+
+// Where there is no ./content and no --library, search uses the example
+// library built into casebook, as build and serve do.
+func TestSearchFallsBackToExampleLibrary(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out, stderr, err := searchCmd(t, "--json", "certificate", "expired")
+	if err != nil {
+		t.Fatalf("search: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "using the example library built into casebook") {
+		t.Errorf("stderr = %q, want a note about the built-in example", stderr)
+	}
+	var res struct {
+		Hits []struct{ Slug string } `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("stdout is not the JSON answer (the note must go to stderr): %v\n%s", err, out)
+	}
+	found := false
+	for _, h := range res.Hits {
+		found = found || h.Slug == "2023-01-19-expired-ingress-certificate"
+	}
+	if !found {
+		t.Errorf("the example's certificate review was not found: %s", out)
+	}
+	// The example's taxonomies are flags.
+	if out, _, err := searchCmd(t, "--technologies", "kafka"); err != nil || !strings.Contains(out, "Kafka broker ran out of disk") {
+		t.Errorf("--technologies kafka on the example: %v\n%s", err, out)
+	}
+	// Nothing was written where the command ran.
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("search wrote %d entries into the working folder", len(entries))
+	}
+	// An explicit --library that does not exist is an error, not the example.
+	if _, _, err := searchCmd(t, "--library", "content", "x"); exitCode(err) != 2 {
+		t.Errorf("search --library content (missing): exit %d, want 2", exitCode(err))
+	}
+}

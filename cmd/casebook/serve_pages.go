@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
 )
 
@@ -53,6 +54,16 @@ type goodSite struct {
 
 	mu    sync.Mutex
 	pages map[string]*cachedPage
+
+	client *clientIndex // shared with patched copies: it is made from site
+}
+
+// clientIndex is the site's search-index.json, made when first asked for:
+// search.js fetches it only while /api/search cannot answer.
+type clientIndex struct {
+	once sync.Once
+	body []byte
+	err  error
 }
 
 type cachedPage struct {
@@ -61,7 +72,7 @@ type cachedPage struct {
 }
 
 func newGoodSite(s *site.Site, r *site.Renderer, theme sourceFS) *goodSite {
-	return &goodSite{site: s, r: r, theme: theme, base: s.Config.BasePath(), pages: map[string]*cachedPage{}}
+	return &goodSite{site: s, r: r, theme: theme, base: s.Config.BasePath(), pages: map[string]*cachedPage{}, client: &clientIndex{}}
 }
 
 // patched returns a copy of g in which the given reviews replace theirs.
@@ -69,7 +80,7 @@ func newGoodSite(s *site.Site, r *site.Renderer, theme sourceFS) *goodSite {
 func (g *goodSite) patched(reviews []*site.Review) *goodSite {
 	g.staticFiles()
 	n := &goodSite{site: g.site, r: g.r, theme: g.theme, base: g.base, patches: map[string]*site.Review{},
-		static: g.static, sources: g.sources, pages: map[string]*cachedPage{}}
+		static: g.static, sources: g.sources, pages: map[string]*cachedPage{}, client: g.client}
 	n.staticOnce.Do(func() {})
 	for u, r := range g.patches {
 		n.patches[u] = r
@@ -192,6 +203,11 @@ func (g *goodSite) resolve(p string) *response {
 func (g *goodSite) file(p string) *response {
 	g.staticFiles()
 	name := strings.TrimPrefix(p, "/")
+	if name == index.ClientIndexFile {
+		// Before the library's static files, as in a build, where it is
+		// written last.
+		return g.clientIndex()
+	}
 	read, ok := g.static[name]
 	if !ok && strings.HasSuffix(name, "/") {
 		read, ok = g.static[name+"index.html"]
@@ -215,6 +231,16 @@ func (g *goodSite) file(p string) *response {
 		return htmlResponse(http.StatusOK, b)
 	}
 	return &response{status: http.StatusOK, ctype: ct, body: b}
+}
+
+func (g *goodSite) clientIndex() *response {
+	c := g.client
+	c.once.Do(func() { c.body, c.err = index.ClientIndex(g.site) })
+	if c.err != nil {
+		return &response{status: http.StatusInternalServerError, ctype: "text/plain; charset=utf-8",
+			body: []byte("search-index.json: " + c.err.Error() + "\n")}
+	}
+	return &response{status: http.StatusOK, ctype: "application/json", body: c.body}
 }
 
 // page renders a page once per site.
@@ -277,6 +303,18 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case searchPath:
 		s.ixHandle.ServeHTTP(w, r)
 		return
+	}
+	if strings.HasSuffix(r.URL.Path, searchPath) {
+		// search.js asks for <base>api/search, where the base is the
+		// path of the library's baseURL.
+		g := s.wait(r)
+		if g == nil {
+			return
+		}
+		if g.good != nil && r.URL.Path == strings.TrimSuffix(g.good.base, "/")+searchPath {
+			s.ixHandle.ServeHTTP(w, r)
+			return
+		}
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// netlifyConfig is the part of netlify.toml the deploy depends on.
+type netlifyConfig struct {
+	Build struct {
+		Publish     string            `toml:"publish"`
+		Command     string            `toml:"command"`
+		Environment map[string]string `toml:"environment"`
+	} `toml:"build"`
+	Context map[string]struct {
+		Command string `toml:"command"`
+	} `toml:"context"`
+	Functions struct {
+		Directory string `toml:"directory"`
+	} `toml:"functions"`
+	Redirects []struct {
+		From   string `toml:"from"`
+		To     string `toml:"to"`
+		Status int    `toml:"status"`
+		Force  bool   `toml:"force"`
+	} `toml:"redirects"`
+}
+
+// repoRoot is the module root, two folders up from this package, and
+// pkg this package's folder relative to it, slash-separated.
+func repoRoot(t *testing.T) (root, pkg string) {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root = filepath.Dir(filepath.Dir(wd))
+	rel, err := filepath.Rel(root, wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, filepath.ToSlash(rel)
+}
+
+func readNetlify(t *testing.T) netlifyConfig {
+	t.Helper()
+	root, _ := repoRoot(t)
+	var c netlifyConfig
+	if _, err := toml.DecodeFile(filepath.Join(root, "netlify.toml"), &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// shellWords splits a build command as sh would for these simple
+// commands: backslash-newline continues a line, double quotes group, and
+// && separates the steps.
+func shellWords(cmd string) [][]string {
+	cmd = strings.ReplaceAll(cmd, "\\\n", " ")
+	var steps [][]string
+	var words []string
+	var w strings.Builder
+	inWord, quoted := false, false
+	flush := func() {
+		if inWord {
+			words = append(words, w.String())
+			w.Reset()
+			inWord = false
+		}
+	}
+	for _, r := range cmd {
+		switch {
+		case r == '"':
+			quoted = !quoted
+			inWord = true
+		case !quoted && (r == ' ' || r == '\t' || r == '\n'):
+			flush()
+		default:
+			w.WriteRune(r)
+			inWord = true
+		}
+	}
+	flush()
+	for {
+		i := slices.Index(words, "&&")
+		if i < 0 {
+			break
+		}
+		steps = append(steps, words[:i])
+		words = words[i+1:]
+	}
+	return append(steps, words)
+}
+
+// flagValue returns the word after name in a step.
+func flagValue(step []string, name string) (string, bool) {
+	i := slices.Index(step, name)
+	if i < 0 || i+1 >= len(step) {
+		return "", false
+	}
+	return step[i+1], true
+}
+
+func TestNetlifyConfig(t *testing.T) {
+	c := readNetlify(t)
+	root, pkg := repoRoot(t)
+	if c.Build.Publish != "public" {
+		t.Errorf("publish = %q, want public", c.Build.Publish)
+	}
+	if c.Functions.Directory != "netlify/functions" {
+		t.Errorf("functions directory = %q, want netlify/functions", c.Functions.Directory)
+	}
+
+	// /api/search is rewritten (200, not a redirect the browser sees) to
+	// the function, even though no file of that name exists.
+	fn := ""
+	for _, r := range c.Redirects {
+		if r.From != "/api/search" {
+			continue
+		}
+		if r.Status != 200 || !r.Force || !strings.HasPrefix(r.To, "/.netlify/functions/") {
+			t.Errorf("redirect /api/search → %s status %d force %v, want → /.netlify/functions/NAME status 200 force true", r.To, r.Status, r.Force)
+		}
+		fn = path.Base(r.To)
+	}
+	if fn != "search" {
+		t.Fatalf("no rewrite of /api/search to /.netlify/functions/search (found %q)", fn)
+	}
+
+	// Go on Netlify is the version go.mod asks for.
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`(?m)^go (\S+)$`).FindSubmatch(gomod); m == nil || c.Build.Environment["GO_VERSION"] != string(m[1]) {
+		t.Errorf("GO_VERSION = %q, go.mod: %q", c.Build.Environment["GO_VERSION"], m)
+	}
+
+	commands := map[string]string{"build": c.Build.Command}
+	for name, ctx := range c.Context {
+		if ctx.Command != "" {
+			commands["context."+name] = ctx.Command
+		}
+	}
+	if len(commands) < 3 {
+		t.Errorf("commands for %d contexts, want build, deploy-preview and branch-deploy", len(commands))
+	}
+	wantArchive := pkg + "/" + archiveName
+	wantBinary := c.Functions.Directory + "/" + fn
+	for name, cmd := range commands {
+		steps := shellWords(cmd)
+		if len(steps) != 2 {
+			t.Errorf("%s: %d steps, want casebook build && go build:\n%s", name, len(steps), cmd)
+			continue
+		}
+		build, compile := steps[0], steps[1]
+		if !slices.Equal(build[:min(4, len(build))], []string{"go", "run", "./cmd/casebook", "build"}) {
+			t.Errorf("%s: the first step is %q, want go run ./cmd/casebook build", name, build)
+		}
+		if v, _ := flagValue(build, "--out"); v != c.Build.Publish {
+			t.Errorf("%s: builds into %q, publishes %q", name, v, c.Build.Publish)
+		}
+		if v, _ := flagValue(build, "--search-index"); v != wantArchive {
+			t.Errorf("%s: writes the index to %q; the function embeds %q", name, v, wantArchive)
+		}
+		if v, _ := flagValue(compile, "-o"); v != wantBinary {
+			t.Errorf("%s: builds the function as %q, want %q (the redirect's target)", name, v, wantBinary)
+		}
+		if len(compile) == 0 || compile[len(compile)-1] != "./"+pkg || !slices.Contains(compile, "build") {
+			t.Errorf("%s: the second step %q does not go build ./%s", name, compile, pkg)
+		}
+		for _, env := range []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64"} {
+			if !slices.Contains(compile, env) {
+				t.Errorf("%s: the function is not built with %s", name, env)
+			}
+		}
+	}
+}
+
+// The build step of netlify.toml, run as written (in a scratch folder that
+// stands for the checkout), writes an archive where the function finds it,
+// and the function answers from it.
+func TestNetlifyBuildFeedsFunction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles casebook")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	root, pkg := repoRoot(t)
+	tmp := t.TempDir()
+	casebook := filepath.Join(tmp, "casebook")
+	cmd := exec.Command(gobin, "build", "-o", casebook, "./cmd/casebook")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/casebook: %v\n%s", err, out)
+	}
+
+	checkout := filepath.Join(tmp, "checkout")
+	if err := os.MkdirAll(checkout, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "content"), filepath.Join(checkout, "content")); err != nil {
+		t.Fatal(err)
+	}
+	build := shellWords(readNetlify(t).Build.Command)[0]
+	cmd = exec.Command(casebook, build[3:]...) // after "go run ./cmd/casebook"
+	cmd.Dir = checkout
+	cmd.Env = append(os.Environ(), "CASEBOOK_SEARCH_INDEX=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("casebook %q: %v\n%s", build[3:], err, out)
+	}
+
+	h := newHandler(openOnce(os.DirFS(filepath.Join(checkout, filepath.FromSlash(pkg)))))
+	resp, res := call(t, h, events.APIGatewayProxyRequest{
+		HTTPMethod:            "GET",
+		Path:                  "/api/search",
+		QueryStringParameters: map[string]string{"q": "cert-manager"},
+	})
+	if resp.StatusCode != 200 || res.Total == 0 {
+		t.Fatalf("the function on the built archive: %d %s", resp.StatusCode, resp.Body)
+	}
+	found := false
+	for _, hit := range res.Hits {
+		found = found || hit.Slug == "2023-01-19-expired-ingress-certificate"
+	}
+	if !found {
+		t.Errorf("the example's certificate review was not found: %s", resp.Body)
+	}
+	if _, err := os.Stat(filepath.Join(checkout, "public", "index.html")); err != nil {
+		t.Errorf("the site was not built into the published folder: %v", err)
+	}
+}
