@@ -19,6 +19,9 @@ import (
 
 // Output receives the files of a rendered site. Names are slash-separated
 // paths relative to the site root, such as "reviews/db-failover/index.html".
+// WriteFile may be called from several goroutines at once, and data is
+// valid only during the call (Render reuses its page buffers): an Output
+// that keeps it must copy it.
 type Output interface {
 	WriteFile(name string, data []byte) error
 }

@@ -13,6 +13,9 @@
 // browser with a fresh profile in t.TempDir(), so tests never share
 // localStorage or cookies; the browser is closed when the test ends.
 //
+// Wait polls a JavaScript condition with a deadline, for whatever a page
+// does after it loads; tests use it rather than sleeping.
+//
 // Screenshot saves a PNG when the environment variable CASEBOOK_SCREENSHOTS
 // names a folder, and does nothing otherwise, so tests can take screenshots
 // unconditionally for people to look at.
@@ -168,4 +171,31 @@ func Eval[T any](t testing.TB, ctx context.Context, js string) T {
 		t.Fatalf("evaluating %s: %v", js, err)
 	}
 	return v
+}
+
+// WaitTimeout bounds how long Wait polls. A variable so that a test of a
+// failing wait need not take the full time.
+var WaitTimeout = 10 * time.Second
+
+// Wait polls a JavaScript condition until it is true, failing the test
+// (naming what it waited for) when WaitTimeout passes first. Tests use it
+// instead of sleeping, for anything a page does after loading: fetches,
+// debounced input, rendering.
+func Wait(t testing.TB, ctx context.Context, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(WaitTimeout)
+	for {
+		// A navigation started by the page can leave one evaluation
+		// waiting for ever; bound each attempt.
+		actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(actx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: %s is still false (%v)", what, js, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

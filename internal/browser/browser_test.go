@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/casebook/casebook/internal/browser"
 	"github.com/chromedp/chromedp"
@@ -53,4 +55,43 @@ func TestSkipsWithoutChromium(t *testing.T) {
 	if ran {
 		t.Error("New did not skip the test without Chromium")
 	}
+}
+
+func TestWait(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><p id="p">before</p><script>setTimeout(() => document.getElementById("p").textContent = "after", 300)</script>`)
+	}))
+	defer srv.Close()
+	ctx := browser.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "the timer", `document.getElementById("p").textContent === "after"`)
+
+	// A condition that never holds fails the test rather than hanging.
+	defer func(d time.Duration) { browser.WaitTimeout = d }(browser.WaitTimeout)
+	browser.WaitTimeout = 300 * time.Millisecond
+	ft := &fakeT{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		browser.Wait(ft, ctx, "nothing", `false`)
+	}()
+	<-done
+	if !ft.failed {
+		t.Error("Wait returned on a condition that never held")
+	}
+}
+
+// fakeT records a fatal failure instead of ending the test; Wait calls
+// Fatalf on its own goroutine, which Goexit then ends.
+type fakeT struct {
+	testing.TB
+	failed bool
+}
+
+func (f *fakeT) Helper() {}
+func (f *fakeT) Fatalf(format string, args ...any) {
+	f.failed = true
+	runtime.Goexit()
 }

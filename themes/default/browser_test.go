@@ -6,18 +6,23 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/internal/browser"
 	"github.com/casebook/casebook/site"
 	defaulttheme "github.com/casebook/casebook/themes/default"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/tools/txtar"
@@ -75,7 +80,14 @@ Consumers fell behind. See [beta](2025-03-05-beta.md).
 
 ## Impact
 
-Tracking was stale.
+Tracking was stale. The consumer ran with this setting:
+
+~~~go
+// pollInterval was raised in the config change.
+func pollInterval() time.Duration {
+	return 5 * time.Minute // was 30 * time.Second
+}
+~~~
 
 ## Timeline
 
@@ -546,4 +558,395 @@ func mustRel(t *testing.T, r *site.Renderer) string {
 func fileExists(fsys fs.FS, name string) bool {
 	_, err := fs.Stat(fsys, name)
 	return err == nil
+}
+
+// library is a built site served for a browser test.
+type library struct {
+	name, base string
+	r          *site.Renderer
+}
+
+// libraries builds the fixture (served under /lib/, as its baseURL says)
+// and, when it loads, the example library in ../../content (served at the
+// root): the fixture is small and known, the example is long and varied.
+func libraries(t *testing.T) []library {
+	t.Helper()
+	dir, r := buildSearchable(t, fixtureFS(t))
+	libs := []library{{"fixture", serve(t, dir, "/lib"), r}}
+	content := os.DirFS("../../content")
+	if !fileExists(content, "casebook.yaml") {
+		return libs
+	}
+	if _, err := site.Load(content, site.Options{Now: fixtureNow}); err != nil {
+		// Edited by others; TestLinks reports it.
+		t.Logf("the example library does not load: %v", err)
+		return libs
+	}
+	dir, r = buildSearchable(t, content)
+	return append(libs, library{"content", serve(t, dir, ""), r})
+}
+
+// buildSearchable builds a library with the search index a static host
+// would have, so that the search page shows results rather than an error.
+func buildSearchable(t *testing.T, lib fs.FS) (string, *site.Renderer) {
+	t.Helper()
+	dir, r := build(t, lib, site.Options{Now: fixtureNow})
+	ci, err := index.ClientIndex(r.Pages()[0].Site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dirOutput(dir).WriteFile(index.ClientIndexFile, ci); err != nil {
+		t.Fatal(err)
+	}
+	return dir, r
+}
+
+// kindPages returns a page of every kind a theme renders (the first of
+// each) and every review, since review bodies are where content varies.
+// It fails the test when a kind is missing, so that a check over the
+// pages cannot pass by leaving one out.
+func kindPages(t *testing.T, r *site.Renderer) []*site.Page {
+	t.Helper()
+	seen := map[string]bool{}
+	var pages []*site.Page
+	for _, p := range r.Pages() {
+		if !seen[p.Kind] || p.Kind == "review" {
+			pages = append(pages, p)
+		}
+		seen[p.Kind] = true
+	}
+	for _, k := range []string{"home", "reviews", "review", "taxonomy", "term", "paths", "path", "people", "person", "expertise", "follow-ups", "insights", "search", "404"} {
+		if !seen[k] {
+			t.Errorf("no page of kind %s", k)
+		}
+	}
+	return pages
+}
+
+// load opens a page and waits until its scripts have done what they do on
+// load: on the search page, the first search (which fetches).
+func load(t *testing.T, ctx context.Context, base string, p *site.Page) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+p.URL)); err != nil {
+		t.Fatalf("opening %s: %v", p.URL, err)
+	}
+	if p.Kind == "search" {
+		// The static server has no API, so this waits for the fallback to
+		// search-index.json as well.
+		browser.Wait(t, ctx, "the first results on "+p.URL, `document.querySelectorAll('#search-results .search-hit').length > 0`)
+	}
+}
+
+// TestBrowserNoExternalRequests loads a page of every kind and fails on
+// any request that leaves the test server: the theme promises no CDNs,
+// fonts or trackers.
+func TestBrowserNoExternalRequests(t *testing.T) {
+	for _, lib := range libraries(t) {
+		t.Run(lib.name, func(t *testing.T) {
+			ctx := browser.New(t)
+			srv, err := url.Parse(lib.base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var (
+				mu   sync.Mutex
+				urls []string
+			)
+			// Listen rather than Events: the callback runs before the
+			// command that caused the request returns, so nothing is
+			// missed between pages.
+			if err := chromedp.Listen(ctx, func(ev any) {
+				if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+					mu.Lock()
+					urls = append(urls, e.Request.URL)
+					mu.Unlock()
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range kindPages(t, lib.r) {
+				load(t, ctx, lib.base, p)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			ownCSS := false
+			for _, raw := range urls {
+				u, err := url.Parse(raw)
+				if err != nil {
+					t.Errorf("unparsable request URL %q", raw)
+					continue
+				}
+				if u.Scheme == "data" {
+					continue // inline, never on the network
+				}
+				if u.Host != srv.Host {
+					t.Errorf("external request: %s", raw)
+				}
+				if strings.HasSuffix(u.Path, "/css/site.css") {
+					ownCSS = true
+				}
+			}
+			// Without this a recorder that saw nothing would pass.
+			if !ownCSS {
+				t.Fatalf("the recorder did not see the stylesheet load; saw %d requests", len(urls))
+			}
+		})
+	}
+}
+
+// luminanceJS defines lum(cssColour), the relative luminance (WCAG) of a
+// computed colour, contrast(a, b), and bg(el), the colour behind el: its
+// and its ancestors' backgrounds composited down to the first opaque one
+// (color-mix with transparent makes translucent ones).
+const luminanceJS = `
+const rgb = c => {
+	const v = (c.match(/[\d.]+/g) || []).map(Number);
+	// color-mix computes to color(srgb r g b / a), with channels from 0 to 1.
+	if (c.startsWith('color(')) return v.slice(0, 3).map(x => x * 255).concat(v.slice(3, 4));
+	return v;
+};
+const lum = c => {
+	const [r, g, b] = rgb(c).slice(0, 3).map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+	return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const bg = el => {
+	const layers = [];
+	for (let e = el; e; e = e.parentElement) {
+		const v = rgb(getComputedStyle(e).backgroundColor);
+		const a = v.length > 3 ? v[3] : 1;
+		if (a > 0) layers.push([v[0], v[1], v[2], a]);
+		if (a >= 1) break;
+	}
+	let c = [255, 255, 255];
+	for (const [r, g, b, a] of layers.reverse()) c = [r * a + c[0] * (1 - a), g * a + c[1] * (1 - a), b * a + c[2] * (1 - a)];
+	return 'rgb(' + c.join(', ') + ')';
+};
+`
+
+// codeColours reports, for the first code block of the page, its
+// background's luminance, the lowest contrast of any token against it
+// (with that token) and the colour of its first keyword.
+type codeColours struct {
+	Background float64 `json:"background"`
+	Body       float64 `json:"body"`
+	Worst      float64 `json:"worst"`
+	WorstToken string  `json:"worstToken"`
+	Keyword    string  `json:"keyword"`
+}
+
+func colours(t *testing.T, ctx context.Context) codeColours {
+	t.Helper()
+	return browser.Eval[codeColours](t, ctx, `(() => {`+luminanceJS+`
+		const pre = document.querySelector('.highlight pre.chroma');
+		if (!pre) return {worst: -1};
+		const back = bg(pre);
+		let worst = Infinity, worstToken = '';
+		for (const s of pre.querySelectorAll('span')) {
+			if (s.children.length || !s.textContent.trim()) continue;
+			const c = contrast(getComputedStyle(s).color, back);
+			if (c < worst) { worst = c; worstToken = s.className + ' ' + s.textContent.trim(); }
+		}
+		const k = pre.querySelector('.k, .kd, .kt');
+		return {background: lum(back), body: lum(bg(document.body)), worst, worstToken, keyword: k ? getComputedStyle(k).color : ''};
+	})()`)
+}
+
+// TestBrowserDarkMode emulates prefers-color-scheme: dark and checks that
+// the page and its code blocks turn dark and stay readable; light first,
+// so that an emulation that does nothing fails.
+func TestBrowserDarkMode(t *testing.T) {
+	ctx := browser.New(t)
+	dir, _ := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
+	base := serve(t, dir, "/lib")
+	const review = "/reviews/2025-01-10-alpha/" // the one with a code block
+	scheme := func(value string) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: value}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+review)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	scheme("light")
+	light := colours(t, ctx)
+	if light.Worst < 0 {
+		t.Fatalf("%s has no highlighted code block", review)
+	}
+	if light.Body < 0.8 || light.Background < 0.6 {
+		t.Errorf("light: page luminance %.2f, code %.2f; want light backgrounds", light.Body, light.Background)
+	}
+	if light.Worst < 3 {
+		t.Errorf("light: token %q has contrast %.2f against its code block, want at least 3", light.WorstToken, light.Worst)
+	}
+
+	scheme("dark")
+	dark := colours(t, ctx)
+	browser.Screenshot(t, ctx, "review-dark")
+	if dark.Body > 0.05 {
+		t.Errorf("dark: the body background has luminance %.3f, want a dark one (at most 0.05)", dark.Body)
+	}
+	if dark.Background > 0.05 {
+		t.Errorf("dark: the code block background has luminance %.3f, want a dark one", dark.Background)
+	}
+	if dark.Worst < 3 {
+		t.Errorf("dark: token %q has contrast %.2f against its code block, want at least 3 (light chroma colours on a dark block?)", dark.WorstToken, dark.Worst)
+	}
+	if dark.Keyword == "" || dark.Keyword == light.Keyword {
+		t.Errorf("keywords are %q in light and %q in dark; the dark chroma style should recolour them", light.Keyword, dark.Keyword)
+	}
+}
+
+// TestBrowserPrint emulates print media on a review: navigation and search
+// go, the review itself stays.
+func TestBrowserPrint(t *testing.T) {
+	ctx := browser.New(t)
+	dir, _ := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
+	base := serve(t, dir, "/lib")
+	media := func(m string) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	display := func(sel string) string {
+		t.Helper()
+		return browser.Eval[string](t, ctx, fmt.Sprintf(`(e => e ? getComputedStyle(e).display : 'missing')(document.querySelector(%q))`, sel))
+	}
+	rendered := func(sel string) bool {
+		t.Helper()
+		return browser.Eval[bool](t, ctx, fmt.Sprintf(`(e => !!e && e.getClientRects().length > 0 && e.getBoundingClientRect().height > 0)(document.querySelector(%q))`, sel))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/reviews/2025-01-10-alpha/")); err != nil {
+		t.Fatal(err)
+	}
+	// On screen all of it shows, so the checks below test print styles.
+	for _, sel := range []string{".site-header", ".site-nav", ".site-search", ".prose"} {
+		if !rendered(sel) {
+			t.Fatalf("on screen, %s is not shown", sel)
+		}
+	}
+	media("print")
+	for _, sel := range []string{".site-header", ".site-search", ".site-footer", ".timeline-filters"} {
+		if d := display(sel); d != "none" {
+			t.Errorf("print: %s has display %s, want none", sel, d)
+		}
+	}
+	if rendered(".site-nav") {
+		t.Error("print: the site navigation is shown")
+	}
+	for _, sel := range []string{".review-head h1", ".prose", ".prose .timeline", ".highlight pre"} {
+		if !rendered(sel) {
+			t.Errorf("print: %s is not shown", sel)
+		}
+	}
+	if n := visible(t, ctx, "li.timeline-event"); n != 9 {
+		t.Errorf("print: %d timeline events shown, want all 9", n)
+	}
+	browser.Screenshot(t, ctx, "review-print")
+
+	// The search page's own box goes as well.
+	media("")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/")); err != nil {
+		t.Fatal(err)
+	}
+	if !rendered("#search-page-input") {
+		t.Fatal("on screen, the search page's box is not shown")
+	}
+	media("print")
+	if rendered("#search-page-input") || rendered("#site-search-input") {
+		t.Error("print: a search box is shown on the search page")
+	}
+}
+
+// TestBrowserPhone loads every page kind at phone width and fails when
+// the page scrolls sideways, naming the elements that stick out.
+func TestBrowserPhone(t *testing.T) {
+	for _, lib := range libraries(t) {
+		t.Run(lib.name, func(t *testing.T) {
+			ctx := browser.New(t)
+			if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
+				t.Fatal(err)
+			}
+			shot := map[string]bool{}
+			for _, p := range kindPages(t, lib.r) {
+				load(t, ctx, lib.base, p)
+				if w := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`); w != browser.PhoneWidth {
+					t.Fatalf("%s: the page is %d px wide, want the phone's %d", p.URL, w, browser.PhoneWidth)
+				}
+				wide := browser.Eval[[]string](t, ctx, `(() => {
+					const d = document.documentElement;
+					if (d.scrollWidth <= d.clientWidth) return [];
+					// The outermost elements past the right edge, to say what to fix.
+					const out = [];
+					for (const e of document.body.querySelectorAll('*')) {
+						const r = e.getBoundingClientRect();
+						if (r.right <= d.clientWidth + 0.5 || !r.width) continue;
+						if (out.some(o => o.el.contains(e))) continue;
+						out.push({el: e, text: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right)});
+					}
+					return ['scrollWidth ' + d.scrollWidth].concat(out.slice(0, 6).map(o => o.text));
+				})()`)
+				if len(wide) > 0 {
+					t.Errorf("%s (%s) scrolls sideways at %d px: %v", p.URL, p.Kind, browser.PhoneWidth, wide)
+				}
+				if !shot[p.Kind] {
+					shot[p.Kind] = true
+					browser.Screenshot(t, ctx, "phone-"+lib.name+"-"+p.Kind)
+				}
+			}
+		})
+	}
+}
+
+// lowContrastJS lists the visible text on the page whose colour has less
+// than 3:1 contrast with the first opaque background behind it (WCAG's
+// floor for large text; body text should do better).
+const lowContrastJS = `(() => {` + luminanceJS + `
+	const out = [];
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	const seen = new Set();
+	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+		const e = n.parentElement;
+		if (!n.textContent.trim() || seen.has(e)) continue;
+		seen.add(e);
+		if (!e.getClientRects().length || e.closest('[hidden], .visually-hidden, svg, noscript')) continue;
+		const st = getComputedStyle(e);
+		if (st.visibility !== 'visible' || +st.opacity === 0 || /transparent|rgba\(0, 0, 0, 0\)/.test(st.color)) continue;
+		const c = contrast(st.color, bg(e));
+		if (c < 3) out.push(e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' "' + n.textContent.trim().slice(0, 30) + '" ' + c.toFixed(2));
+	}
+	return out.slice(0, 8);
+})()`
+
+// TestBrowserDarkPages checks every page kind in both colour schemes:
+// the body follows the scheme and no text fades into its background.
+func TestBrowserDarkPages(t *testing.T) {
+	for _, lib := range libraries(t) {
+		t.Run(lib.name, func(t *testing.T) {
+			ctx := browser.New(t)
+			pages := kindPages(t, lib.r)
+			for _, scheme := range []string{"light", "dark"} {
+				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+				}); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range pages {
+					load(t, ctx, lib.base, p)
+					body := browser.Eval[float64](t, ctx, `(() => {`+luminanceJS+` return lum(bg(document.body)); })()`)
+					if (scheme == "dark") != (body < 0.05) {
+						t.Errorf("%s, %s: the body background has luminance %.3f", scheme, p.URL, body)
+					}
+					if low := browser.Eval[[]string](t, ctx, lowContrastJS); len(low) > 0 {
+						t.Errorf("%s, %s: text below 3:1 contrast: %v", scheme, p.URL, low)
+					}
+				}
+			}
+		})
+	}
 }

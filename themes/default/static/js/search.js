@@ -545,13 +545,54 @@
       }
     }
 
+    // facetParams is the query p without its filters on taxonomy key: the
+    // results that ticking another term of key would OR in. One hit is
+    // enough, since only the facets are read.
+    function facetParams(p, key) {
+      var fp = new URLSearchParams();
+      p.forEach(function (v, k) {
+        if (k !== key && k !== 'page' && k !== 'size') fp.append(k, v);
+      });
+      fp.set('size', '1');
+      return fp;
+    }
+
+    // searchWithFacets runs the query and, for every taxonomy with ticked
+    // terms, a second query without that taxonomy's own filters, whose
+    // counts replace the main ones for it. Otherwise ticking a term would
+    // zero (and hide) the other terms of its taxonomy, and the OR within
+    // a taxonomy could never be reached from the page.
+    function searchWithFacets(p, signal) {
+      var keys = [];
+      facetSets.forEach(function (fs) {
+        var key = fs.getAttribute('data-taxonomy');
+        if (p.has(key)) keys.push(key);
+      });
+      var extra = keys.map(function (key) {
+        return search(facetParams(p, key), signal).then(function (res) { return res.facets || {}; }, function (err) {
+          if (err && err.name === 'AbortError') throw err;
+          return null; // keep the main counts for this taxonomy
+        });
+      });
+      return Promise.all([search(p, signal)].concat(extra)).then(function (all) {
+        var res = all[0];
+        var facets = {};
+        Object.keys(res.facets || {}).forEach(function (k) { facets[k] = res.facets[k]; });
+        keys.forEach(function (key, i) {
+          var f = all[i + 1];
+          if (f) facets[key] = f[key] || [];
+        });
+        return { total: res.total, hits: res.hits, facets: facets };
+      });
+    }
+
     function run(p) {
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
       var mine = ++seq;
       var started = Date.now();
       list.setAttribute('aria-busy', 'true');
-      search(p, controller && controller.signal).then(function (res) {
+      searchWithFacets(p, controller && controller.signal).then(function (res) {
         if (mine !== seq) return;
         list.removeAttribute('aria-busy');
         render(p, res, Date.now() - started);
@@ -622,8 +663,10 @@
       pager.appendChild(btn('Next →', page + 1, false, 'Next page'));
     }
 
-    // renderFacets shows each term's count among the results: checked
-    // terms first, then the most frequent; terms with no results hide.
+    // renderFacets shows each term's count: among the results, or, in a
+    // taxonomy with ticked terms, among the results without that
+    // taxonomy's filters (what ticking the term would add). Checked terms
+    // come first, then the most frequent; terms with no results hide.
     function renderFacets(facets) {
       facetSets.forEach(function (fs) {
         var key = fs.getAttribute('data-taxonomy');
@@ -668,6 +711,37 @@
       page = 1;
       update(true);
     });
+    // Arrow keys walk from the box through the result links and back, as
+    // in the header dropdown; Escape returns to the box. Focus moves for
+    // real (not aria-activedescendant) because these are ordinary links
+    // that Enter should follow.
+    function resultLinks() {
+      return Array.prototype.slice.call(list.querySelectorAll('.search-hit h2 a'));
+    }
+    input.addEventListener('keydown', function (e) {
+      if (e.key !== 'ArrowDown' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      var links = resultLinks();
+      if (!links.length) return;
+      e.preventDefault();
+      links[0].focus();
+    });
+    list.addEventListener('keydown', function (e) {
+      var links = resultLinks();
+      var i = links.indexOf(e.target);
+      if (i < 0 || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        if (i + 1 < links.length) links[i + 1].focus();
+      } else if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        if (i > 0) links[i - 1].focus();
+        else input.focus();
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        input.focus();
+      }
+    });
+
     window.addEventListener('popstate', function () { restore(); run(paramsFromForm()); });
     modeListeners.push(function () { modeNote.hidden = false; modeNote.textContent = LOCAL_NOTE; });
 
