@@ -51,13 +51,13 @@ fi
 
 echo
 echo "== index build and archive =="
-"$TMP/searchbench" index -library "$CORPUS" -archive "$TMP/index.tgz" -runs "$RUNS"
+"$TMP/searchbench" index -library "$CORPUS" -archive "$TMP/index.tar.zst" -runs "$RUNS"
 
 echo
 echo "== added to casebook build =="
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_build() { # args: extra flags; prints seconds
-	rm -rf "$TMP/out" "$TMP/fn.tgz"
+	rm -rf "$TMP/out" "$TMP/fn.tar.zst"
 	local t0 t1
 	t0=$(date +%s.%N)
 	"$TMP/casebook" build --quiet --library "$CORPUS" --out "$TMP/out" "$@"
@@ -66,7 +66,7 @@ time_build() { # args: extra flags; prints seconds
 }
 time_build >/dev/null # warm the page cache
 plain=$(for _ in $(seq "$RUNS"); do time_build; done | median)
-with=$(for _ in $(seq "$RUNS"); do time_build --search-index "$TMP/fn.tgz"; done | median)
+with=$(for _ in $(seq "$RUNS"); do time_build --search-index "$TMP/fn.tar.zst"; done | median)
 printf 'build     without index %.2f s, with --search-index %.2f s: %.2f s added (median of %d)\n' "$plain" "$with" "$(awk -v a="$with" -v b="$plain" 'BEGIN { print a - b }')" "$RUNS"
 printf 'fallback  search-index.json %s\n' "$(du -h "$TMP/out/search-index.json" | cut -f1)"
 
@@ -76,7 +76,7 @@ PORT=$("$TMP/searchbench" freeport)
 case "$SERVER" in
 serve) "$TMP/casebook" serve --library "$CORPUS" --addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
 tiny) "$TMP/searchbench" serve -library "$CORPUS" -addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
-archive) "$TMP/searchbench" serve -archive "$TMP/index.tgz" -addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
+archive) "$TMP/searchbench" serve -archive "$TMP/index.tar.zst" -addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
 *) echo "SERVER must be serve, tiny or archive" >&2; exit 2 ;;
 esac
 SERVER_PID=$!

@@ -32,15 +32,22 @@ func init() {
 
 const (
 	maxClauses = 1024
-	// maxBatch bounds the reviews in one bleve batch. Batches are indexed
-	// concurrently, one per CPU, each becoming one in-memory segment: few
-	// segments keep searching fast.
+	// maxBatch bounds the reviews in one bleve batch of an in-memory
+	// index. Batches are indexed concurrently, one per CPU, each becoming
+	// one segment that is never merged: few segments keep searching fast,
+	// at the cost of memory while they are made.
 	maxBatch = 5000
+
 	// compactAfter is how many incremental syncs may add segments to an
 	// in-memory index before Sync rebuilds it in one go.
 	compactAfter = 40
 	metaVersion  = 2
 )
+
+// archiveBatch is the batch of an index built on disk for an archive,
+// whose segments are merged into one at the end: small batches keep the
+// memory of a large library's build bounded. Tests make it smaller.
+var archiveBatch = 500
 
 // Index is a searchable index of a site's reviews. It is safe for
 // concurrent use: searches may run while Sync updates the index.
@@ -65,6 +72,7 @@ type Index struct {
 	readOnly bool
 	tmpDir   string // removed by Close (OpenArchive)
 	sem      chan struct{}
+	timeout  time.Duration // zero: Timeout; tests shorten it
 }
 
 // syncStats counts what the last Sync did, for tests.
@@ -423,7 +431,7 @@ func build(m *meta, docs []*document, hashes map[string][32]byte) (*Index, error
 	if err != nil {
 		return nil, err
 	}
-	if err := indexDocs(bi, docs, nil); err != nil {
+	if err := indexDocs(bi, docs, nil, maxBatch); err != nil {
 		bi.Close()
 		return nil, err
 	}
@@ -436,12 +444,12 @@ func build(m *meta, docs []*document, hashes map[string][32]byte) (*Index, error
 }
 
 // indexDocs adds docs and deletes the deleted ids, in concurrent batches.
-func indexDocs(bi bleve.Index, docs []*document, deleted []string) error {
+func indexDocs(bi bleve.Index, docs []*document, deleted []string, batch int) error {
 	if len(docs) == 0 && len(deleted) == 0 {
 		return nil
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
-	n := max(min(workers, len(docs)), (len(docs)+maxBatch-1)/maxBatch, 1)
+	n := max(min(workers, len(docs)), (len(docs)+batch-1)/batch, 1)
 	per := (len(docs) + n - 1) / n
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -539,7 +547,7 @@ func (ix *Index) Sync(s *site.Site) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if len(changed) > 0 || len(deleted) > 0 {
-		if err := indexDocs(ix.bi, changed, deleted); err != nil {
+		if err := indexDocs(ix.bi, changed, deleted, maxBatch); err != nil {
 			// Some batches may have gone in: forget every hash so that
 			// the next sync retries all of them.
 			ix.hashes = map[string][32]byte{}

@@ -529,7 +529,7 @@ func TestWriteToAndOpen(t *testing.T) {
 	}
 
 	var buf strings.Builder
-	arch := filepath.Join(t.TempDir(), "index.tgz")
+	arch := filepath.Join(t.TempDir(), "index.tar.zst")
 	if err := ix.WriteArchiveFile(arch); err != nil {
 		t.Fatal(err)
 	}
@@ -558,6 +558,27 @@ func TestWriteToAndOpen(t *testing.T) {
 	}
 }
 
+// An archive built on disk in batches and merged answers every query as
+// the in-memory index does, and holds one segment.
+func TestBuildArchive(t *testing.T) {
+	defer func(n int) { archiveBatch = n }(archiveBatch)
+	archiveBatch = 2 // several segments to merge, even in the small library
+	var buf bytes.Buffer
+	if err := BuildArchive(loadLibrary(t, nil), &buf); err != nil {
+		t.Fatal(err)
+	}
+	fromArchive, err := OpenArchive(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fromArchive.Close()
+	compareIndexes(t, library(t), fromArchive)
+	segments, err := filepath.Glob(filepath.Join(fromArchive.tmpDir, "store", "*.zap"))
+	if err != nil || len(segments) != 1 {
+		t.Errorf("segments in the archive: %v (%v), want one", segments, err)
+	}
+}
+
 func compareIndexes(t *testing.T, a, b *Index) {
 	t.Helper()
 	for _, q := range []string{"", "q=kafka", `q="exclusive lock"`, "technologies=k8s&q=certificate", "q=script", "from=2023-01-01&size=2&page=2"} {
@@ -577,5 +598,31 @@ func TestTimeoutIsABadQuery(t *testing.T) {
 	// A cancelled caller gets its own error back, not a 400.
 	if _, err := ix.Search(ctx, Query{Text: "kafka"}); err == nil || IsQueryError(err) {
 		t.Errorf("cancelled: %v", err)
+	}
+
+	// A search that cannot finish by the deadline (here: every slot is
+	// taken by searches that never end) is answered at the deadline, as
+	// a query the reader can change, and the handler says 400.
+	ix.timeout = 50 * time.Millisecond
+	for range cap(ix.sem) {
+		ix.sem <- struct{}{}
+	}
+	defer func() {
+		for range cap(ix.sem) {
+			<-ix.sem
+		}
+	}()
+	start := time.Now()
+	_, err := ix.Search(context.Background(), Query{Text: "kafka"})
+	if !IsQueryError(err) || !strings.Contains(err.Error(), "took longer than 50ms") {
+		t.Errorf("past the deadline: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("answered after %s, want about 50ms", d)
+	}
+	rec := httptest.NewRecorder()
+	NewHandler(func() *Index { return ix }).ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=kafka", nil))
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "took longer") {
+		t.Errorf("handler past the deadline: %d %s", rec.Code, rec.Body.String())
 	}
 }

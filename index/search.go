@@ -74,7 +74,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if q.Size < 1 || q.Size > MaxPageSize {
 		return nil, badQuery("size must be from 1 to %d", MaxPageSize)
 	}
-	tctx, cancel := context.WithTimeout(ctx, Timeout)
+	tctx, cancel := context.WithTimeout(ctx, ix.limit())
 	defer cancel()
 
 	// Bound how many searches run at once, so a burst of expensive
@@ -121,11 +121,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 }
 
+func (ix *Index) limit() time.Duration {
+	if ix.timeout > 0 {
+		return ix.timeout
+	}
+	return Timeout
+}
+
 func (ix *Index) ctxErr(parent context.Context) error {
 	if err := parent.Err(); err != nil {
 		return err
 	}
-	return badQuery("the search took longer than %s; try fewer wildcards or fuzzy terms", Timeout)
+	return badQuery("the search took longer than %s; try fewer wildcards or fuzzy terms", ix.limit())
 }
 
 // cleanErr shortens bleve's messages for a reader.

@@ -3,7 +3,7 @@
 // rewrites /api/search to /.netlify/functions/search.
 //
 // Netlify ships only the function binary, so the index travels inside it:
-// `casebook build --search-index cmd/casebook-search-fn/data/search-index.tgz`
+// `casebook build --search-index cmd/casebook-search-fn/data/search-index.tar.zst`
 // writes the archive, then `go build` embeds the data folder. On cold
 // start the archive is unpacked into the function's temporary folder and
 // opened read-only. Without an archive (a clean checkout) the function
@@ -30,7 +30,7 @@ import (
 var data embed.FS
 
 // archiveName is the index archive inside data/.
-const archiveName = "data/search-index.tgz"
+const archiveName = "data/search-index.tar.zst"
 
 func main() {
 	// Open the index during the init phase, before the first request.

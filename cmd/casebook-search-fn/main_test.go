@@ -139,7 +139,7 @@ func TestFunctionWithoutIndex(t *testing.T) {
 		t.Errorf("%d %s", resp.StatusCode, resp.Body)
 	}
 	// A corrupt archive is the same.
-	h = newHandler(openOnce(fstest.MapFS{archiveName: {Data: []byte("not gzip")}}))
+	h = newHandler(openOnce(fstest.MapFS{archiveName: {Data: []byte("not an archive")}}))
 	if resp, _ := call(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET"}); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("corrupt archive: %d", resp.StatusCode)
 	}

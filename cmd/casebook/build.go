@@ -33,7 +33,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	start := time.Now()
-	limitMemory()
+	limitMemory(*searchIndex != "")
 	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex})
 	if err != nil {
 		return err
@@ -168,18 +168,25 @@ func swapDir(src, dst string) error {
 // A build allocates far more than it keeps, so by default the collector
 // spends a quarter of the build collecting. It runs less often here
 // (GOGC=400), bounded by a soft limit on the heap so a large library stays
-// within a small machine's memory. GOGC and GOMEMLIMIT in the environment
-// take precedence.
+// within a small machine's memory. Making the search index as well needs
+// more room: bleve's segments are built in memory before they are written,
+// and under the smaller limit the collector would run all the time. GOGC
+// and GOMEMLIMIT in the environment take precedence.
 const (
-	buildGCPercent   = 400
-	buildMemoryLimit = 400 << 20
+	buildGCPercent        = 400
+	buildMemoryLimit      = 400 << 20
+	buildIndexMemoryLimit = 1 << 30
 )
 
-func limitMemory() {
+func limitMemory(withIndex bool) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(buildGCPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(buildMemoryLimit)
+		limit := int64(buildMemoryLimit)
+		if withIndex {
+			limit = buildIndexMemoryLimit
+		}
+		debug.SetMemoryLimit(limit)
 	}
 }

@@ -59,7 +59,7 @@ func clientIndexSlugs(t *testing.T, b []byte) []string {
 func TestBuildSearchIndex(t *testing.T) {
 	lib := writeLibrary(t, flagsLibrary)
 	tmp := t.TempDir()
-	out, archive := filepath.Join(tmp, "public"), filepath.Join(tmp, "fn", "data", "search-index.tgz")
+	out, archive := filepath.Join(tmp, "public"), filepath.Join(tmp, "fn", "data", "search-index.tar.zst")
 	if _, stderr, err := runCmd(t, "build", "--library", lib, "--out", out, "--quiet", "--search-index", archive); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr)
 	}
@@ -112,7 +112,7 @@ func TestFailedBuildWritesNoSearchIndex(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp := t.TempDir()
 			archiveDir := filepath.Join(tmp, "data")
-			archive := filepath.Join(archiveDir, "search-index.tgz")
+			archive := filepath.Join(archiveDir, "search-index.tar.zst")
 
 			// From nothing: no archive appears.
 			broken := writeLibrary(t, flagsLibrary)
@@ -154,7 +154,7 @@ func TestFailedBuildWritesNoSearchIndex(t *testing.T) {
 			if got := treeHash(t, out); got != siteBefore {
 				t.Errorf("a failed build changed the site: %s → %s", siteBefore, got)
 			}
-			assertOnlyEntries(t, archiveDir, "search-index.tgz")
+			assertOnlyEntries(t, archiveDir, "search-index.tar.zst")
 			assertOnlyEntries(t, tmp, "data", "public")
 		})
 	}

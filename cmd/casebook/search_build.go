@@ -45,25 +45,20 @@ func startSearchIndex(s *site.Site, c buildConfig) func(commit bool) error {
 	var tmpName string
 	go func() {
 		done <- func() error {
-			ix, err := index.Build(s)
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
+				return fmt.Errorf("search index: %w", err)
 			}
 			f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-")
 			if err != nil {
-				return err
+				return fmt.Errorf("search index: %w", err)
 			}
 			tmpName = f.Name()
-			if err := ix.WriteArchive(f); err != nil {
+			if err := index.BuildArchive(s, f); err != nil {
 				f.Close()
-				return err
+				return err // it says "search index:" itself
 			}
 			if err := f.Close(); err != nil {
-				return err
+				return fmt.Errorf("search index: %w", err)
 			}
 			return os.Chmod(tmpName, 0o644)
 		}()
@@ -75,7 +70,7 @@ func startSearchIndex(s *site.Site, c buildConfig) func(commit bool) error {
 			err := <-done // tmpName is set before done is sent
 			switch {
 			case err != nil:
-				result = fmt.Errorf("search index: %w", err)
+				result = err
 			case commit:
 				result = os.Rename(tmpName, target)
 			}

@@ -265,7 +265,7 @@ func TestServePagesAndLiveReload(t *testing.T) {
 		t.Errorf("live-reload script after </body>")
 	}
 	// Drafts are part of the preview, marked as such by the theme.
-	if status, body := ts.get("/reviews/c/"); status != 200 || !strings.Contains(body, "Work in progress.") || !strings.Contains(body, "Draft") {
+	if status, body := ts.get("/reviews/c/"); status != 200 || !strings.Contains(body, "Work in progress.") || !strings.Contains(body, `class="badge badge-draft"`) {
 		t.Errorf("draft: status %d, body:\n%s", status, body)
 	}
 	if status, body := ts.get("/css/extra.css"); status != 200 || !strings.Contains(body, "color: black") {
@@ -365,6 +365,27 @@ func TestServeBrokenEditShowsOverlayAndRecovers(t *testing.T) {
 		t.Fatalf("after the fix: status %d, body:\n%s", status, body)
 	}
 	waitForOutput(t, ts.stdout, "problems are fixed")
+}
+
+// Every problem in the library is on the overlay at once, each with its
+// own source excerpt, not just the first one found.
+func TestServeOverlayListsEveryProblem(t *testing.T) {
+	ts := startServe(t, writeServeLibrary(t, serveLib))
+	ts.write("reviews/a.md", strings.Replace(serveLib["reviews/a.md"], "services: [alpha]", "services: [alpha]\nrelated: [no-such-review]", 1))
+	ts.write("reviews/b.md", serveLib["reviews/b.md"]+"\nSee [the gone one](gone.md).\n")
+	_, body := ts.waitFor("/", "both problems on the overlay", func(status int, body string) bool {
+		return status == 500 && strings.Contains(body, "reviews/a.md:6:11") && strings.Contains(body, "reviews/b.md:9:5")
+	})
+	for _, want := range []string{
+		`related: no review with slug`,
+		`link to a review that does not exist: gone.md`,
+		`<span class="n">6</span>related: [`,
+		`<span class="n">9</span>See <span class="col">[</span>the gone one](gone.md).`, // the column marked
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("overlay lacks %q:\n%s", want, body)
+		}
+	}
 }
 
 func TestServeStartsWithBrokenLibrary(t *testing.T) {
