@@ -483,59 +483,9 @@ func (ix *Index) rewrite(q query.Query, depth int, b *budget) (query.Query, erro
 		}
 		return t, nil
 	case *query.MatchQuery:
-		t.Fuzziness = min(max(t.Fuzziness, 0), 2)
-		if t.Fuzziness > 0 {
-			if err := b.fuzzy(t.Match); err != nil {
-				return nil, err
-			}
-		}
-		if t.FieldVal == "" {
-			if ix.noTokens(t.Match) {
-				return query.NewMatchNoneQuery(), nil
-			}
-			return ix.allText(t, func(f string, b float64) query.Query {
-				c := *t
-				c.FieldVal = f
-				c.SetBoost(b)
-				return &c
-			}), nil
-		}
-		field, kw, tax, err := ix.fieldFor(t.FieldVal)
-		if err != nil {
-			return nil, err
-		}
-		t.FieldVal = field
-		if kw {
-			t.Match = keywordValue(tax, t.Match)
-		}
-		return t, nil
+		return rewriteText(ix, t, &t.Fuzziness, &t.Match, b)
 	case *query.MatchPhraseQuery:
-		t.Fuzziness = min(max(t.Fuzziness, 0), 2)
-		if t.Fuzziness > 0 {
-			if err := b.fuzzy(t.MatchPhrase); err != nil {
-				return nil, err
-			}
-		}
-		if t.FieldVal == "" {
-			if ix.noTokens(t.MatchPhrase) {
-				return query.NewMatchNoneQuery(), nil
-			}
-			return ix.allText(t, func(f string, b float64) query.Query {
-				c := *t
-				c.FieldVal = f
-				c.SetBoost(b)
-				return &c
-			}), nil
-		}
-		field, kw, tax, err := ix.fieldFor(t.FieldVal)
-		if err != nil {
-			return nil, err
-		}
-		t.FieldVal = field
-		if kw {
-			t.MatchPhrase = keywordValue(tax, t.MatchPhrase)
-		}
-		return t, nil
+		return rewriteText(ix, t, &t.Fuzziness, &t.MatchPhrase, b)
 	case *query.FuzzyQuery:
 		t.Fuzziness = min(max(t.Fuzziness, 0), 2)
 		t.Term = strings.ToLower(t.Term)
@@ -648,6 +598,47 @@ func (ix *Index) rewrite(q query.Query, depth int, b *budget) (query.Query, erro
 func (ix *Index) noTokens(text string) bool {
 	a := ix.bi.Mapping().AnalyzerNamed(analyzerName)
 	return a != nil && len(a.Analyze([]byte(text))) == 0
+}
+
+// textQuery is a match or match-phrase query: analysed text, optionally
+// fuzzy, in one field or (with no field) in every text field.
+type textQuery[Q any] interface {
+	*Q
+	query.FieldableQuery
+	SetBoost(b float64)
+}
+
+// rewriteText bounds a text query's fuzziness, spreads an unfielded one
+// over the text fields with their boosts, and maps a field name (a
+// taxonomy, people, severity) to the field and values the index holds.
+func rewriteText[Q any, P textQuery[Q]](ix *Index, t P, fuzziness *int, text *string, b *budget) (query.Query, error) {
+	*fuzziness = min(max(*fuzziness, 0), 2)
+	if *fuzziness > 0 {
+		if err := b.fuzzy(*text); err != nil {
+			return nil, err
+		}
+	}
+	if t.Field() == "" {
+		if ix.noTokens(*text) {
+			return query.NewMatchNoneQuery(), nil
+		}
+		return ix.allText(t, func(f string, boost float64) query.Query {
+			c := P(new(Q))
+			*c = *t
+			c.SetField(f)
+			c.SetBoost(boost)
+			return c
+		}), nil
+	}
+	field, kw, tax, err := ix.fieldFor(t.Field())
+	if err != nil {
+		return nil, err
+	}
+	t.SetField(field)
+	if kw {
+		*text = keywordValue(tax, *text)
+	}
+	return t, nil
 }
 
 // allText spreads an unfielded clause over the text fields with their
