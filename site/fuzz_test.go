@@ -1,0 +1,67 @@
+package site_test
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/casebook/casebook/site"
+	defaulttheme "github.com/casebook/casebook/themes/default"
+)
+
+// FuzzLoad feeds arbitrary contents to one review of a small library:
+// whatever an author writes, loading reports problems as path:line:col
+// errors, or loads, and a loaded site renders; nothing panics.
+//
+//	go test ./site -run '^$' -fuzz FuzzLoad -fuzztime 1m
+func FuzzLoad(f *testing.F) {
+	// Seeds: every review in the whole-site test archives.
+	files, _ := filepath.Glob("testdata/sites/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, af := range ar.Files {
+			if strings.HasPrefix(af.Name, "lib/reviews/") && strings.HasSuffix(af.Name, ".md") {
+				f.Add(string(af.Data))
+			}
+		}
+	}
+	f.Add("---\ntitle: [\n---\n")
+	f.Add("```timeline\n25:99 | trigger | x\n```\n")
+	f.Add("+++\ndate = 2024-13-45\n+++\n# T\n")
+	f.Fuzz(func(t *testing.T, review string) {
+		fsys := fstest.MapFS{
+			"casebook.yaml": {Data: []byte("title: Fuzz\nseverities: [SEV1, SEV2]\n")},
+			"reviews/2024-01-02-fuzzed.md": {Data: []byte(review)},
+			"reviews/2024-01-03-other.md": {Data: []byte("---\ntitle: Other\ntechnologies: [kafka]\nresponders: [ann]\n---\nSee [fuzzed](2024-01-02-fuzzed.md).\n")},
+			"paths/p.md": {Data: []byte("---\ntitle: P\nsteps:\n  - review: 2024-01-03-other\n---\n")},
+		}
+		s, err := site.Load(fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			var list site.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("not an error list: %T %v", err, err)
+			}
+			for _, e := range list {
+				if !strings.HasPrefix(e.Error(), "reviews/") && !strings.HasPrefix(e.Error(), "paths/") && !strings.HasPrefix(e.Error(), "casebook.yaml") {
+					t.Errorf("error without a path: %q", e.Error())
+				}
+			}
+			return
+		}
+		r, err := site.NewRenderer(s, defaulttheme.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Render(discard{}); err != nil {
+			t.Fatalf("a loaded site does not render: %v", err)
+		}
+	})
+}
