@@ -38,10 +38,10 @@ func FuzzLoad(f *testing.F) {
 	f.Add("+++\ndate = 2024-13-45\n+++\n# T\n")
 	f.Fuzz(func(t *testing.T, review string) {
 		fsys := fstest.MapFS{
-			"casebook.yaml": {Data: []byte("title: Fuzz\nseverities: [SEV1, SEV2]\n")},
+			"casebook.yaml":                {Data: []byte("title: Fuzz\nseverities: [SEV1, SEV2]\n")},
 			"reviews/2024-01-02-fuzzed.md": {Data: []byte(review)},
-			"reviews/2024-01-03-other.md": {Data: []byte("---\ntitle: Other\ntechnologies: [kafka]\nresponders: [ann]\n---\nSee [fuzzed](2024-01-02-fuzzed.md).\n")},
-			"paths/p.md": {Data: []byte("---\ntitle: P\nsteps:\n  - review: 2024-01-03-other\n---\n")},
+			"reviews/2024-01-03-other.md":  {Data: []byte("---\ntitle: Other\ntechnologies: [kafka]\nresponders: [ann]\n---\nSee [fuzzed](2024-01-02-fuzzed.md).\n")},
+			"paths/p.md":                   {Data: []byte("---\ntitle: P\nsteps:\n  - review: 2024-01-03-other\n---\n")},
 		}
 		s, err := site.Load(fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
