@@ -29,9 +29,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
 	var err error
-	if *lib, err = resolveLibrary(fl, *lib, stderr); err != nil {
+	var cleanup func()
+	if *lib, cleanup, err = resolveLibrary(fl, *lib, stderr); err != nil {
 		return err
 	}
+	defer cleanup()
 	start := time.Now()
 	limitMemory(*searchIndex != "")
 	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex})

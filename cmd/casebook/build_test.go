@@ -172,6 +172,8 @@ func TestBuildOutputInsideLibraryIsNotContent(t *testing.T) {
 // library built into it.
 func TestBuildFallsBackToExampleLibrary(t *testing.T) {
 	t.Chdir(t.TempDir())
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the copy of the example goes
 	_, stderr, err := runCmd(t, "build", "--quiet")
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr)
@@ -181,6 +183,10 @@ func TestBuildFallsBackToExampleLibrary(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join("public", "paths", "first-week-on-call", "index.html")); err != nil {
 		t.Errorf("the example's training path was not built: %v", err)
+	}
+	// The copy it built from is gone when the command ends.
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left behind in the temporary folder: %v", left)
 	}
 	// An explicit --library that does not exist is an error, not the example.
 	if _, _, err := runCmd(t, "build", "--library", "content"); exitCode(err) != 2 {

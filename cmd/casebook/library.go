@@ -102,12 +102,13 @@ func theme(dir string) fs.FS {
 	return lower
 }
 
-// resolveLibrary returns the library folder a command should use. When
-// --library was not given and there is no ./content folder, it is the
-// example library built into the binary, copied to a temporary folder (the
-// commands read and watch folders), so that `casebook serve` shows a new
-// user something real wherever it runs.
-func resolveLibrary(fl *flag.FlagSet, lib string, stderr io.Writer) (string, error) {
+// resolveLibrary returns the library folder a command should use, and a
+// function to call when the command ends. When --library was not given
+// and there is no ./content folder, it is the example library built into
+// the binary, copied to a temporary folder (the commands read and watch
+// folders) that the returned function removes, so that `casebook serve`
+// shows a new user something real wherever it runs.
+func resolveLibrary(fl *flag.FlagSet, lib string, stderr io.Writer) (string, func(), error) {
 	explicit := false
 	fl.Visit(func(f *flag.Flag) {
 		if f.Name == "library" {
@@ -115,18 +116,20 @@ func resolveLibrary(fl *flag.FlagSet, lib string, stderr io.Writer) (string, err
 		}
 	})
 	if explicit {
-		return lib, nil
+		return lib, func() {}, nil
 	}
 	if _, err := os.Stat(lib); err == nil {
-		return lib, nil
+		return lib, func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "casebook-example-")
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	cleanup := func() { os.RemoveAll(dir) }
 	if err := os.CopyFS(dir, content.FS); err != nil {
-		return "", err
+		cleanup()
+		return "", nil, err
 	}
-	fmt.Fprintf(stderr, "casebook: no %s folder here; using the example library built into casebook (a copy in %s)\n", lib, dir)
-	return dir, nil
+	fmt.Fprintf(stderr, "casebook: no %s folder here; using the example library built into casebook (a copy in %s, removed when casebook ends)\n", lib, dir)
+	return dir, cleanup, nil
 }

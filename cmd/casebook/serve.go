@@ -56,9 +56,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
 	var err error
-	if *lib, err = resolveLibrary(fl, *lib, stderr); err != nil {
+	var cleanup func()
+	if *lib, cleanup, err = resolveLibrary(fl, *lib, stderr); err != nil {
 		return err
 	}
+	defer cleanup()
 	return serve(ctx, serveConfig{library: *lib, addr: *addr, open: *open, restricted: *restricted, debounce: 50 * time.Millisecond}, stdout, stderr)
 }
 
