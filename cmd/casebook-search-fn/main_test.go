@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"strings"
 	"testing"
@@ -72,7 +73,7 @@ func call(t *testing.T, h handlerFunc, req events.APIGatewayProxyRequest) (event
 }
 
 func TestFunction(t *testing.T) {
-	h := newHandler(openOnce(fstest.MapFS{archiveName: {Data: archive(t)}}))
+	h := newHandler(openClosed(t, fstest.MapFS{archiveName: {Data: archive(t)}}))
 
 	resp, res := call(t, h, events.APIGatewayProxyRequest{
 		HTTPMethod:            "GET",
@@ -130,7 +131,7 @@ func TestFunction(t *testing.T) {
 
 func TestFunctionWithoutIndex(t *testing.T) {
 	// The checked-in data folder has no archive: the function answers 503.
-	h := newHandler(openOnce(data))
+	h := newHandler(openClosed(t, data))
 	resp, res := call(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET", QueryStringParameters: map[string]string{"q": "x"}})
 	if _, err := data.Open(archiveName); err == nil {
 		t.Skip("an index has been built into data/; nothing to check")
@@ -143,4 +144,17 @@ func TestFunctionWithoutIndex(t *testing.T) {
 	if resp, _ := call(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET"}); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("corrupt archive: %d", resp.StatusCode)
 	}
+}
+
+// openClosed is openOnce for a test: the index, once opened, is closed
+// (and its unpacked files removed) when the test ends. The function itself
+// keeps it open for the life of its container.
+func openClosed(t *testing.T, fsys fs.FS) func() (*index.Index, error) {
+	get := openOnce(fsys)
+	t.Cleanup(func() {
+		if ix, err := get(); err == nil {
+			ix.Close()
+		}
+	})
+	return get
 }

@@ -221,7 +221,7 @@ func TestNetlifyBuildFeedsFunction(t *testing.T) {
 		t.Fatalf("casebook %q: %v\n%s", build[3:], err, out)
 	}
 
-	h := newHandler(openOnce(os.DirFS(filepath.Join(checkout, filepath.FromSlash(pkg)))))
+	h := newHandler(openClosed(t, os.DirFS(filepath.Join(checkout, filepath.FromSlash(pkg)))))
 	resp, res := call(t, h, events.APIGatewayProxyRequest{
 		HTTPMethod:            "GET",
 		Path:                  "/api/search",
