@@ -493,22 +493,9 @@ func (ix *Index) rewrite(q query.Query, depth int, b *budget) (query.Query, erro
 			return nil, err
 		}
 		if t.FieldVal == "" {
-			return ix.allText(t, func(f string, b float64) query.Query {
-				c := *t
-				c.FieldVal = f
-				c.SetBoost(b)
-				return &c
-			}), nil
+			return ix.allText(t, copyPer(t)), nil
 		}
-		field, _, tax, err := ix.fieldFor(t.FieldVal)
-		if err != nil {
-			return nil, err
-		}
-		t.FieldVal = field
-		if tax != nil {
-			t.Term = taxTerm(tax.Key, t.Term)
-		}
-		return t, nil
+		return inField(ix, t, func(tax *taxMeta) { t.Term = taxTerm(tax.Key, t.Term) })
 	case *query.WildcardQuery:
 		t.Wildcard = strings.ToLower(t.Wildcard)
 		if strings.Trim(t.Wildcard, "*") == "" {
@@ -522,22 +509,9 @@ func (ix *Index) rewrite(q query.Query, depth int, b *budget) (query.Query, erro
 			return nil, err
 		}
 		if t.FieldVal == "" {
-			return ix.allText(t, func(f string, b float64) query.Query {
-				c := *t
-				c.FieldVal = f
-				c.SetBoost(b)
-				return &c
-			}), nil
+			return ix.allText(t, copyPer(t)), nil
 		}
-		field, _, tax, err := ix.fieldFor(t.FieldVal)
-		if err != nil {
-			return nil, err
-		}
-		t.FieldVal = field
-		if tax != nil {
-			t.Wildcard = taxTerm(tax.Key, t.Wildcard)
-		}
-		return t, nil
+		return inField(ix, t, func(tax *taxMeta) { t.Wildcard = taxTerm(tax.Key, t.Wildcard) })
 	case *query.RegexpQuery:
 		if err := b.spend("regular expression"); err != nil {
 			return nil, err
@@ -546,22 +520,11 @@ func (ix *Index) rewrite(q query.Query, depth int, b *budget) (query.Query, erro
 			return nil, err
 		}
 		if t.FieldVal == "" {
-			return ix.allText(t, func(f string, b float64) query.Query {
-				c := *t
-				c.FieldVal = f
-				c.SetBoost(b)
-				return &c
-			}), nil
+			return ix.allText(t, copyPer(t)), nil
 		}
-		field, _, tax, err := ix.fieldFor(t.FieldVal)
-		if err != nil {
-			return nil, err
-		}
-		t.FieldVal = field
-		if tax != nil {
+		return inField(ix, t, func(tax *taxMeta) {
 			t.Regexp = regexp.QuoteMeta(taxTerm(tax.Key, "")) + "(?:" + t.Regexp + ")"
-		}
-		return t, nil
+		})
 	case *query.NumericRangeQuery:
 		if t.FieldVal == "" {
 			// A bare number is parsed as "the word or this number"; no
@@ -600,18 +563,43 @@ func (ix *Index) noTokens(text string) bool {
 	return a != nil && len(a.Analyze([]byte(text))) == 0
 }
 
-// textQuery is a match or match-phrase query: analysed text, optionally
-// fuzzy, in one field or (with no field) in every text field.
-type textQuery[Q any] interface {
+// fieldQuery is a bleve query on one field, which an unfielded query is
+// copied into for each text field.
+type fieldQuery[Q any] interface {
 	*Q
 	query.FieldableQuery
 	SetBoost(b float64)
 }
 
+// copyPer makes, for allText, a copy of t on one field with its boost.
+func copyPer[Q any, P fieldQuery[Q]](t P) func(field string, boost float64) query.Query {
+	return func(field string, boost float64) query.Query {
+		c := P(new(Q))
+		*c = *t
+		c.SetField(field)
+		c.SetBoost(boost)
+		return c
+	}
+}
+
+// inField maps t's field name to the field the index holds; for a
+// taxonomy, whose terms are kept as "key:id", toTax rewrites the term.
+func inField[Q any, P fieldQuery[Q]](ix *Index, t P, toTax func(*taxMeta)) (query.Query, error) {
+	field, _, tax, err := ix.fieldFor(t.Field())
+	if err != nil {
+		return nil, err
+	}
+	t.SetField(field)
+	if tax != nil {
+		toTax(tax)
+	}
+	return t, nil
+}
+
 // rewriteText bounds a text query's fuzziness, spreads an unfielded one
 // over the text fields with their boosts, and maps a field name (a
 // taxonomy, people, severity) to the field and values the index holds.
-func rewriteText[Q any, P textQuery[Q]](ix *Index, t P, fuzziness *int, text *string, b *budget) (query.Query, error) {
+func rewriteText[Q any, P fieldQuery[Q]](ix *Index, t P, fuzziness *int, text *string, b *budget) (query.Query, error) {
 	*fuzziness = min(max(*fuzziness, 0), 2)
 	if *fuzziness > 0 {
 		if err := b.fuzzy(*text); err != nil {
@@ -622,13 +610,7 @@ func rewriteText[Q any, P textQuery[Q]](ix *Index, t P, fuzziness *int, text *st
 		if ix.noTokens(*text) {
 			return query.NewMatchNoneQuery(), nil
 		}
-		return ix.allText(t, func(f string, boost float64) query.Query {
-			c := P(new(Q))
-			*c = *t
-			c.SetField(f)
-			c.SetBoost(boost)
-			return c
-		}), nil
+		return ix.allText(t, copyPer(t)), nil
 	}
 	field, kw, tax, err := ix.fieldFor(t.Field())
 	if err != nil {
