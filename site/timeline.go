@@ -186,44 +186,42 @@ func cellSource(c ast.Node, src []byte) string {
 }
 
 func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
-	ev := &Event{Time: t, Kind: kind, Line: line}
-	var people []string
-	// Most lines mention nobody and hold no e-mail address; the regexps
-	// below are a large part of loading a big library's timelines.
-	hasAt := strings.IndexByte(text, '@') >= 0
-	if !hasAt && plainInline(text) {
-		ev.Text, ev.HTML = text, template.HTML(template.HTMLEscapeString(text))
-		ev.OffHours = offHours(t.In(rc.loc))
+	ev := &Event{Time: t, Kind: kind, Line: line, Text: text, OffHours: offHours(t.In(rc.loc))}
+	// Most lines mention nobody and hold no inline Markdown: escaping
+	// renders them as goldmark would, without the regexps below, which are
+	// a large part of loading a big library's timelines.
+	if plainInline(text) && strings.IndexByte(text, '@') < 0 {
+		ev.HTML = template.HTML(template.HTMLEscapeString(text))
 		return ev
 	}
 	for _, m := range mentionRe.FindAllStringSubmatch(text, -1) {
 		id := Normalize(m[2])
-		people = append(people, id)
+		ev.mentions = append(ev.mentions, id)
 		rc.mention(id)
 	}
-	ev.Text = text
-	link := func(m string) string {
+	if plainInline(text) {
+		ev.HTML = template.HTML(env.replaceMentions(template.HTMLEscapeString(text), func(name, url string) string {
+			return `<a href="` + url + `">@` + name + "</a>"
+		}))
+	} else {
+		ev.HTML = env.inline(env.replaceMentions(text, func(name, url string) string {
+			return "[@" + name + "](" + url + ")"
+		}))
+	}
+	return ev
+}
+
+// replaceMentions rewrites each @mention of a person who has a page as
+// link(name, url) makes it; other mentions stay as written.
+func (env *renderEnv) replaceMentions(s string, link func(name, url string) string) string {
+	return mentionRe.ReplaceAllStringFunc(s, func(m string) string {
 		sub := mentionRe.FindStringSubmatch(m)
-		if !env.linksPerson(Normalize(sub[2])) {
+		id := Normalize(sub[2])
+		if !env.linksPerson(id) {
 			return m
 		}
-		return sub[1] + `<a href="` + env.base + "people/" + Normalize(sub[2]) + `/">@` + sub[2] + "</a>"
-	}
-	if plainInline(text) {
-		ev.HTML = template.HTML(mentionRe.ReplaceAllStringFunc(template.HTMLEscapeString(text), link))
-	} else {
-		md := mentionRe.ReplaceAllStringFunc(text, func(m string) string {
-			sub := mentionRe.FindStringSubmatch(m)
-			if !env.linksPerson(Normalize(sub[2])) {
-				return m
-			}
-			return sub[1] + "[@" + sub[2] + "](" + env.base + "people/" + Normalize(sub[2]) + "/)"
-		})
-		ev.HTML = env.inline(md)
-	}
-	ev.mentions = people
-	ev.OffHours = offHours(t.In(rc.loc))
-	return ev
+		return sub[1] + link(sub[2], env.base+"people/"+id+"/")
+	})
 }
 
 // offHours is a weekend, or a weekday before 09:00 or from 18:00.
