@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"html"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +21,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/site"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
@@ -188,6 +192,7 @@ func runArchive(t *testing.T, name, file string) {
 	if err != nil {
 		t.Fatalf("build failed:\n%v", err)
 	}
+	checkLinks(t, out)
 	for _, fname := range slices.Sorted(mapsKeys(a.files)) {
 		content := a.files[fname]
 		switch {
@@ -311,4 +316,87 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return "(no line differs)"
+}
+
+var (
+	linkRe = regexp.MustCompile(`\b(?:href|src)="([^"]*)"`)
+	baseRe = regexp.MustCompile(`<meta name="casebook-base" content="([^"]*)">`)
+)
+
+// checkLinks is part of every whole-site test: each link and resource an
+// HTML page refers to inside the site is a file the build wrote. It is
+// what keeps the many places that link to people, terms, reviews and
+// paths from pointing at pages nobody made.
+func checkLinks(t *testing.T, out map[string][]byte) {
+	t.Helper()
+	for _, name := range slices.Sorted(mapsKeys(out)) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		page := string(out[name])
+		base := "/"
+		if m := baseRe.FindStringSubmatch(page); m != nil {
+			base = html.UnescapeString(m[1])
+		}
+		for _, m := range linkRe.FindAllStringSubmatch(page, -1) {
+			u := html.UnescapeString(m[1])
+			if u == "" || strings.HasPrefix(u, "#") || strings.Contains(u, ":") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "?") {
+				continue // same page, another site, or a scheme such as mailto:
+			}
+			u, _, _ = strings.Cut(u, "#")
+			u, _, _ = strings.Cut(u, "?")
+			// A server looks up the decoded path: "%c3%a5" is the file "å".
+			if dec, err := url.PathUnescape(u); err == nil {
+				u = dec
+			} else {
+				t.Errorf("%s: link %q is not a valid URL path: %v", name, m[1], err)
+				continue
+			}
+			var target string
+			if rest, ok := strings.CutPrefix(u, base); ok {
+				target = rest
+			} else if strings.HasPrefix(u, "/") {
+				t.Errorf("%s: link %q is outside the site's base path %q", name, m[1], base)
+				continue
+			} else {
+				target = path.Join(path.Dir(name), u)
+				if strings.HasSuffix(u, "/") {
+					target += "/"
+				}
+			}
+			if target == "" || strings.HasSuffix(target, "/") {
+				target += "index.html"
+			}
+			if _, ok := out[target]; !ok {
+				t.Errorf("%s: dead link %q (no %s in the output)", name, m[1], target)
+			}
+		}
+	}
+}
+
+// The example library is what a new user sees first: it builds without a
+// problem, with drafts and without, and nothing in it links nowhere.
+func TestExampleLibrary(t *testing.T) {
+	for _, drafts := range []bool{false, true} {
+		a := &archive{lib: fstest.MapFS{}, opts: site.Options{Drafts: drafts, Now: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}}
+		err := fs.WalkDir(content.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(content.FS, p)
+			a.lib[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := buildArchive(t, a)
+		if err != nil {
+			t.Fatalf("drafts=%v: %v", drafts, err)
+		}
+		if n := len(out); n < 90 {
+			t.Errorf("drafts=%v: only %d files written", drafts, n)
+		}
+		checkLinks(t, out)
+	}
 }
