@@ -81,13 +81,7 @@ func TestServeSearch(t *testing.T) {
 	ts.waitForSearch("", "alpha", "a")
 
 	// The client-side index search.js falls back to, for the current site.
-	status, body := ts.get("/" + index.ClientIndexFile)
-	if status != 200 {
-		t.Fatalf("/%s: status %d", index.ClientIndexFile, status)
-	}
-	if got, want := clientIndexSlugs(t, []byte(body)), []string{"a", "b", "c"}; !slices.Equal(got, want) {
-		t.Errorf("/%s lists %v, want %v", index.ClientIndexFile, got, want)
-	}
+	expectClientIndex(t, ts, "/"+index.ClientIndexFile, "a", "b", "c")
 	// It is made again for each reload.
 	ts.write("reviews/d.md", "---\ntitle: Delta outage\ndate: 2024-06-07\n---\nDelta.\n")
 	ts.waitFor("/"+index.ClientIndexFile, "listing the new review", func(status int, body string) bool {
@@ -105,18 +99,25 @@ func TestServeSearchIncludeRestricted(t *testing.T) {
 func TestServeSearchUnderBasePath(t *testing.T) {
 	ts := startServe(t, writeServeLibrary(t, serveSearchLib("title: Serve test library\nbaseURL: https://x.example/incidents/\n")))
 	ts.waitForSearch("/incidents", "alpha", "a")
-	status, body := ts.get("/incidents/" + index.ClientIndexFile)
-	if status != 200 {
-		t.Fatalf("/incidents/%s: status %d", index.ClientIndexFile, status)
-	}
-	if got, want := clientIndexSlugs(t, []byte(body)), []string{"a", "b", "c"}; !slices.Equal(got, want) {
-		t.Errorf("/incidents/%s lists %v, want %v", index.ClientIndexFile, got, want)
-	}
+	expectClientIndex(t, ts, "/incidents/"+index.ClientIndexFile, "a", "b", "c")
 	// Only under the site's own base path.
 	if status, _ := ts.get("/elsewhere" + searchPath + "?q=alpha"); status != 404 {
 		t.Errorf("/elsewhere%s: status %d, want 404", searchPath, status)
 	}
 	if status, _ := ts.get("/" + index.ClientIndexFile); status != 404 {
 		t.Errorf("/%s outside the base path: status %d, want 404", index.ClientIndexFile, status)
+	}
+}
+
+// expectClientIndex fetches the server's search-index.json at p and checks
+// which reviews it lists.
+func expectClientIndex(t *testing.T, ts *testServer, p string, want ...string) {
+	t.Helper()
+	status, body := ts.get(p)
+	if status != 200 {
+		t.Fatalf("%s: status %d", p, status)
+	}
+	if got := clientIndexSlugs(t, []byte(body)); !slices.Equal(got, want) {
+		t.Errorf("%s lists %v, want %v", p, got, want)
 	}
 }
