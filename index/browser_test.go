@@ -126,7 +126,7 @@ func TestBrowserSearchPage(t *testing.T) {
 	if !browser.Eval[bool](t, ctx, `document.querySelectorAll('#search-results mark').length > 0`) {
 		t.Error("no highlights")
 	}
-	if s := browser.Eval[string](t, ctx, `document.getElementById('search-status').textContent`); !strings.Contains(s, "3 reviews") {
+	if s := browser.Eval[string](t, ctx, `document.getElementById('search-status').textContent`); s != "3 reviews match “kafka”." {
 		t.Errorf("status %q", s)
 	}
 	// Facet counts are over the result: redis appears once.
@@ -188,6 +188,15 @@ func TestBrowserSearchPage(t *testing.T) {
 	}
 	if !browser.Eval[bool](t, ctx, `document.getElementById('search-mode').hidden`) {
 		t.Error("the static-host note is shown although the API answered")
+	}
+
+	// One result reads as one.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/?q=kafka&services=webhooks")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "one result", `document.querySelectorAll('#search-results .search-hit').length === 1`)
+	if s := browser.Eval[string](t, ctx, `document.getElementById('search-status').textContent`); s != "1 review matches “kafka”." {
+		t.Errorf("status with one result %q", s)
 	}
 }
 

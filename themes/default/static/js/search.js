@@ -615,7 +615,8 @@
       } else {
         var first = (page - 1) * SIZE + 1, last = first + res.hits.length - 1;
         var text = res.total === 1 ? '1 review' : res.total + ' reviews';
-        text += q ? ' match “' + q + '”' : filtered ? ' match these filters' : ', newest first';
+        var verb = res.total === 1 ? ' matches' : ' match';
+        text += q ? verb + ' “' + q + '”' : filtered ? verb + ' these filters' : ', newest first';
         if (res.total > SIZE && res.hits.length) text += ' · ' + first + '–' + last;
         setStatus(text + '.');
       }
