@@ -159,7 +159,7 @@ type document struct {
 
 func newDocument(r *site.Review) *document {
 	d := &document{
-		Slug: r.Slug, Title: r.Title, Summary: r.Summary, Headings: r.Headings, Body: r.Text,
+		Slug: r.Slug, Title: r.Title, Summary: r.Summary, Headings: r.Headings, Body: r.Text(),
 		Severity: site.Normalize(r.Severity), Date: r.Date, Tax: map[string][]string{},
 	}
 	for _, tl := range r.Terms {

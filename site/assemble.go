@@ -15,7 +15,7 @@ import (
 func (p *parsedReview) instantiate() *Review {
 	r := *p.review
 	b := p.body
-	r.html, r.lazyHTML, r.TOC, r.Headings, r.Text, r.WordCount = b.HTML, p.lazyHTML, b.TOC, b.Headings, b.Text, b.Words
+	r.html, r.lazyHTML, r.TOC, r.Headings, r.text, r.lazyText, r.WordCount = b.HTML, p.lazyHTML, b.TOC, b.Headings, b.Text, p.lazyText, b.Words
 	if r.Title == "" {
 		r.Title = b.H1
 	}

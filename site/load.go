@@ -36,6 +36,9 @@ type Options struct {
 	// Cache, when set, keeps parsed reviews between loads so that the
 	// preview server re-parses only what changed.
 	Cache *Cache
+	// NoText leaves Review.Text empty. Only a search index reads it, and a
+	// large library's text is a fifth of the heap a build keeps.
+	NoText bool
 }
 
 // Special folders of a library.
@@ -116,6 +119,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	// Phase two: render the bodies of the reviews this build publishes.
 	env := newRenderEnv(cfg, map[string]*source{})
 	env.included = map[string]bool{}
+	env.noText = opts.NoText
 	var publish []*parsedReview
 	keyHash := sha256.New()
 	for _, p := range parsed {

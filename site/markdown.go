@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -42,6 +43,8 @@ type renderEnv struct {
 	// mention creates the person, but a path or a profile bio cannot, so
 	// there a mention of anyone without a page would be a dead link.
 	people func(id string) bool
+	// noText: see Options.NoText.
+	noText bool
 }
 
 // linksPerson reports whether a mention of id becomes a link.
@@ -244,11 +247,26 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 		}
 		b.HTML = template.HTML(out.String())
 	}
-	// Clone: a Builder's buffer may be twice the text's size, and a large
-	// library keeps every review's text for the search index.
-	b.Text = strings.Clone(textBuf.String())
-	b.Words = len(strings.Fields(b.Text))
+	b.Words = countWords(textBuf.String())
+	if !env.noText {
+		// Clone: a Builder's buffer may be twice the text's size, and a
+		// large library keeps every review's text for the search index.
+		b.Text = strings.Clone(textBuf.String())
+	}
 	return b
+}
+
+// countWords is len(strings.Fields(s)) without making the slice.
+func countWords(s string) int {
+	n, inWord := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
 }
 
 func firstH1(doc ast.Node) *ast.Heading {
@@ -557,18 +575,14 @@ func mentionable(n *ast.Text) bool {
 func (env *renderEnv) linkMentions(n *ast.Text, src []byte, rc *reviewContext) {
 	seg := n.Segment
 	val := seg.Value(src)
-	locs := mentionRe.FindAllSubmatchIndex(val, -1)
-	if len(locs) == 0 {
-		return
-	}
 	parent := n.Parent()
-	pos := 0
-	for _, l := range locs {
-		at, end := l[4]-1, l[5] // the '@' and the end of the id
-		id := Normalize(string(val[l[4]:l[5]]))
+	pos, found := 0, false
+	forEachMention(val, func(at, end int) {
+		id := Normalize(string(val[at+1 : end]))
 		if !env.linksPerson(id) {
-			continue // left in the text that follows
+			return // left in the text that follows
 		}
+		found = true
 		if at > pos {
 			parent.InsertBefore(parent, n, ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Start+at)))
 		}
@@ -578,6 +592,9 @@ func (env *renderEnv) linkMentions(n *ast.Text, src []byte, rc *reviewContext) {
 		link.AppendChild(link, ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Start+end)))
 		parent.InsertBefore(parent, n, link)
 		pos = end
+	})
+	if !found {
+		return
 	}
 	rest := ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Stop))
 	rest.SetSoftLineBreak(n.SoftLineBreak())

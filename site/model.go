@@ -53,7 +53,8 @@ type Review struct {
 	lazyHTML                    func() template.HTML
 	TOC                         []Heading
 	Headings                    []string // plain text of every heading, for search
-	Text                        string   // body as plain text, for search and summaries
+	text                        string
+	lazyText                    func() string
 	WordCount                   int
 	Timeline                    *Timeline
 	Paths                       []PathPosition
@@ -75,6 +76,15 @@ func (r *Review) HTML() template.HTML {
 		return r.lazyHTML()
 	}
 	return r.html
+}
+
+// Text is the review's body as plain text, for search. A one-off build
+// keeps it compressed, like the HTML, until the search index asks.
+func (r *Review) Text() string {
+	if r.lazyText != nil {
+		return r.lazyText()
+	}
+	return r.text
 }
 
 // URL is the review's page, relative to the site root.

@@ -53,9 +53,14 @@ type Renderer struct {
 }
 
 type partialKey struct {
-	name string
-	data any
+	name     string
+	data     any
+	variants [maxVariants]any
 }
+
+// maxVariants bounds partialCached's variant keys, so that a key stays a
+// comparable value.
+const maxVariants = 3
 
 // templateKinds are the page templates a theme provides, one per kind.
 var templateKinds = []string{"home", "reviews", "review", "taxonomy", "term", "paths", "path", "people", "person", "expertise", "follow-ups", "insights", "search", "404"}
@@ -247,7 +252,11 @@ func (r *Renderer) Render(out Output) error {
 				if err := out.WriteFile(w.name, w.buf.Bytes()); err != nil {
 					fail(err)
 				}
-				bufs.Put(w.buf)
+				// The few huge list pages would otherwise keep buffers of
+				// their size alive for the rest of the build.
+				if w.buf.Cap() <= maxPooledPage {
+					bufs.Put(w.buf)
+				}
 			}
 		}()
 	}
@@ -268,6 +277,10 @@ func (r *Renderer) Render(out Output) error {
 	}
 	return errors.Join(errsOut...)
 }
+
+// maxPooledPage is the largest page buffer Render reuses: ten times a
+// typical review page.
+const maxPooledPage = 256 << 10
 
 // Generated returns files made from the model rather than a template.
 func (r *Renderer) Generated() map[string][]byte {
@@ -422,9 +435,27 @@ func pct(a, b int) int {
 // Hugo's partialCached does. A review's card is the same on every list it
 // appears in, and a large library lists each review on many pages: term
 // pages, people, paths. Values that are not pointers are not cached.
-func (r *Renderer) partialCached(name string, data any) (template.HTML, error) {
-	cacheable := data != nil && reflect.TypeOf(data).Kind() == reflect.Pointer
-	key := partialKey{name, data}
+//
+// With variants, as in Hugo, the variants alone are the key and the data
+// only feeds the first execution: the default theme's header is the same on
+// all 10,000 review pages of a large library, so it is keyed by page kind.
+func (r *Renderer) partialCached(name string, data any, variants ...any) (template.HTML, error) {
+	if len(variants) > maxVariants {
+		return "", fmt.Errorf("partialCached %q: at most %d variant keys, got %d", name, maxVariants, len(variants))
+	}
+	key := partialKey{name: name}
+	cacheable := true
+	if len(variants) > 0 {
+		for i, v := range variants {
+			if v != nil && !reflect.TypeOf(v).Comparable() {
+				return "", fmt.Errorf("partialCached %q: variant key %d is a %T, which cannot be a key", name, i+1, v)
+			}
+			key.variants[i] = v
+		}
+	} else {
+		cacheable = data != nil && reflect.TypeOf(data).Kind() == reflect.Pointer
+		key.data = data
+	}
 	if cacheable {
 		if h, ok := r.cache.Load(key); ok {
 			return h.(template.HTML), nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/golang/snappy"
 )
@@ -30,6 +31,7 @@ type parsedReview struct {
 	stamp    fileStamp
 	// lazyHTML renders the body again when no cache keeps its HTML.
 	lazyHTML func() template.HTML
+	lazyText func() string
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -220,8 +222,10 @@ func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, 
 					// otherwise double the heap, and parsing it again at
 					// render time would double the Markdown work.
 					p.content = nil
-					p.lazyHTML = compressedHTML(b.HTML)
-					b.HTML = ""
+					html, text := compressed(string(b.HTML)), compressed(b.Text)
+					p.lazyHTML = func() template.HTML { return template.HTML(html()) }
+					p.lazyText = text
+					b.HTML, b.Text = "", ""
 				}
 				p.body, p.bodyKey = &b, key
 			}
@@ -312,20 +316,26 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 
 var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// compressedHTML keeps HTML snappy-compressed (about a third of its size)
-// and returns it on demand.
-func compressedHTML(h template.HTML) func() template.HTML {
+// compressed keeps a string snappy-compressed (HTML and English text shrink
+// to a third or a half) and returns it on demand. Bodies are most of a
+// large library's heap, and a smaller heap is less for the GC to mark.
+func compressed(s string) func() string {
+	if s == "" {
+		return func() string { return "" }
+	}
 	// Encode into a pooled buffer and keep an exact-size copy: the encoder
 	// needs more room than the input, which would otherwise stay pinned.
 	buf := encodeBufs.Get().(*[]byte)
-	*buf = snappy.Encode((*buf)[:cap(*buf)], []byte(h))
+	*buf = snappy.Encode((*buf)[:cap(*buf)], unsafe.Slice(unsafe.StringData(s), len(s)))
 	z := bytes.Clone(*buf)
 	encodeBufs.Put(buf)
-	return func() template.HTML {
+	return func() string {
 		b, err := snappy.Decode(nil, z)
 		if err != nil { // only if memory were corrupted: z was encoded above
-			return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
+			return "<p>" + template.HTMLEscapeString(err.Error()) + "</p>"
 		}
-		return template.HTML(b)
+		// b is new and nothing else refers to it, so it can be the string's
+		// bytes without a copy.
+		return unsafe.String(unsafe.SliceData(b), len(b))
 	}
 }

@@ -34,8 +34,40 @@ func (rc *reviewContext) mention(id string) {
 var (
 	fullTimeRe  = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|[+-]\d{2}:?\d{2})?$`)
 	shortTimeRe = regexp.MustCompile(`^(\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC)?$`)
-	mentionRe   = regexp.MustCompile(`(^|[^\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])`)
 )
+
+// forEachMention calls fn for each @mention in s, where s[at] is the '@'
+// and s[at+1:end] the person's id. A mention starts the text or follows a
+// character other than a letter, digit, '_', '@', '/' or '.' (so e-mail
+// addresses and paths are not mentions); the id is letters, digits and
+// "_.-", starting and ending with a letter or digit. It finds what the
+// regexp (^|[^\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])
+// finds, which the tests check, at a fraction of the cost: a large library
+// has tens of thousands of timeline lines.
+func forEachMention[S ~string | ~[]byte](s S, fn func(at, end int)) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' || i+1 == len(s) || !isAlnum(s[i+1]) {
+			continue
+		}
+		if i > 0 {
+			if c := s[i-1]; isAlnum(c) || c == '_' || c == '@' || c == '/' || c == '.' {
+				continue
+			}
+		}
+		end := i + 2
+		for j := end; j < len(s) && (isAlnum(s[j]) || s[j] == '_' || s[j] == '.' || s[j] == '-'); j++ {
+			if isAlnum(s[j]) {
+				end = j + 1
+			}
+		}
+		fn(i, end)
+		i = end - 1
+	}
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // timeParser reads the TIME column, carrying the date from line to line.
 type timeParser struct {
@@ -187,41 +219,88 @@ func cellSource(c ast.Node, src []byte) string {
 
 func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
 	ev := &Event{Time: t, Kind: kind, Line: line, Text: text, OffHours: offHours(t.In(rc.loc))}
-	// Most lines mention nobody and hold no inline Markdown: escaping
-	// renders them as goldmark would, without the regexps below, which are
-	// a large part of loading a big library's timelines.
-	if plainInline(text) && strings.IndexByte(text, '@') < 0 {
-		ev.HTML = template.HTML(template.HTMLEscapeString(text))
-		return ev
-	}
-	for _, m := range mentionRe.FindAllStringSubmatch(text, -1) {
-		id := Normalize(m[2])
+	forEachMention(text, func(at, end int) {
+		id := Normalize(text[at+1 : end])
 		ev.mentions = append(ev.mentions, id)
 		rc.mention(id)
+	})
+	// Most lines are plain words, mentions and `code`, which fastInline
+	// renders as goldmark would; parsing each line as a Markdown document
+	// was a large part of loading a big library.
+	if h, ok := env.fastInline(text); ok {
+		ev.HTML = h
+		return ev
 	}
-	if plainInline(text) {
-		ev.HTML = template.HTML(env.replaceMentions(template.HTMLEscapeString(text), func(name, url string) string {
-			return `<a href="` + url + `">@` + name + "</a>"
-		}))
-	} else {
-		ev.HTML = env.inline(env.replaceMentions(text, func(name, url string) string {
-			return "[@" + name + "](" + url + ")"
-		}))
-	}
+	ev.HTML = env.inline(env.replaceMentions(text, func(name, url string) string {
+		return "[@" + name + "](" + url + ")"
+	}))
 	return ev
 }
 
 // replaceMentions rewrites each @mention of a person who has a page as
 // link(name, url) makes it; other mentions stay as written.
 func (env *renderEnv) replaceMentions(s string, link func(name, url string) string) string {
-	return mentionRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := mentionRe.FindStringSubmatch(m)
-		id := Normalize(sub[2])
+	var b strings.Builder
+	last := 0
+	forEachMention(s, func(at, end int) {
+		name := s[at+1 : end]
+		id := Normalize(name)
 		if !env.linksPerson(id) {
-			return m
+			return
 		}
-		return sub[1] + link(sub[2], env.base+"people/"+id+"/")
+		b.WriteString(s[last:at])
+		b.WriteString(link(name, env.base+"people/"+id+"/"))
+		last = end
 	})
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// fastInline renders a line of inline Markdown made only of plain text,
+// @mentions and `code` spans, exactly as goldmark renders it (up to how
+// quotes are escaped), and reports false for anything else.
+func (env *renderEnv) fastInline(text string) (template.HTML, bool) {
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/4)
+	for len(text) > 0 {
+		plain, rest, hasCode := strings.Cut(text, "`")
+		if !plainInline(plain) {
+			return "", false
+		}
+		last := 0
+		forEachMention(plain, func(at, end int) {
+			id := Normalize(plain[at+1 : end])
+			if !env.linksPerson(id) {
+				return
+			}
+			b.WriteString(template.HTMLEscapeString(plain[last:at]))
+			b.WriteString(`<a href="` + env.base + "people/" + id + `/">` + plain[at:end] + "</a>")
+			last = end
+		})
+		b.WriteString(template.HTMLEscapeString(plain[last:]))
+		if !hasCode {
+			break
+		}
+		// A code span between single backticks whose content needs none of
+		// CommonMark's rules: no backticks, no space to strip at either
+		// end, and no @ (which the slow path rewrites even there).
+		code, after, closed := strings.Cut(rest, "`")
+		if !closed || code == "" || code[0] == ' ' || code[len(code)-1] == ' ' ||
+			strings.ContainsAny(code, "@\n") || strings.HasPrefix(after, "`") {
+			return "", false
+		}
+		b.WriteString("<code>" + template.HTMLEscapeString(code) + "</code>")
+		text = after
+		if text == "" {
+			break
+		}
+		// A mention right after the span sees '`' before its '@', as it
+		// does in the whole line.
+	}
+	return template.HTML(b.String()), true
 }
 
 // offHours is a weekend, or a weekday before 09:00 or from 18:00.
@@ -231,8 +310,7 @@ func offHours(lt time.Time) bool {
 
 // plainInline reports whether text holds no inline Markdown (emphasis,
 // links, code, HTML, entities, autolinks), so that escaping renders it
-// exactly as goldmark would, at a fraction of the cost. Most timeline
-// lines are plain.
+// exactly as goldmark would, at a fraction of the cost.
 func plainInline(text string) bool {
 	return !strings.ContainsAny(text, "*_[]`<>&!\\~|") && !strings.Contains(text, "://") &&
 		!strings.Contains(text, "www.") && (strings.IndexByte(text, '@') < 0 || !emailRe.MatchString(text))
@@ -244,12 +322,37 @@ var emailRe = regexp.MustCompile(`[\w.+-]@[\w-]`)
 // inline renders one line of inline Markdown without a paragraph.
 func (env *renderEnv) inline(md string) template.HTML {
 	var buf bytes.Buffer
-	if err := env.md.Convert([]byte(md), &buf); err != nil {
+	if err := env.md.Convert([]byte(inlineOnly(md)), &buf); err != nil {
 		return template.HTML(template.HTMLEscapeString(md))
 	}
 	h := strings.TrimSpace(buf.String())
 	h = strings.TrimSuffix(strings.TrimPrefix(h, "<p>"), "</p>")
 	return template.HTML(h)
+}
+
+// inlineOnly escapes what would make a line of Markdown a block (a
+// heading, quote, list item, rule or code fence), so that a timeline line
+// such as "- rolled back" or "1. paged" reads as its author typed it.
+func inlineOnly(s string) string {
+	if s == "" {
+		return s
+	}
+	switch c := s[0]; {
+	case c == '#' || c == '>', strings.HasPrefix(s, "```"), strings.HasPrefix(s, "~~~"):
+		return `\` + s
+	case (c == '-' || c == '+' || c == '*') && (len(s) == 1 || s[1] == ' ' || s[1] == '\t'):
+		return `\` + s
+	case (c == '-' || c == '*' || c == '_') && strings.Count(s, string(c)) >= 3 && strings.Trim(s, string(c)+" \t") == "":
+		return `\` + s // a thematic break
+	}
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i <= 9 && i < len(s) && (s[i] == '.' || s[i] == ')') && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+		return s[:i] + `\` + s[i:] // an ordered list item
+	}
+	return s
 }
 
 // mergeTimelines joins a review's timelines (usually one) and computes

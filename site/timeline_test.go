@@ -2,33 +2,115 @@ package site
 
 import (
 	"html"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// The plain-text fast path must render what goldmark renders.
-func TestPlainInlineMatchesGoldmark(t *testing.T) {
-	env := newRenderEnv(parseConfig(nil, &errs{}), nil)
-	for _, text := range []string{
-		"Deploy starts",
-		`Quotes "here" and 'there', 50% of pods`,
-		"Rolled back v1.2.3 -> v1.2.2",
-		"mailed ops@example.com",
-		"see https://status.example.com",
-		"**bold** and `code`",
-		"a < b & c > d",
-		"paged @sam and @priya-raman",
-	} {
-		fast := plainInline(text)
-		md := env.inline(mentionRe.ReplaceAllString(text, "$1[@$2](/people/$2/)"))
-		if !fast {
-			continue
+// mentionRe is the specification forEachMention implements.
+var mentionRe = regexp.MustCompile(`(^|[^\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])`)
+
+var mentionCases = []string{
+	"", "@", "@@a", "@a", "@a-", "@a.b.", "a@b", "x @sam, @priya-raman.", "(@sam)", "/@sam", ".@sam",
+	"@sam@kim", "@_x", "@-x @.y", "é@sam", "\xff@sam", "`@sam`", "@a_b_c_", "mail ops@example.com @ops",
+	"@sam.@kim", "@1 @2x", "@Sam-Lee--", "@a..b",
+}
+
+func mentionsOf(s string) [][2]int {
+	var got [][2]int
+	forEachMention(s, func(at, end int) { got = append(got, [2]int{at, end}) })
+	return got
+}
+
+func mentionsByRegexp(s string) [][2]int {
+	var want [][2]int
+	for _, m := range mentionRe.FindAllStringSubmatchIndex(s, -1) {
+		want = append(want, [2]int{m[4] - 1, m[5]})
+	}
+	return want
+}
+
+func TestForEachMentionMatchesRegexp(t *testing.T) {
+	for _, s := range mentionCases {
+		if got, want := mentionsOf(s), mentionsByRegexp(s); !slices.Equal(got, want) {
+			t.Errorf("%q: got %v, the regexp finds %v", s, got, want)
 		}
-		rc := &reviewContext{loc: env.cfg.Location}
-		got := env.event(rc.base, "note", text, 1, rc).HTML
-		norm := func(s string) string { return html.UnescapeString(strings.TrimSpace(s)) }
-		if norm(string(got)) != norm(string(md)) {
-			t.Errorf("%q: fast path %q, goldmark %q", text, got, md)
+	}
+}
+
+func FuzzForEachMention(f *testing.F) {
+	for _, s := range mentionCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := mentionsOf(s), mentionsByRegexp(s); !slices.Equal(got, want) {
+			t.Errorf("%q: got %v, the regexp finds %v", s, got, want)
+		}
+	})
+}
+
+var inlineCases = []string{
+	"Deploy starts",
+	`Quotes "here" and 'there', 50% of pods`,
+	"Rolled back v1.2.3 -> v1.2.2",
+	"mailed ops@example.com",
+	"see https://status.example.com",
+	"**bold** and `code`",
+	"a < b & c > d",
+	"paged @sam and @priya-raman",
+	"@liam-larsen tuned the queue in `java`",
+	"`a` `b<c>` and `x&y`@sam `it's`",
+	"`@sam` in code",
+	"`` double ``", "` spaced `", "`unclosed", "a `b`` c", "``", "`a`b`c`",
+	"@sam`x`@kim", "`x`", "tail `q`.",
+	"@nobody-here was paged",
+	"www`.`example", "a_b `c_d`", "`*not emphasis*`",
+	// Block syntax at the start of a line stays text in a timeline.
+	"# 0", "- rolled back", "1. paged the team", "---", "> quoted", "```go", "+", "10) x",
+}
+
+// fastInline must render what goldmark renders for every line it takes.
+func checkFastInline(t *testing.T, env *renderEnv, text string) (took bool) {
+	t.Helper()
+	got, ok := env.fastInline(text)
+	if !ok {
+		return false
+	}
+	want := env.inline(env.replaceMentions(text, func(name, url string) string {
+		return "[@" + name + "](" + url + ")"
+	}))
+	norm := func(s string) string { return html.UnescapeString(strings.TrimSpace(s)) }
+	if norm(string(got)) != norm(string(want)) {
+		t.Errorf("%q: fast path %q, goldmark %q", text, got, want)
+	}
+	return true
+}
+
+func testEnv() *renderEnv {
+	env := newRenderEnv(parseConfig(nil, &errs{}), nil)
+	// Only some people have pages: a mention of anyone else stays text.
+	env.people = func(id string) bool { return id != "nobody-here" }
+	return env
+}
+
+func TestFastInlineMatchesGoldmark(t *testing.T) {
+	env := testEnv()
+	took := 0
+	for _, text := range inlineCases {
+		if checkFastInline(t, env, text) {
+			took++
+		}
+	}
+	// The fast path must actually be taken for the common shapes.
+	for _, text := range []string{"Deploy starts", "@liam-larsen tuned the queue in `java`", "@nobody-here was paged", "`x`", "- rolled back"} {
+		if _, ok := env.fastInline(text); !ok {
+			t.Errorf("fastInline(%q) declined a line it should render", text)
+		}
+	}
+	for _, text := range []string{"**bold** and `code`", "`@sam` in code", "` spaced `", "`unclosed", "see https://x.y"} {
+		if _, ok := env.fastInline(text); ok {
+			t.Errorf("fastInline(%q) took a line only goldmark renders right", text)
 		}
 	}
 	for text, want := range map[string]bool{"plain words": true, "ops@example.com": false, "a *b*": false, "x https://y": false, "@sam paged": true} {
@@ -36,4 +118,17 @@ func TestPlainInlineMatchesGoldmark(t *testing.T) {
 			t.Errorf("plainInline(%q) = %v, want %v", text, !want, want)
 		}
 	}
+}
+
+func FuzzFastInline(f *testing.F) {
+	for _, s := range inlineCases {
+		f.Add(s)
+	}
+	env := testEnv()
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsAny(s, "\r\n") {
+			return // a timeline line is one line
+		}
+		checkFastInline(t, env, strings.TrimSpace(s))
+	})
 }
