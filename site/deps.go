@@ -6,15 +6,18 @@ import (
 	"slices"
 )
 
-// PatchReview is the preview server's fast path for the most common edit:
-// an author changing the body of a published review. It reads the review
-// at path again and returns it as a full Load of the library would now
-// make it, without loading the library: the front matter must be unchanged
-// (compared after parsing), and the body must link to the same reviews,
-// mention the same people and keep the same timeline events (times, kinds
-// and people; their text may change), so that nothing else in the model
-// moves: terms, related reviews, backlinks, people, follow-ups, paths and
-// insights stay as they are in s.
+// PatchReview is the preview server's fast path for the most common edits:
+// an author changing the body of a published review, or the front matter
+// fields that only describe it (title, summary, severity, status,
+// visibility, dates and the library's own params). It reads the review at
+// path again and returns it as a full Load of the library would now make
+// it, without loading the library. Every other front matter field (terms,
+// people, follow-ups, related) must be unchanged, compared after parsing;
+// the review must still be published; and the body must link to the same
+// reviews, mention the same people and keep the same timeline events
+// (times, kinds and people; their text may change), so that nothing else
+// in the model moves: terms, related reviews, backlinks, people,
+// follow-ups, paths and insights stay as they are in s.
 //
 // The review it returns shares those parts with the review it replaces and
 // is a correct model for the review's own page. Other pages that show
@@ -54,11 +57,14 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	}
 
 	p := parseReview(fsys, s.Config, prev.src, s.Options)
-	if len(p.errs) > 0 || p.review == nil || p.broken || p.bodyLine != prev.bodyLine {
+	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}
-	if !reflect.DeepEqual(p.review, prev.review) || !reflect.DeepEqual(p.meta, prev.meta) {
+	if !sameButDescription(p.review, prev.review) || !reflect.DeepEqual(withoutPositions(p.meta), withoutPositions(prev.meta)) {
 		return nil, false
+	}
+	if (p.review.Draft() && !s.Options.Drafts) || (p.review.Restricted() && !s.Options.IncludeRestricted) {
+		return nil, false // no longer published: other pages must drop it
 	}
 
 	env := newRenderEnv(s.Config, targets)
@@ -92,7 +98,7 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	r.FollowUps = make([]*FollowUp, len(old.FollowUps))
 	for i, fu := range old.FollowUps {
 		c := *fu
-		c.Review = r
+		c.Review, c.Line = r, p.meta.followUps[i].Line
 		r.FollowUps[i] = &c
 	}
 	if r.Timeline != nil {
@@ -102,6 +108,46 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 		r.Timeline.People = old.Timeline.People
 	}
 	return r, true
+}
+
+// sameButDescription reports whether two parses of a review's front matter
+// differ at most in the fields that describe the review itself and link
+// it to nothing else in the model. (The date orders lists and feeds on
+// other pages, which the full Load that follows a patch puts right.)
+func sameButDescription(a, b *Review) bool {
+	x := *a
+	x.Title, x.Summary, x.Severity, x.Status, x.Visibility = b.Title, b.Summary, b.Severity, b.Status, b.Visibility
+	x.Date, x.Started, x.Detected, x.Resolved, x.Params = b.Date, b.Started, b.Detected, b.Resolved, b.Params
+	if len(x.relatedSlugs) != len(b.relatedSlugs) {
+		return false
+	}
+	for i, ref := range x.relatedSlugs {
+		if ref.slug != b.relatedSlugs[i].slug {
+			return false
+		}
+	}
+	x.relatedSlugs = b.relatedSlugs // where they were written does not matter
+	return reflect.DeepEqual(&x, b)
+}
+
+// withoutPositions is m with the lines and columns it was read from
+// cleared: a line added to the front matter moves them, and nothing
+// outside the review's own page depends on them.
+func withoutPositions(m reviewMeta) reviewMeta {
+	terms := make([][]termRef, len(m.terms))
+	for i, refs := range m.terms {
+		terms[i] = make([]termRef, len(refs))
+		for j, ref := range refs {
+			terms[i][j] = termRef{raw: ref.raw}
+		}
+	}
+	fus := make([]rawFollowUp, len(m.followUps))
+	for i, fu := range m.followUps {
+		fus[i] = fu
+		fus[i].Line = 0
+	}
+	m.terms, m.followUps = terms, fus
+	return m
 }
 
 // sameTimelineShape reports whether two timelines have the same events as

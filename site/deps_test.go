@@ -119,11 +119,47 @@ func TestPatchReviewBodyEdit(t *testing.T) {
 	}
 }
 
+// Front matter that describes only the review itself is patched too.
+func TestPatchReviewDescriptionEdit(t *testing.T) {
+	lib := patchLib()
+	// An authors' related pick, which the lines added above it move.
+	base := strings.Replace(patchA, "services: [alpha]", "services: [alpha]\nrelated: [d]", 1)
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(base)}
+	opts := patchOptions()
+	s := loadPatchLib(t, lib, opts)
+	edited := strings.Replace(base, "title: Alpha outage", `title: Alpha incident
+summary: A new summary.
+severity: SEV1
+started: 2024-01-02 09:55
+resolved: 2024-01-02 11:00
+team: payments`, 1)
+	edited = strings.Replace(edited, "date: 2024-01-02", "date: 2024-01-03", 1)
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(edited)}
+	r, ok := s.PatchReview(lib, "reviews/a.md")
+	if !ok {
+		t.Fatal("an edit of title, summary, severity, dates and params was not patched")
+	}
+	want := loadPatchLib(t, lib, opts).Review("a")
+	if r.Title != want.Title || r.Summary != want.Summary || r.Severity != want.Severity || r.Duration() != want.Duration() ||
+		!r.Date.Equal(want.Date) || r.Params["team"] != want.Params["team"] || r.Title != "Alpha incident" {
+		t.Errorf("patched %q %q %q %v %v %v, want %q %q %q %v %v %v", r.Title, r.Summary, r.Severity, r.Duration(), r.Date, r.Params,
+			want.Title, want.Summary, want.Severity, want.Duration(), want.Date, want.Params)
+	}
+	if r.HTML() != want.HTML() || len(r.Terms) != len(want.Terms) || len(r.FollowUps) != 1 || r.FollowUps[0].Line != want.FollowUps[0].Line {
+		t.Errorf("body, terms or follow-ups differ from a full load")
+	}
+	if got, want := slugs(r.Related), slugs(want.Related); strings.Join(got, ",") != strings.Join(want, ",") || len(got) == 0 || got[0] != "d" {
+		t.Errorf("related %v, want %v", got, want)
+	}
+	if s.Review("a").Title != "Alpha outage" {
+		t.Errorf("PatchReview changed the site")
+	}
+}
+
 func TestPatchReviewRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, content string
 	}{
-		{"front matter", "reviews/a.md", strings.Replace(patchA, "title: Alpha outage", "title: Alpha incident", 1)},
 		{"terms", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha, gamma]", 1)},
 		{"new link", "reviews/a.md", strings.Replace(patchA, "See [beta](b.md).", "See [beta](b.md) and [delta](d.md).", 1)},
 		{"link removed", "reviews/a.md", strings.Replace(patchA, "See [beta](b.md).", "See beta.", 1)},
@@ -133,6 +169,11 @@ func TestPatchReviewRefuses(t *testing.T) {
 		{"broken link", "reviews/a.md", strings.Replace(patchA, "says hello", "says hello, see [x](missing.md)", 1)},
 		{"broken front matter", "reviews/a.md", strings.Replace(patchA, "title: Alpha outage", "title: [unclosed", 1)},
 		{"bad timeline", "reviews/a.md", strings.Replace(patchA, "| trigger |", "| nonsense |", 1)},
+		{"responders", "reviews/a.md", strings.Replace(patchA, "responders: [ann-lee]", "responders: [ann-lee, bob-ray]", 1)},
+		{"follow-up", "reviews/a.md", strings.Replace(patchA, "owner: ann-lee", "owner: bob-ray", 1)},
+		{"related", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha]\nrelated: [d]", 1)},
+		{"made a draft", "reviews/a.md", strings.Replace(patchA, "date: 2024-01-02", "date: 2024-01-02\nstatus: draft", 1)},
+		{"made restricted", "reviews/a.md", strings.Replace(patchA, "date: 2024-01-02", "date: 2024-01-02\nvisibility: restricted", 1)},
 		{"draft", "reviews/c.md", "---\ntitle: Gamma\ndate: 2024-03-04\nstatus: draft\n---\nDraft body, edited.\n"},
 		{"not a review", "reviews/z.md", "---\ntitle: Zeta\ndate: 2024-03-04\n---\nNew.\n"},
 		{"deleted", "reviews/a.md", ""},

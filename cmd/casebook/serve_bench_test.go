@@ -33,12 +33,12 @@ import (
 // CASEBOOK_BENCH_GAP (pause between edits, default 1s, so the search
 // index's background sync of one edit does not overlap the next) and
 // CASEBOOK_BENCH_CPUPROFILE (a file for a CPU profile of the edits alone,
-// without the first load) and CASEBOOK_BENCH_EDIT=front (edit each
-// review's summary in its front matter, which rules out the fast path, so
-// every edit waits for a full reload; the default appends a paragraph to
-// the body). The
-// first load and the search index are built once per process, before the
-// timer starts. Each edit appends a paragraph to a different review.
+// without the first load) and CASEBOOK_BENCH_EDIT: body (the default)
+// appends a paragraph to the body; summary (or front) changes the summary
+// in the front matter; terms adds a new technology, which moves term
+// pages, counts and related reviews, so the edit waits for a full reload.
+// The first load and the search index are built once per process, before
+// the timer starts. Each edit changes a different review.
 func BenchmarkServeReload(b *testing.B) {
 	env := serveBenchSetup(b)
 	gap := time.Second
@@ -80,10 +80,13 @@ func BenchmarkServeReload(b *testing.B) {
 		}
 		marker := fmt.Sprintf("Benchmark edit number %d.", n)
 		var edited []byte
-		if env.front {
-			// A new summary: front matter, so no fast path.
+		switch env.edit {
+		case "summary", "front":
 			edited = []byte(strings.Replace(string(orig), "\nsummary: ", "\nsummary: "+marker+" ", 1))
-		} else {
+		case "terms":
+			marker = fmt.Sprintf("benchmark-technology-%d", n)
+			edited = []byte(strings.Replace(string(orig), "\ntechnologies: [", "\ntechnologies: ["+marker+", ", 1))
+		default:
 			edited = append(slices.Clip(orig), "\n\n"+marker+"\n"...)
 		}
 		env.traceCh = make(chan rebuildTrace, 4)
@@ -227,7 +230,7 @@ type serveBenchEnv struct {
 	edits   int
 	traceCh chan rebuildTrace
 	client  *http.Client
-	front   bool // edit the front matter instead of the body
+	edit    string // CASEBOOK_BENCH_EDIT: body, summary or terms
 	mu      sync.Mutex
 	syncs   []time.Duration
 }
@@ -264,7 +267,7 @@ func startServeBench(b *testing.B) (*serveBenchEnv, error) {
 		return nil, err
 	}
 	b.Logf("generated %d reviews in %s", n, time.Since(start).Round(time.Millisecond))
-	env := &serveBenchEnv{dir: dir, client: &http.Client{}, front: os.Getenv("CASEBOOK_BENCH_EDIT") == "front"}
+	env := &serveBenchEnv{dir: dir, client: &http.Client{}, edit: os.Getenv("CASEBOOK_BENCH_EDIT")}
 	ents, err := os.ReadDir(filepath.Join(dir, "reviews"))
 	if err != nil {
 		return nil, err
