@@ -44,12 +44,59 @@ func firstWords(s string, n int) string {
 
 // person returns the person with an id, creating one without a profile.
 func (s *Site) person(id string) *Person {
+	p := s.lookupPerson(id)
+	s.byPerson[id] = p
+	return p
+}
+
+// lookupPerson is person without adding a new person to the site.
+func (s *Site) lookupPerson(id string) *Person {
 	if p, ok := s.byPerson[id]; ok {
 		return p
 	}
-	p := &Person{ID: id, Name: nameFromID(id), Params: map[string]any{}}
-	s.byPerson[id] = p
-	return p
+	return &Person{ID: id, Name: nameFromID(id), Params: map[string]any{}}
+}
+
+// uniquePeople is the people with the ids, each once, in order.
+func uniquePeople(ids []string, person func(string) *Person) []*Person {
+	var out []*Person
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, person(id))
+		}
+	}
+	return out
+}
+
+// termFor is the term a front matter value names in a taxonomy: the
+// taxonomy's own, or a new one (isNew) that the caller may add, titled as
+// written or as the vocabulary declares it. nil when the value is blank.
+func termFor(cfg *Config, tax *Taxonomy, raw string) (t *Term, isNew bool) {
+	id := cfg.Canonical(tax.Key, raw)
+	if id == "" {
+		return nil, false
+	}
+	if t := tax.byID[id]; t != nil {
+		return t, false
+	}
+	t = &Term{ID: id, Title: strings.TrimSpace(raw), Taxonomy: tax}
+	if v, ok := cfg.Vocabulary[tax.Key][id]; ok {
+		t.Title, t.Description, t.Aliases, t.Known = v.Title, v.Description, v.Aliases, true
+	}
+	return t, true
+}
+
+// followUp makes one of a review's follow-ups; owner finds its owner.
+func (s *Site) followUp(raw rawFollowUp, r *Review, owner func(string) *Person) *FollowUp {
+	fu := raw.FollowUp
+	fu.Review = r
+	if raw.owner != "" {
+		fu.Owner = owner(raw.owner)
+	}
+	fu.Overdue = fu.Open() && !fu.Due.IsZero() && fu.Due.Before(s.Now)
+	return &fu
 }
 
 func nameFromID(id string) string {
@@ -122,6 +169,15 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 	}
 }
 
+// target is the slug of the review an authors' related pick names, which
+// may be written as a slug, a file name or a path.
+func (ref relRef) target() string {
+	if strings.HasSuffix(ref.slug, "/") || !strings.Contains(path.Base(ref.slug), ".") {
+		return Slugify(path.Base(strings.TrimSuffix(ref.slug, "/")))
+	}
+	return Slugify(strings.TrimSuffix(path.Base(ref.slug), path.Ext(ref.slug)))
+}
+
 // linkReviews resolves authors' related lists and in-body links into
 // pointers, and records backlinks.
 func (s *Site) linkReviews(parsed []*parsedReview, all map[string]*parsedReview, included map[string]*Review, e *errs) {
@@ -137,10 +193,7 @@ func (s *Site) linkReviews(parsed []*parsedReview, all map[string]*parsedReview,
 			continue
 		}
 		for _, ref := range r.relatedSlugs {
-			slug := Slugify(strings.TrimSuffix(path.Base(ref.slug), path.Ext(ref.slug)))
-			if strings.HasSuffix(ref.slug, "/") || !strings.Contains(path.Base(ref.slug), ".") {
-				slug = Slugify(path.Base(strings.TrimSuffix(ref.slug, "/")))
-			}
+			slug := ref.target()
 			target, ok := s.bySlug[slug]
 			switch {
 			case ok && target != r:
@@ -200,17 +253,12 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 		for i, tax := range s.Taxonomies {
 			tl := &TermList{Taxonomy: tax}
 			for _, ref := range p.meta.terms[i] {
-				id := cfg.Canonical(tax.Key, ref.raw)
-				if id == "" {
+				t, isNew := termFor(cfg, tax, ref.raw)
+				if t == nil {
 					continue
 				}
-				t := tax.byID[id]
-				if t == nil {
-					t = &Term{ID: id, Title: ref.raw, Taxonomy: tax}
-					if v, ok := cfg.Vocabulary[tax.Key][id]; ok {
-						t.Title, t.Description, t.Aliases, t.Known = v.Title, v.Description, v.Aliases, true
-					}
-					tax.byID[id] = t
+				if isNew {
+					tax.byID[t.ID] = t
 					tax.Terms = append(tax.Terms, t)
 				}
 				if !slices.Contains(tl.Terms, t) {
@@ -223,30 +271,15 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			}
 			r.Terms = append(r.Terms, tl)
 		}
-		seen := map[string]bool{}
-		for _, id := range p.meta.responders {
-			if !seen[id] {
-				seen[id] = true
-				r.Responders = append(r.Responders, s.person(id))
-			}
-		}
-		seen = map[string]bool{}
-		for _, id := range p.meta.investigators {
-			if !seen[id] {
-				seen[id] = true
-				r.Investigators = append(r.Investigators, s.person(id))
-			}
-		}
+		r.Responders = uniquePeople(p.meta.responders, s.person)
+		r.Investigators = uniquePeople(p.meta.investigators, s.person)
 		for _, raw := range p.meta.followUps {
-			fu := raw.FollowUp
-			fu.Review = r
-			if raw.owner != "" {
-				fu.Owner = s.person(raw.owner)
-				fu.Owner.FollowUps = append(fu.Owner.FollowUps, &fu)
+			fu := s.followUp(raw, r, s.person)
+			if fu.Owner != nil {
+				fu.Owner.FollowUps = append(fu.Owner.FollowUps, fu)
 			}
-			fu.Overdue = fu.Open() && !fu.Due.IsZero() && fu.Due.Before(s.Now)
-			r.FollowUps = append(r.FollowUps, &fu)
-			s.FollowUps = append(s.FollowUps, &fu)
+			r.FollowUps = append(r.FollowUps, fu)
+			s.FollowUps = append(s.FollowUps, fu)
 		}
 		for _, id := range p.body.Mentions {
 			s.person(id)
@@ -286,14 +319,126 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			return cmp.Or(cmp.Compare(len(b.Reviews), len(a.Reviews)), strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.ID, b.ID))
 		})
 	}
+	nb := s.number()
 	// These passes read the model and write disjoint fields: people and
-	// term people, term co-occurrence, review related lists.
+	// term people, term co-occurrence, review related lists, follow-up
+	// order.
 	var wg sync.WaitGroup
-	wg.Go(s.peopleStats)
-	wg.Go(s.cooccurrence)
-	wg.Go(s.related)
-	slices.SortStableFunc(s.FollowUps, compareFollowUps)
+	wg.Go(func() { s.peopleStats(nb) })
+	wg.Go(func() { s.cooccurrence(nb) })
+	wg.Go(func() { s.related(nb) })
+	s.sortFollowUps()
 	wg.Wait()
+}
+
+// numbering is the model as the counting passes read it: reviews and
+// terms by dense index, and each review's terms as indexes in one compact
+// array, which is several times faster to walk than the pointers.
+type numbering struct {
+	terms       []*Term
+	taxOf       []int     // terms[i] is in s.Taxonomies[taxOf[i]]
+	reviewTerms [][]int32 // by review index
+	postings    [][]int32 // by term index: its reviews' indexes
+}
+
+func (s *Site) number() numbering {
+	var nb numbering
+	for ti, tax := range s.Taxonomies {
+		for _, t := range tax.Terms {
+			t.n = len(nb.terms)
+			nb.terms = append(nb.terms, t)
+			nb.taxOf = append(nb.taxOf, ti)
+		}
+	}
+	total := 0
+	for i, r := range s.Reviews {
+		r.n = i
+		for _, tl := range r.Terms {
+			total += len(tl.Terms)
+		}
+	}
+	flat := make([]int32, 0, total)
+	nb.reviewTerms = make([][]int32, len(s.Reviews))
+	for i, r := range s.Reviews {
+		start := len(flat)
+		for _, tl := range r.Terms {
+			for _, t := range tl.Terms {
+				flat = append(flat, int32(t.n))
+			}
+		}
+		nb.reviewTerms[i] = flat[start:len(flat):len(flat)]
+	}
+	post := make([]int32, 0, total)
+	nb.postings = make([][]int32, len(nb.terms))
+	for i, t := range nb.terms {
+		start := len(post)
+		for _, r := range t.Reviews {
+			post = append(post, int32(r.n))
+		}
+		nb.postings[i] = post[start:len(post):len(post)]
+	}
+	return nb
+}
+
+// tally counts occurrences of small indexes in a reused slice and
+// remembers which it touched, so that reading and clearing it costs what
+// was counted rather than its size.
+type tally struct {
+	counts  []int
+	touched []int
+}
+
+func newTally(n int) *tally { return &tally{counts: make([]int, n)} }
+
+func (t *tally) add(i int) {
+	if t.counts[i] == 0 {
+		t.touched = append(t.touched, i)
+	}
+	t.counts[i]++
+}
+
+func (t *tally) reset() {
+	for _, i := range t.touched {
+		t.counts[i] = 0
+	}
+	t.touched = t.touched[:0]
+}
+
+// termCounts ranks the terms a tally counted, and resets it.
+func (t *tally) termCounts(terms []*Term) []TermCount {
+	out := make([]TermCount, 0, len(t.touched))
+	for _, i := range t.touched {
+		out = append(out, TermCount{Term: terms[i], Count: t.counts[i]})
+	}
+	t.reset()
+	slices.SortFunc(out, compareTermCounts)
+	return out
+}
+
+// topTerms is termCounts cut to its first k, found without sorting all.
+func (t *tally) topTerms(terms []*Term, k int) []TermCount {
+	out := make([]TermCount, 0, k)
+	for _, i := range t.touched {
+		c := TermCount{Term: terms[i], Count: t.counts[i]}
+		if len(out) == k && compareTermCounts(c, out[k-1]) >= 0 {
+			continue
+		}
+		if len(out) < k {
+			out = append(out, c)
+		}
+		j := len(out) - 1
+		for ; j > 0 && compareTermCounts(c, out[j-1]) < 0; j-- {
+			out[j] = out[j-1]
+		}
+		out[j] = c
+	}
+	t.reset()
+	return out
+}
+
+// compareTermCounts puts the most counted first, then by taxonomy and id.
+func compareTermCounts(a, b TermCount) int {
+	return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term.Taxonomy.Key, b.Term.Taxonomy.Key), strings.Compare(a.Term.ID, b.Term.ID))
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -305,97 +450,117 @@ func sortedKeys[V any](m map[string]V) []string {
 	return k
 }
 
-// compareFollowUps puts overdue first, then open ones by due date, then
-// finished ones, newest review first.
-func compareFollowUps(a, b *FollowUp) int {
-	rank := func(f *FollowUp) int {
+// sortFollowUps puts overdue follow-ups first, then open ones by due
+// date, then finished ones, newest review first; and gives each owner
+// their follow-ups in the same order.
+func (s *Site) sortFollowUps() {
+	type keyed struct {
+		fu   *FollowUp
+		rank int
+		due  int64
+	}
+	ks := make([]keyed, len(s.FollowUps))
+	for i, f := range s.FollowUps {
+		k := keyed{fu: f, rank: 4, due: math.MaxInt64}
 		switch {
 		case f.Overdue:
-			return 0
+			k.rank = 0
 		case f.Status == "in-progress":
-			return 1
+			k.rank = 1
 		case f.Open():
-			return 2
+			k.rank = 2
 		case f.Status == "done":
-			return 3
+			k.rank = 3
 		}
-		return 4
-	}
-	due := func(f *FollowUp) int64 {
-		if f.Due.IsZero() {
-			return math.MaxInt64
+		if !f.Due.IsZero() {
+			k.due = f.Due.Unix()
 		}
-		return f.Due.Unix()
+		ks[i] = k
 	}
-	return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(due(a), due(b)), byDateDesc(a.Review, b.Review), strings.Compare(a.Title, b.Title))
+	// Reviews are numbered newest first (byDateDesc), so their numbers
+	// order follow-ups by review.
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.due, b.due), cmp.Compare(a.fu.Review.n, b.fu.Review.n), strings.Compare(a.fu.Title, b.fu.Title))
+	})
+	// Each owner's list was appended in the same order as the whole list,
+	// so filtering the sorted whole is the same as a stable sort of each.
+	for _, p := range s.byPerson {
+		p.FollowUps = p.FollowUps[:0]
+	}
+	for i, k := range ks {
+		s.FollowUps[i] = k.fu
+		if o := k.fu.Owner; o != nil {
+			o.FollowUps = append(o.FollowUps, k.fu)
+		}
+	}
 }
 
 // peopleStats records each person's reviews and what they handled.
-func (s *Site) peopleStats() {
-	techs := s.taxonomy("technologies")
-	svcs := s.taxonomy("services")
+func (s *Site) peopleStats(nb numbering) {
+	terms := nb.terms
+	techs, svcs := -1, -1
+	for i, tax := range s.Taxonomies {
+		switch tax.Key {
+		case "technologies":
+			techs = i
+		case "services":
+			svcs = i
+		}
+	}
 	for _, r := range s.Reviews {
-		roles := map[*Person][]string{}
-		var order []*Person
-		for _, p := range r.Responders {
-			if roles[p] == nil {
-				order = append(order, p)
+		for _, p := range participants(r) {
+			var roles []string
+			if slices.Contains(r.Responders, p) {
+				roles = append(roles, "responder")
 			}
-			roles[p] = append(roles[p], "responder")
-		}
-		for _, p := range r.Investigators {
-			if roles[p] == nil {
-				order = append(order, p)
+			if slices.Contains(r.Investigators, p) {
+				roles = append(roles, "investigator")
 			}
-			roles[p] = append(roles[p], "investigator")
-		}
-		for _, p := range order {
-			p.Reviews = append(p.Reviews, PersonReview{Review: r, Roles: roles[p]})
+			p.Reviews = append(p.Reviews, PersonReview{Review: r, Roles: roles})
 		}
 	}
 	for _, id := range sortedKeys(s.byPerson) {
-		p := s.byPerson[id]
-		s.People = append(s.People, p)
-		tc, sc := map[*Term]int{}, map[*Term]int{}
-		for _, pr := range p.Reviews {
-			if techs != nil {
-				for _, t := range pr.Review.TermsOf(techs.Key) {
-					tc[t]++
-				}
-			}
-			if svcs != nil {
-				for _, t := range pr.Review.TermsOf(svcs.Key) {
-					sc[t]++
-				}
-			}
-		}
-		p.Technologies, p.Services = rankTerms(tc), rankTerms(sc)
-		slices.SortStableFunc(p.FollowUps, compareFollowUps)
+		s.People = append(s.People, s.byPerson[id])
 	}
 	slices.SortStableFunc(s.People, func(a, b *Person) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ID, b.ID))
 	})
-	// Who has handled each term, and whether one person carries it.
-	parts := make(map[*Review][]*Person, len(s.Reviews))
-	for _, r := range s.Reviews {
-		parts[r] = participants(r)
-	}
-	for _, tax := range s.Taxonomies {
-		for _, t := range tax.Terms {
-			counts := map[*Person]int{}
-			for _, r := range t.Reviews {
-				for _, p := range parts[r] {
-					counts[p]++
+	tc, sc := newTally(len(terms)), newTally(len(terms))
+	for i, p := range s.People {
+		p.n = i
+		for _, pr := range p.Reviews {
+			for _, t := range nb.reviewTerms[pr.Review.n] {
+				switch nb.taxOf[t] {
+				case techs:
+					tc.add(int(t))
+				case svcs:
+					sc.add(int(t))
 				}
 			}
-			for p, n := range counts {
-				t.People = append(t.People, PersonCount{Person: p, Count: n})
-			}
-			slices.SortStableFunc(t.People, func(a, b PersonCount) int {
-				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Person.ID, b.Person.ID))
-			})
-			t.Concentration = concentration(t)
 		}
+		p.Technologies, p.Services = tc.termCounts(terms), sc.termCounts(terms)
+	}
+	// Who has handled each term, and whether one person carries it.
+	parts := make([][]*Person, len(s.Reviews))
+	for _, r := range s.Reviews {
+		parts[r.n] = participants(r)
+	}
+	pc := newTally(len(s.People))
+	for ti, t := range terms {
+		for _, r := range nb.postings[ti] {
+			for _, p := range parts[r] {
+				pc.add(p.n)
+			}
+		}
+		t.People = make([]PersonCount, 0, len(pc.touched))
+		for _, i := range pc.touched {
+			t.People = append(t.People, PersonCount{Person: s.People[i], Count: pc.counts[i]})
+		}
+		pc.reset()
+		slices.SortFunc(t.People, func(a, b PersonCount) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Person.ID, b.Person.ID))
+		})
+		t.Concentration = concentration(t)
 	}
 }
 
@@ -435,17 +600,6 @@ func participants(r *Review) []*Person {
 	return out
 }
 
-func rankTerms(m map[*Term]int) []TermCount {
-	out := make([]TermCount, 0, len(m))
-	for t, n := range m {
-		out = append(out, TermCount{Term: t, Count: n})
-	}
-	slices.SortStableFunc(out, func(a, b TermCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term.Taxonomy.Key, b.Term.Taxonomy.Key), strings.Compare(a.Term.ID, b.Term.ID))
-	})
-	return out
-}
-
 func (s *Site) taxonomy(key string) *Taxonomy {
 	for _, t := range s.Taxonomies {
 		if t.Key == key {
@@ -469,34 +623,17 @@ const maxCooccurring = 8
 
 // cooccurrence counts, for every term, the terms on the same reviews. The
 // cost is the sum over reviews of (terms per review)², linear in reviews.
-func (s *Site) cooccurrence() {
-	counts := map[*Term]map[*Term]int{}
-	for _, r := range s.Reviews {
-		var all []*Term
-		for _, tl := range r.Terms {
-			all = append(all, tl.Terms...)
-		}
-		for _, a := range all {
-			m := counts[a]
-			if m == nil {
-				m = map[*Term]int{}
-				counts[a] = m
-			}
-			for _, b := range all {
-				if a != b {
-					m[b]++
+func (s *Site) cooccurrence(nb numbering) {
+	tl := newTally(len(nb.terms))
+	for ai, a := range nb.terms {
+		for _, r := range nb.postings[ai] {
+			for _, b := range nb.reviewTerms[r] {
+				if int(b) != ai {
+					tl.add(int(b))
 				}
 			}
 		}
-	}
-	for _, tax := range s.Taxonomies {
-		for _, t := range tax.Terms {
-			ranked := rankTerms(counts[t])
-			if len(ranked) > maxCooccurring {
-				ranked = ranked[:maxCooccurring]
-			}
-			t.Cooccurring = ranked
-		}
+		a.Cooccurring = tl.topTerms(nb.terms, maxCooccurring)
 	}
 }
 
@@ -508,65 +645,72 @@ func (s *Site) cooccurrence() {
 // Terms carried by more than relatedMaxDF reviews are skipped: they say
 // little about relatedness, and walking their postings for every review
 // would make the whole computation quadratic on large libraries.
-func (s *Site) related() {
-	n := float64(len(s.Reviews))
-	maxDF := max(relatedMaxDF, int(math.Sqrt(n)))
-	index := make(map[*Review]int, len(s.Reviews))
-	for i, r := range s.Reviews {
-		index[r] = i
-	}
+func (s *Site) related(nb numbering) {
 	scores := make([]float64, len(s.Reviews))
 	var touched []int
-	for _, r := range s.Reviews {
+	for ri, r := range s.Reviews {
 		touched = touched[:0]
-		for _, tl := range r.Terms {
-			for _, t := range tl.Terms {
-				df := len(t.Reviews)
-				if df < 2 || df > maxDF {
-					continue
-				}
-				w := math.Log(1 + n/float64(df))
-				for _, o := range t.Reviews {
-					if o == r {
-						continue
-					}
-					i := index[o]
-					if scores[i] == 0 {
-						touched = append(touched, i)
-					}
-					scores[i] += w
-				}
-			}
-		}
-		// Keep the best few candidates in order rather than sorting all.
-		better := func(a, b int) bool { return scores[a] > scores[b] || scores[a] == scores[b] && a < b }
-		var best [maxRelated * 2]int
-		nb := 0
-		for _, i := range touched {
-			if nb == len(best) && !better(i, best[nb-1]) {
+		for _, t := range nb.reviewTerms[ri] {
+			post := nb.postings[t]
+			w := relatedWeight(len(s.Reviews), len(post))
+			if w == 0 {
 				continue
 			}
-			if nb < len(best) {
-				nb++
-			}
-			j := nb - 1
-			for ; j > 0 && better(i, best[j-1]); j-- {
-				best[j] = best[j-1]
-			}
-			best[j] = i
-		}
-		for _, i := range best[:nb] {
-			if len(r.Related) >= maxRelated {
-				break
-			}
-			if o := s.Reviews[i]; !slices.Contains(r.Related, o) {
-				r.Related = append(r.Related, o)
+			for _, o := range post {
+				i := int(o)
+				if i == ri {
+					continue
+				}
+				if scores[i] == 0 {
+					touched = append(touched, i)
+				}
+				scores[i] += w
 			}
 		}
+		s.addRelated(r, touched, scores)
 		for _, i := range touched {
 			scores[i] = 0
 		}
 	}
+}
+
+// addRelated appends to r's related list, up to maxRelated, the reviews
+// (by index in s.Reviews) with the best scores, ties to the newest.
+func (s *Site) addRelated(r *Review, touched []int, scores []float64) {
+	// Keep the best few candidates in order rather than sorting all.
+	better := func(a, b int) bool { return scores[a] > scores[b] || scores[a] == scores[b] && a < b }
+	var best [maxRelated * 2]int
+	nb := 0
+	for _, i := range touched {
+		if nb == len(best) && !better(i, best[nb-1]) {
+			continue
+		}
+		if nb < len(best) {
+			nb++
+		}
+		j := nb - 1
+		for ; j > 0 && better(i, best[j-1]); j-- {
+			best[j] = best[j-1]
+		}
+		best[j] = i
+	}
+	for _, i := range best[:nb] {
+		if len(r.Related) >= maxRelated {
+			break
+		}
+		if o := s.Reviews[i]; !slices.Contains(r.Related, o) {
+			r.Related = append(r.Related, o)
+		}
+	}
+}
+
+// relatedWeight is how much sharing a term carried by df reviews says
+// about two reviews, or 0 when it says too little to count.
+func relatedWeight(n, df int) float64 {
+	if df < 2 || df > max(relatedMaxDF, int(math.Sqrt(float64(n)))) {
+		return 0
+	}
+	return math.Log(1 + float64(n)/float64(df))
 }
 
 const relatedMaxDF = 200

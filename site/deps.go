@@ -2,29 +2,28 @@ package site
 
 import (
 	"io/fs"
-	"reflect"
 	"slices"
 )
 
-// PatchReview is the preview server's fast path for the most common edits:
-// an author changing the body of a published review, or the front matter
-// fields that only describe it (title, summary, severity, status,
-// visibility, dates and the library's own params). It reads the review at
-// path again and returns it as a full Load of the library would now make
-// it, without loading the library. Every other front matter field (terms,
-// people, follow-ups, related) must be unchanged, compared after parsing;
-// the review must still be published; and the body must link to the same
-// reviews, mention the same people and keep the same timeline events
-// (times, kinds and people; their text may change), so that nothing else
-// in the model moves: terms, related reviews, backlinks, people,
-// follow-ups, paths and insights stay as they are in s.
+// PatchReview is the preview server's fast path for an edit to one
+// published review. It reads the review at path again and returns it as a
+// full Load of the library would now make it for its own page, without
+// loading the library: its body, its descriptive front matter (title,
+// summary, severity, status, visibility, dates, params), and its links
+// into the model (terms, responders, investigators, follow-ups and their
+// owners, related reviews), which it resolves against s, ranking related
+// reviews with term weights as they will be once the edit is in.
 //
-// The review it returns shares those parts with the review it replaces and
-// is a correct model for the review's own page. Other pages that show
-// something of the body (a title taken from the first heading, a summary
-// taken from the first paragraph, a word count) keep the old value: the
-// caller is expected to run a full Load next, and PatchReview only lets
-// the page being edited be shown before that finishes.
+// The body must still link to the same reviews, mention the same people
+// and keep the same timeline events (times, kinds and people; their text
+// may change), and the review must stay published under the same slug:
+// those edits change other reviews' pages (backlinks, people) or the set
+// of pages, and need a Load.
+//
+// Other pages that show something of the review (its card, its terms'
+// pages, people, counts, insights) keep the old values: the caller is
+// expected to run a full Load next, and PatchReview only lets the page
+// being edited be shown before that finishes.
 //
 // ok is false, and the caller must Load, when s was loaded without a Cache
 // (the previous parse is needed to compare), when path is not a published
@@ -60,7 +59,7 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}
-	if !sameButDescription(p.review, prev.review) || !reflect.DeepEqual(withoutPositions(p.meta), withoutPositions(prev.meta)) {
+	if p.review.Slug != prev.review.Slug || p.review.Bundle != prev.review.Bundle {
 		return nil, false
 	}
 	if (p.review.Draft() && !s.Options.Drafts) || (p.review.Restricted() && !s.Options.IncludeRestricted) {
@@ -93,61 +92,78 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 
 	p.body = &b
 	r := p.instantiate()
-	r.Terms, r.Responders, r.Investigators = old.Terms, old.Responders, old.Investigators
-	r.Related, r.Backlinks, r.Links, r.Paths, r.EditURL = old.Related, old.Backlinks, old.Links, old.Paths, old.EditURL
-	r.FollowUps = make([]*FollowUp, len(old.FollowUps))
-	for i, fu := range old.FollowUps {
-		c := *fu
-		c.Review, c.Line = r, p.meta.followUps[i].Line
-		r.FollowUps[i] = &c
-	}
+	r.Backlinks, r.Links, r.Paths, r.EditURL = old.Backlinks, old.Links, old.Paths, old.EditURL
 	if r.Timeline != nil {
 		for i, ev := range r.Timeline.Events {
 			ev.People = old.Timeline.Events[i].People
 		}
 		r.Timeline.People = old.Timeline.People
 	}
+	if !s.relink(r, old, p) {
+		return nil, false
+	}
 	return r, true
 }
 
-// sameButDescription reports whether two parses of a review's front matter
-// differ at most in the fields that describe the review itself and link
-// it to nothing else in the model. (The date orders lists and feeds on
-// other pages, which the full Load that follows a patch puts right.)
-func sameButDescription(a, b *Review) bool {
-	x := *a
-	x.Title, x.Summary, x.Severity, x.Status, x.Visibility = b.Title, b.Summary, b.Severity, b.Status, b.Visibility
-	x.Date, x.Started, x.Detected, x.Resolved, x.Params = b.Date, b.Started, b.Detected, b.Resolved, b.Params
-	if len(x.relatedSlugs) != len(b.relatedSlugs) {
-		return false
+// relink links a patched review r into s as assemble and linkReviews
+// would, without changing s: old is the review it replaces.
+func (s *Site) relink(r, old *Review, p *parsedReview) bool {
+	for i, tax := range s.Taxonomies {
+		tl := &TermList{Taxonomy: tax}
+		for _, ref := range p.meta.terms[i] {
+			if t, _ := termFor(s.Config, tax, ref.raw); t != nil && !slices.Contains(tl.Terms, t) {
+				tl.Terms = append(tl.Terms, t)
+			}
+		}
+		r.Terms = append(r.Terms, tl)
 	}
-	for i, ref := range x.relatedSlugs {
-		if ref.slug != b.relatedSlugs[i].slug {
-			return false
+	r.Responders = uniquePeople(p.meta.responders, s.lookupPerson)
+	r.Investigators = uniquePeople(p.meta.investigators, s.lookupPerson)
+	for _, raw := range p.meta.followUps {
+		r.FollowUps = append(r.FollowUps, s.followUp(raw, r, s.lookupPerson))
+	}
+	for _, ref := range r.relatedSlugs {
+		target, ok := s.bySlug[ref.target()]
+		if !ok {
+			return false // a draft, or a mistake that Load reports
+		}
+		if target != old && !slices.Contains(r.Related, target) {
+			r.Related = append(r.Related, target)
 		}
 	}
-	x.relatedSlugs = b.relatedSlugs // where they were written does not matter
-	return reflect.DeepEqual(&x, b)
-}
-
-// withoutPositions is m with the lines and columns it was read from
-// cleared: a line added to the front matter moves them, and nothing
-// outside the review's own page depends on them.
-func withoutPositions(m reviewMeta) reviewMeta {
-	terms := make([][]termRef, len(m.terms))
-	for i, refs := range m.terms {
-		terms[i] = make([]termRef, len(refs))
-		for j, ref := range refs {
-			terms[i][j] = termRef{raw: ref.raw}
+	// Rank the rest as related() will once the edit is in: the review
+	// leaves the terms it dropped and joins those it added.
+	had := map[*Term]bool{}
+	for _, tl := range old.Terms {
+		for _, t := range tl.Terms {
+			had[t] = true
 		}
 	}
-	fus := make([]rawFollowUp, len(m.followUps))
-	for i, fu := range m.followUps {
-		fus[i] = fu
-		fus[i].Line = 0
+	scores := make([]float64, len(s.Reviews))
+	var touched []int
+	for _, tl := range r.Terms {
+		for _, t := range tl.Terms {
+			df := len(t.Reviews)
+			if !had[t] {
+				df++
+			}
+			w := relatedWeight(len(s.Reviews), df)
+			if w == 0 {
+				continue
+			}
+			for _, o := range t.Reviews {
+				if o == old {
+					continue
+				}
+				if scores[o.n] == 0 {
+					touched = append(touched, o.n)
+				}
+				scores[o.n] += w
+			}
+		}
 	}
-	m.terms, m.followUps = terms, fus
-	return m
+	s.addRelated(r, touched, scores)
+	return true
 }
 
 // sameTimelineShape reports whether two timelines have the same events as

@@ -61,6 +61,7 @@ type Review struct {
 	EditURL                     string
 	Params                      map[string]any
 	relatedSlugs                []relRef
+	n                           int // index in Site.Reviews, for assemble's counting passes
 }
 
 type relRef struct {
@@ -181,6 +182,7 @@ type Term struct {
 	Concentration *Concentration
 	// Known reports whether the vocabulary declares the term.
 	Known bool
+	n     int // index among all terms, for assemble's counting passes
 }
 
 // URL is the term's page.
@@ -230,6 +232,7 @@ type Person struct {
 	// Events counts timeline events naming the person.
 	Events int
 	Params map[string]any
+	n      int // index in Site.People, for assemble's counting passes
 }
 
 // URL is the person's page.

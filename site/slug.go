@@ -8,6 +8,15 @@ import (
 // Slugify makes a URL path segment: lower case, unicode letters and digits
 // kept, every run of anything else folded to one '-'.
 func Slugify(s string) string {
+	// Most names and terms are slugs already ("kubernetes", "ann-lee",
+	// "2024-03-01-db-failover"): a large library asks thousands of times.
+	if isSlug(s) {
+		return s
+	}
+	return slugify(s)
+}
+
+func slugify(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
@@ -22,6 +31,23 @@ func Slugify(s string) string {
 		dash = true
 	}
 	return b.String()
+}
+
+// isSlug reports whether Slugify would return s unchanged: lower-case
+// ASCII letters and digits in runs joined by single dashes.
+func isSlug(s string) bool {
+	dash := true // no leading dash
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			dash = false
+		case c == '-' && !dash:
+			dash = true
+		default:
+			return false
+		}
+	}
+	return s == "" || !dash
 }
 
 // Normalize is the identity of a term or person: case, spaces, '_' and '-'
