@@ -70,6 +70,23 @@ func uniquePeople(ids []string, person func(string) *Person) []*Person {
 	return out
 }
 
+// timelinePeople links a timeline's events to the people they mention,
+// and lists those people by name.
+func timelinePeople(tl *Timeline, person func(string) *Person) {
+	seen := map[string]bool{}
+	for _, ev := range tl.Events {
+		for _, id := range ev.mentions {
+			pp := person(id)
+			ev.People = append(ev.People, pp)
+			if !seen[id] {
+				seen[id] = true
+				tl.People = append(tl.People, pp)
+			}
+		}
+	}
+	slices.SortStableFunc(tl.People, func(a, b *Person) int { return strings.Compare(a.Name, b.Name) })
+}
+
 // termFor is the term a front matter value names in a taxonomy: the
 // taxonomy's own, or a new one (isNew) that the caller may add, titled as
 // written or as the vocabulary declares it. nil when the value is blank.
@@ -285,22 +302,15 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			s.person(id)
 		}
 		if r.Timeline != nil {
-			seenP := map[string]bool{}
+			timelinePeople(r.Timeline, s.person)
 			for _, ev := range r.Timeline.Events {
-				for _, id := range ev.mentions {
-					pp := s.person(id)
-					ev.People = append(ev.People, pp)
+				for _, pp := range ev.People {
 					pp.Events++
 					if ev.OffHours {
 						pp.OffHours++
 					}
-					if !seenP[id] {
-						seenP[id] = true
-						r.Timeline.People = append(r.Timeline.People, pp)
-					}
 				}
 			}
-			slices.SortStableFunc(r.Timeline.People, func(a, b *Person) int { return strings.Compare(a.Name, b.Name) })
 		}
 		if cfg.Repo != "" {
 			r.EditURL = cfg.Repo + "/edit/" + cfg.Branch + "/" + r.SourcePath

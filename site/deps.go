@@ -11,17 +11,16 @@ import (
 // loading the library: its body, its descriptive front matter (title,
 // summary, severity, status, visibility, dates, params), and its links
 // into the model (terms, responders, investigators, follow-ups and their
-// owners, related reviews), which it resolves against s, ranking related
-// reviews with term weights as they will be once the edit is in.
+// owners, related reviews, links to reviews, people its timeline
+// mentions), which it resolves against s, ranking related reviews with
+// term weights as they will be once the edit is in.
 //
-// The body must still link to the same reviews, mention the same people
-// and keep the same timeline events (times, kinds and people; their text
-// may change), and the review must stay published under the same slug:
-// those edits change other reviews' pages (backlinks, people) or the set
-// of pages, and need a Load.
+// The review must stay published under the same slug: otherwise the set
+// of pages changes, which needs a Load.
 //
 // Other pages that show something of the review (its card, its terms'
-// pages, people, counts, insights) keep the old values: the caller is
+// pages, the reviews it links to, people, counts, insights) keep the old
+// values: the caller is
 // expected to run a full Load next, and PatchReview only lets the page
 // being edited be shown before that finishes.
 //
@@ -68,8 +67,10 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 
 	env := newRenderEnv(s.Config, targets)
 	env.included = make(map[string]bool, len(s.Reviews))
+	byPath := make(map[string]*Review, len(s.Reviews))
 	for _, r := range s.Reviews {
 		env.included[r.SourcePath] = true
+		byPath[r.SourcePath] = r
 	}
 	rc := &reviewContext{loc: s.Config.Location, base: p.review.Started}
 	if rc.base.IsZero() {
@@ -82,22 +83,21 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	if len(b.Errors) > 0 {
 		return nil, false
 	}
-	if !slices.Equal(b.Links, prev.body.Links) || !slices.Equal(b.Mentions, prev.body.Mentions) ||
-		!sameTimelineShape(b.Timeline, prev.body.Timeline) {
-		return nil, false
-	}
-	if old.Timeline != nil && (b.Timeline == nil || len(old.Timeline.Events) != len(b.Timeline.Events)) {
-		return nil, false
-	}
 
 	p.body = &b
 	r := p.instantiate()
-	r.Backlinks, r.Links, r.Paths, r.EditURL = old.Backlinks, old.Links, old.Paths, old.EditURL
-	if r.Timeline != nil {
-		for i, ev := range r.Timeline.Events {
-			ev.People = old.Timeline.Events[i].People
+	if r.Title == "" {
+		return nil, false // Load reports it
+	}
+	// Other reviews' bodies and the paths are as they were.
+	r.Backlinks, r.Paths, r.EditURL = old.Backlinks, old.Paths, old.EditURL
+	for _, lp := range b.Links {
+		if t := byPath[lp]; t != nil && t != old {
+			r.Links = append(r.Links, t)
 		}
-		r.Timeline.People = old.Timeline.People
+	}
+	if r.Timeline != nil {
+		timelinePeople(r.Timeline, s.lookupPerson)
 	}
 	if !s.relink(r, old, p) {
 		return nil, false
@@ -163,26 +163,5 @@ func (s *Site) relink(r, old *Review, p *parsedReview) bool {
 		}
 	}
 	s.addRelated(r, touched, scores)
-	return true
-}
-
-// sameTimelineShape reports whether two timelines have the same events as
-// far as anything outside the review's page is concerned: times, kinds,
-// people and whether they fell outside working hours.
-func sameTimelineShape(a, b *Timeline) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	if len(a.Events) != len(b.Events) || !a.Start.Equal(b.Start) || !a.End.Equal(b.End) ||
-		a.Duration != b.Duration || !slices.Equal(a.Kinds, b.Kinds) {
-		return false
-	}
-	for i, x := range a.Events {
-		y := b.Events[i]
-		if !x.Time.Equal(y.Time) || x.Kind != y.Kind || x.OffHours != y.OffHours || x.Gap != y.Gap ||
-			!slices.Equal(x.mentions, y.mentions) {
-			return false
-		}
-	}
 	return true
 }

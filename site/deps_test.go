@@ -180,6 +180,11 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 		{"follow-up owner", "owner: ann-lee", "owner: someone-new"},
 		{"follow-up added", "follow_ups:\n", "follow_ups:\n  - title: Another\n    owner: cy-dee\n    due: 2024-02-01\n"},
 		{"related pick", "services: [alpha]", "services: [alpha]\nrelated: [f, a]"},
+		{"new link", "See [beta](b.md).", "See [beta](b.md) and [delta](d.md)."},
+		{"link removed", "See [beta](b.md).", "See beta."},
+		{"new mention", "says hello", "says hello to @bob-ray"},
+		{"timeline time", "10:05", "10:06"},
+		{"timeline event added", "got paged\n", "got paged\n10:09 | repair | @cy-dee and @newcomer rolled back\n"},
 		{"several at once", "title: Alpha outage", "title: Alpha incident\nseverity: SEV2\nthemes: [change]\ninvestigators: [bob-ray]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -243,17 +248,13 @@ func TestPatchReviewRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, content string
 	}{
-		{"new link", "reviews/a.md", strings.Replace(patchA, "See [beta](b.md).", "See [beta](b.md) and [delta](d.md).", 1)},
-		{"link removed", "reviews/a.md", strings.Replace(patchA, "See [beta](b.md).", "See beta.", 1)},
-		{"new mention", "reviews/a.md", strings.Replace(patchA, "says hello", "says hello to @bob-ray", 1)},
-		{"timeline time", "reviews/a.md", strings.Replace(patchA, "10:05", "10:06", 1)},
-		{"timeline event added", "reviews/a.md", strings.Replace(patchA, "got paged\n", "got paged\n10:09 | repair | rolled back\n", 1)},
 		{"broken link", "reviews/a.md", strings.Replace(patchA, "says hello", "says hello, see [x](missing.md)", 1)},
 		{"broken front matter", "reviews/a.md", strings.Replace(patchA, "title: Alpha outage", "title: [unclosed", 1)},
 		{"bad timeline", "reviews/a.md", strings.Replace(patchA, "| trigger |", "| nonsense |", 1)},
 		{"made a draft", "reviews/a.md", strings.Replace(patchA, "date: 2024-01-02", "date: 2024-01-02\nstatus: draft", 1)},
 		{"related to a draft", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha]\nrelated: [c]", 1)},
 		{"related to nothing", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha]\nrelated: [zzz]", 1)},
+		{"no title left", "reviews/d.md", "---\ndate: 2024-04-05\n---\nDelta body, no heading.\n"},
 		{"made restricted", "reviews/a.md", strings.Replace(patchA, "date: 2024-01-02", "date: 2024-01-02\nvisibility: restricted", 1)},
 		{"draft", "reviews/c.md", "---\ntitle: Gamma\ndate: 2024-03-04\nstatus: draft\n---\nDraft body, edited.\n"},
 		{"not a review", "reviews/z.md", "---\ntitle: Zeta\ndate: 2024-03-04\n---\nNew.\n"},
