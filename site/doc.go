@@ -21,4 +21,9 @@
 // Drafts and restricted reviews are dropped during Load unless the options
 // ask for them, so no later phase can leak them into a page, list, feed,
 // count or related list.
+//
+// The preview server adds a third way in: with Options.Cache, a Load after
+// an edit re-parses only changed files, and before that, Site.PatchReview
+// links one edited review into the current model for its own page (see
+// its doc for what it may and may not change).
 package site
