@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"fmt"
 	"maps"
 	"strings"
 	"testing"
@@ -67,6 +66,18 @@ func slugs(rs []*site.Review) []string {
 	return out
 }
 
+// patchAndLoad writes content to reviews/a.md, patches it into s, and
+// returns the patched review and what a full load now makes of it.
+func patchAndLoad(t *testing.T, s *site.Site, lib fstest.MapFS, opts site.Options, content, what string) (patched, loaded *site.Review) {
+	t.Helper()
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(content)}
+	r, ok := s.PatchReview(lib, "reviews/a.md")
+	if !ok {
+		t.Fatalf("%s was not patched", what)
+	}
+	return r, loadPatchLib(t, lib, opts).Review("a")
+}
+
 func TestPatchReviewBodyEdit(t *testing.T) {
 	lib := patchLib()
 	opts := patchOptions()
@@ -77,14 +88,8 @@ func TestPatchReviewBodyEdit(t *testing.T) {
 	edited := strings.Replace(patchA, "says hello", "says goodbye", 1)
 	edited = strings.Replace(edited, "got paged", "got paged twice", 1)
 	edited = strings.Replace(edited, "## Details", "## More details", 1)
-	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(edited)}
-	r, ok := s.PatchReview(lib, "reviews/a.md")
-	if !ok {
-		t.Fatal("a body-only edit was not patched")
-	}
-
 	// The patched review is what a full load now makes.
-	want := loadPatchLib(t, lib, opts).Review("a")
+	r, want := patchAndLoad(t, s, lib, opts, edited, "a body-only edit")
 	if r.HTML() != want.HTML() {
 		t.Errorf("HTML:\n%s\nwant:\n%s", r.HTML(), want.HTML())
 	}
@@ -137,12 +142,7 @@ started: 2024-01-02 09:55
 resolved: 2024-01-02 11:00
 team: payments`, 1)
 	edited = strings.Replace(edited, "date: 2024-01-02", "date: 2024-01-03", 1)
-	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(edited)}
-	r, ok := s.PatchReview(lib, "reviews/a.md")
-	if !ok {
-		t.Fatal("an edit of title, summary, severity, dates and params was not patched")
-	}
-	want := loadPatchLib(t, lib, opts).Review("a")
+	r, want := patchAndLoad(t, s, lib, opts, edited, "an edit of title, summary, severity, dates and params")
 	if r.Title != want.Title || r.Summary != want.Summary || r.Severity != want.Severity || r.Duration() != want.Duration() ||
 		!r.Date.Equal(want.Date) || r.Params["team"] != want.Params["team"] || r.Title != "Alpha incident" {
 		t.Errorf("patched %q %q %q %v %v %v, want %q %q %q %v %v %v", r.Title, r.Summary, r.Severity, r.Duration(), r.Date, r.Params,
@@ -219,29 +219,10 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			if string(got) != string(want) {
-				t.Errorf("the patched page differs from a full load's:\n%s", lineDiff(string(got), string(want)))
+				t.Errorf("the patched page differs from a full load's (got is the patch):\n%s", firstDiff(string(want), string(got)))
 			}
 		})
 	}
-}
-
-// lineDiff lists the lines of got and want that differ, for a failure.
-func lineDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	var b strings.Builder
-	for i := 0; i < max(len(g), len(w)); i++ {
-		var x, y string
-		if i < len(g) {
-			x = g[i]
-		}
-		if i < len(w) {
-			y = w[i]
-		}
-		if x != y {
-			fmt.Fprintf(&b, "line %d:\n  patched: %s\n  load:    %s\n", i+1, x, y)
-		}
-	}
-	return b.String()
 }
 
 func TestPatchReviewRefuses(t *testing.T) {
