@@ -47,15 +47,19 @@ type Renderer struct {
 	basePath string
 	pages    []*Page
 	byURL    map[string]*Page
-	// shared holds base.html and the partials, for partialCached.
+	// shared holds base.html and the partials, for partialCached, and
+	// caches their output by partial name (fixed once the theme is parsed,
+	// so the map is only read).
 	shared *template.Template
-	cache  sync.Map // partialKey → template.HTML
+	caches map[string]*partialCache
 }
 
-type partialKey struct {
-	name     string
-	data     any
-	variants [maxVariants]any
+// partialCache holds one partial's output by data pointer or by variants.
+// Keys are as small as they can be: a large site looks them up hundreds
+// of thousands of times.
+type partialCache struct {
+	byData     sync.Map // pointer → template.HTML
+	byVariants sync.Map // [maxVariants]any → template.HTML
 }
 
 // maxVariants bounds partialCached's variant keys, so that a key stays a
@@ -86,6 +90,10 @@ func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
 	}
 	if sh, err := base.Clone(); err == nil {
 		r.shared = sh
+		r.caches = map[string]*partialCache{}
+		for _, t := range sh.Templates() {
+			r.caches[t.Name()] = &partialCache{}
+		}
 	}
 	for _, kind := range templateKinds {
 		f := "templates/" + kind + ".html"
@@ -275,6 +283,9 @@ func (r *Renderer) Render(out Output) error {
 	if err := r.CopyStatic(out); err != nil {
 		fail(err)
 	}
+	// Pages fail in whatever order the renderers reach them; report them
+	// in a stable one.
+	slices.SortStableFunc(errsOut, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
 	return errors.Join(errsOut...)
 }
 
@@ -443,34 +454,36 @@ func (r *Renderer) partialCached(name string, data any, variants ...any) (templa
 	if len(variants) > maxVariants {
 		return "", fmt.Errorf("partialCached %q: at most %d variant keys, got %d", name, maxVariants, len(variants))
 	}
-	key := partialKey{name: name}
-	cacheable := true
+	pc := r.caches[name]
+	if pc == nil || r.shared.Lookup(name) == nil {
+		return "", fmt.Errorf("partialCached: no partial %q", name)
+	}
+	var cache *sync.Map
+	var key any
 	if len(variants) > 0 {
+		var k [maxVariants]any
 		for i, v := range variants {
 			if v != nil && !reflect.TypeOf(v).Comparable() {
 				return "", fmt.Errorf("partialCached %q: variant key %d is a %T, which cannot be a key", name, i+1, v)
 			}
-			key.variants[i] = v
+			k[i] = v
 		}
-	} else {
-		cacheable = data != nil && reflect.TypeOf(data).Kind() == reflect.Pointer
-		key.data = data
+		cache, key = &pc.byVariants, k
+	} else if data != nil && reflect.TypeOf(data).Kind() == reflect.Pointer {
+		cache, key = &pc.byData, data
 	}
-	if cacheable {
-		if h, ok := r.cache.Load(key); ok {
+	if cache != nil {
+		if h, ok := cache.Load(key); ok {
 			return h.(template.HTML), nil
 		}
-	}
-	if r.shared == nil || r.shared.Lookup(name) == nil {
-		return "", fmt.Errorf("partialCached: no partial %q", name)
 	}
 	var b bytes.Buffer
 	if err := r.shared.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	if cacheable {
-		r.cache.Store(key, h)
+	if cache != nil {
+		cache.Store(key, h)
 	}
 	return h, nil
 }
