@@ -270,17 +270,11 @@ func (env *renderEnv) fastInline(text string) (template.HTML, bool) {
 		if !plainInline(plain) {
 			return "", false
 		}
-		last := 0
-		forEachMention(plain, func(at, end int) {
-			id := Normalize(plain[at+1 : end])
-			if !env.linksPerson(id) {
-				return
-			}
-			b.WriteString(template.HTMLEscapeString(plain[last:at]))
-			b.WriteString(`<a href="` + env.base + "people/" + id + `/">` + plain[at:end] + "</a>")
-			last = end
-		})
-		b.WriteString(template.HTMLEscapeString(plain[last:]))
+		// Escaping leaves mentions as they were (it only touches quotes
+		// here), so they are found in the escaped text.
+		b.WriteString(env.replaceMentions(template.HTMLEscapeString(plain), func(name, url string) string {
+			return `<a href="` + url + `">@` + name + "</a>"
+		}))
 		if !hasCode {
 			break
 		}

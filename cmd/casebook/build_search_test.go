@@ -39,21 +39,34 @@ func archiveTotal(t *testing.T, ix *index.Index, q string) int {
 	return res.Total
 }
 
-// clientIndexSlugs reads the slugs of a search-index.json.
-func clientIndexSlugs(t *testing.T, b []byte) []string {
+// jsonSlugs reads the slugs of the objects listed under key in a JSON
+// document (an API answer's "hits", search-index.json's "reviews"), sorted.
+func jsonSlugs(t *testing.T, b []byte, key string) []string {
 	t.Helper()
-	var ci struct {
-		Reviews []struct{ Slug string } `json:"reviews"`
+	var doc map[string]json.RawMessage
+	var items []struct {
+		Slug string `json:"slug"`
 	}
-	if err := json.Unmarshal(b, &ci); err != nil {
-		t.Fatalf("search-index.json: %v\n%s", err, b)
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if list, ok := doc[key]; ok {
+		if err := json.Unmarshal(list, &items); err != nil {
+			t.Fatalf("%s: %v\n%s", key, err, b)
+		}
 	}
 	var slugs []string
-	for _, r := range ci.Reviews {
-		slugs = append(slugs, r.Slug)
+	for _, it := range items {
+		slugs = append(slugs, it.Slug)
 	}
 	slices.Sort(slugs)
 	return slugs
+}
+
+// clientIndexSlugs reads the slugs of a search-index.json.
+func clientIndexSlugs(t *testing.T, b []byte) []string {
+	t.Helper()
+	return jsonSlugs(t, b, "reviews")
 }
 
 func TestBuildSearchIndex(t *testing.T) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -25,20 +24,7 @@ func (ts *testServer) searchSlugs(prefix, q string) (int, []string) {
 // resultSlugs reads the slugs of an API answer, sorted.
 func resultSlugs(t *testing.T, body string) []string {
 	t.Helper()
-	var res struct {
-		Hits []struct {
-			Slug string `json:"slug"`
-		} `json:"hits"`
-	}
-	if err := json.Unmarshal([]byte(body), &res); err != nil {
-		t.Fatalf("%v\n%s", err, body)
-	}
-	var slugs []string
-	for _, h := range res.Hits {
-		slugs = append(slugs, h.Slug)
-	}
-	slices.Sort(slugs)
-	return slugs
+	return jsonSlugs(t, []byte(body), "hits")
 }
 
 // waitForSearch polls the search API until q finds exactly want.
