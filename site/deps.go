@@ -20,14 +20,15 @@ import (
 //
 // Other pages that show something of the review (its card, its terms'
 // pages, the reviews it links to, people, counts, insights) keep the old
-// values: the caller is
-// expected to run a full Load next, and PatchReview only lets the page
-// being edited be shown before that finishes.
+// values: the caller is expected to run a full Load next, and PatchReview
+// only lets the page being edited be shown before that finishes.
 //
 // ok is false, and the caller must Load, when s was loaded without a Cache
-// (the previous parse is needed to compare), when path is not a published
-// review of s, when anything above changed, or when the review now has
-// errors. PatchReview neither changes s nor the cache.
+// (the previous parse is needed), when path is not a published review of
+// s, when it would no longer be published or its slug changed, when an
+// authors' related pick names no published review, or when the review now
+// has errors (Load reports them). PatchReview neither changes s nor the
+// cache.
 func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	c := s.Options.Cache
 	if c == nil {

@@ -454,8 +454,8 @@ func (r *Renderer) partialCached(name string, data any, variants ...any) (templa
 	if len(variants) > maxVariants {
 		return "", fmt.Errorf("partialCached %q: at most %d variant keys, got %d", name, maxVariants, len(variants))
 	}
-	pc := r.caches[name]
-	if pc == nil || r.shared.Lookup(name) == nil {
+	pc := r.caches[name] // one for each template in r.shared
+	if pc == nil {
 		return "", fmt.Errorf("partialCached: no partial %q", name)
 	}
 	var cache *sync.Map
