@@ -255,7 +255,7 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 	// already sorted.
 	// A term outside the vocabulary is titled by its most used spelling,
 	// whatever order reviews were read in.
-	spellings := map[*Term][]string{}
+	var unknown []*Term
 	byPath := map[*Review]*parsedReview{}
 	for _, p := range parsed {
 		if r := included[p.src.path]; r != nil {
@@ -282,7 +282,11 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 					tl.Terms = append(tl.Terms, t)
 					t.Reviews = append(t.Reviews, r)
 					if !t.Known {
-						spellings[t] = append(spellings[t], strings.TrimSpace(ref.raw))
+						if t.spellings == nil {
+							t.spellings = map[string]int{}
+							unknown = append(unknown, t)
+						}
+						t.spellings[strings.TrimSpace(ref.raw)]++
 					}
 				}
 			}
@@ -316,8 +320,8 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			r.EditURL = cfg.Repo + "/edit/" + cfg.Branch + "/" + r.SourcePath
 		}
 	}
-	for t, sp := range spellings {
-		t.Title = mostCommon(sp)
+	for _, t := range unknown {
+		t.Title = mostCommon(t.spellings)
 	}
 	for _, tax := range s.Taxonomies {
 		for _, alias := range sortedKeys(cfg.Aliases(tax.Key)) {
@@ -725,14 +729,12 @@ func relatedWeight(n, df int) float64 {
 
 const relatedMaxDF = 200
 
-func mostCommon(words []string) string {
-	counts := map[string]int{}
+// mostCommon is the spelling with the most votes, the first in byte
+// order among equals; "" when none has a vote.
+func mostCommon(votes map[string]int) string {
 	best := ""
-	for _, w := range words {
-		counts[w]++
-	}
-	for w, n := range counts {
-		if best == "" || n > counts[best] || n == counts[best] && w < best {
+	for w, n := range votes {
+		if n > 0 && (best == "" || n > votes[best] || n == votes[best] && w < best) {
 			best = w
 		}
 	}

@@ -2,7 +2,9 @@ package site
 
 import (
 	"io/fs"
+	"maps"
 	"slices"
+	"strings"
 )
 
 // PatchReview is the preview server's fast path for an edit to one
@@ -15,8 +17,8 @@ import (
 // mentions), which it resolves against s, ranking related reviews with
 // term weights as they will be once the edit is in.
 //
-// The review must stay published under the same slug: otherwise the set
-// of pages changes, which needs a Load.
+// The review must stay published: otherwise the set of pages changes,
+// which needs a Load. (Its slug comes from its file name, so it stays.)
 //
 // Other pages that show something of the review (its card, its terms'
 // pages, the reviews it links to, people, counts, insights) keep the old
@@ -25,22 +27,21 @@ import (
 //
 // ok is false, and the caller must Load, when s was loaded without a Cache
 // (the previous parse is needed), when path is not a published review of
-// s, when it would no longer be published or its slug changed, when an
-// authors' related pick names no published review, or when the review now
-// has errors (Load reports them). PatchReview neither changes s nor the
+// s, when it would no longer be published, when an authors' related pick
+// names no published review, when its spelling of a term outside the
+// vocabulary could change that term's title, or when the review now has
+// errors (Load reports them). PatchReview neither changes s nor the
 // cache.
 func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	c := s.Options.Cache
 	if c == nil {
 		return nil, false
 	}
-	var old *Review
+	byPath := make(map[string]*Review, len(s.Reviews))
 	for _, r := range s.Reviews {
-		if r.SourcePath == path {
-			old = r
-			break
-		}
+		byPath[r.SourcePath] = r
 	}
+	old := byPath[path]
 	if old == nil {
 		return nil, false
 	}
@@ -59,19 +60,14 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}
-	if p.review.Slug != prev.review.Slug || p.review.Bundle != prev.review.Bundle {
-		return nil, false
-	}
 	if (p.review.Draft() && !s.Options.Drafts) || (p.review.Restricted() && !s.Options.IncludeRestricted) {
 		return nil, false // no longer published: other pages must drop it
 	}
 
 	env := newRenderEnv(s.Config, targets)
 	env.included = make(map[string]bool, len(s.Reviews))
-	byPath := make(map[string]*Review, len(s.Reviews))
-	for _, r := range s.Reviews {
-		env.included[r.SourcePath] = true
-		byPath[r.SourcePath] = r
+	for p := range byPath {
+		env.included[p] = true
 	}
 	rc := &reviewContext{loc: s.Config.Location, base: p.review.Started}
 	if rc.base.IsZero() {
@@ -100,15 +96,68 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	if r.Timeline != nil {
 		timelinePeople(r.Timeline, s.lookupPerson)
 	}
-	if !s.relink(r, old, p) {
+	if !s.relink(r, old, p, prev) {
 		return nil, false
 	}
 	return r, true
 }
 
+// sameTermTitles reports whether every term outside the vocabulary keeps
+// its title when a review's terms change from before to after: such a term
+// is titled by its most used spelling, one vote a review, and the title
+// shows on other reviews' cards, which the patched page lists.
+func (s *Site) sameTermTitles(before, after reviewMeta) bool {
+	votes := func(m reviewMeta) map[*Term]string {
+		v := map[*Term]string{}
+		for i, tax := range s.Taxonomies {
+			for _, ref := range m.terms[i] {
+				t, isNew := termFor(s.Config, tax, ref.raw)
+				if t == nil || isNew || t.Known {
+					continue // a new term is titled as this review spells it
+				}
+				if _, ok := v[t]; !ok {
+					v[t] = strings.TrimSpace(ref.raw)
+				}
+			}
+		}
+		return v
+	}
+	was, is := votes(before), votes(after)
+	keeps := func(t *Term) bool {
+		w, hadVote := was[t]
+		n, hasVote := is[t]
+		if hadVote == hasVote && w == n {
+			return true
+		}
+		counts := maps.Clone(t.spellings)
+		if hadVote {
+			counts[w]--
+		}
+		if hasVote {
+			counts[n]++
+		}
+		return mostCommon(counts) == t.Title
+	}
+	for t := range was {
+		if !keeps(t) {
+			return false
+		}
+	}
+	for t := range is {
+		if !keeps(t) {
+			return false
+		}
+	}
+	return true
+}
+
 // relink links a patched review r into s as assemble and linkReviews
-// would, without changing s: old is the review it replaces.
-func (s *Site) relink(r, old *Review, p *parsedReview) bool {
+// would, without changing s: old is the review it replaces, p and prev the
+// new and previous parses.
+func (s *Site) relink(r, old *Review, p, prev *parsedReview) bool {
+	if !s.sameTermTitles(prev.meta, p.meta) {
+		return false
+	}
 	for i, tax := range s.Taxonomies {
 		tl := &TermList{Taxonomy: tax}
 		for _, ref := range p.meta.terms[i] {

@@ -175,6 +175,9 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 		// count towards related reviews.
 		{"term shared with one review", "technologies: [kafka]", "technologies: [kafka, solo-term]"},
 		{"alias", "technologies: [kafka]", "technologies: [kafka, k8s]"},
+		// kafka is titled by its most used spelling; b and e keep "kafka"
+		// ahead of a's new one.
+		{"spelling of a term", "technologies: [kafka]", "technologies: [Kafka]"},
 		{"responder added", "responders: [ann-lee]", "responders: [ann-lee, cy-dee, new-person]"},
 		{"investigator", "responders: [ann-lee]", "responders: [ann-lee]\ninvestigators: [cy-dee]"},
 		{"follow-up owner", "owner: ann-lee", "owner: someone-new"},
@@ -236,6 +239,9 @@ func TestPatchReviewRefuses(t *testing.T) {
 		{"related to a draft", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha]\nrelated: [c]", 1)},
 		{"related to nothing", "reviews/a.md", strings.Replace(patchA, "services: [alpha]", "services: [alpha]\nrelated: [zzz]", 1)},
 		{"no title left", "reviews/d.md", "---\ndate: 2024-04-05\n---\nDelta body, no heading.\n"},
+		// kafka is outside the vocabulary and titled by its most used
+		// spelling: a's vote may change that title on other reviews' cards.
+		{"spelling of a term", "reviews/a.md", strings.Replace(patchA, "technologies: [kafka]", "technologies: [Kafka]", 1)},
 		{"made restricted", "reviews/a.md", strings.Replace(patchA, "date: 2024-01-02", "date: 2024-01-02\nvisibility: restricted", 1)},
 		{"draft", "reviews/c.md", "---\ntitle: Gamma\ndate: 2024-03-04\nstatus: draft\n---\nDraft body, edited.\n"},
 		{"not a review", "reviews/z.md", "---\ntitle: Zeta\ndate: 2024-03-04\n---\nNew.\n"},
@@ -253,6 +259,23 @@ func TestPatchReviewRefuses(t *testing.T) {
 				t.Errorf("patched (%v); want a full load", r.Title)
 			}
 		})
+	}
+}
+
+// A review deleted since the last load is not a link target: the load
+// reports such a link, so the patch must refuse it.
+func TestPatchReviewLinkToDeletedReview(t *testing.T) {
+	lib := patchLib()
+	opts := patchOptions()
+	loadPatchLib(t, lib, opts)
+	delete(lib, "reviews/d.md")
+	s := loadPatchLib(t, lib, opts)
+	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "See [beta](b.md).", "See [beta](b.md) and [delta](d.md).", 1))}
+	if r, ok := s.PatchReview(lib, "reviews/a.md"); ok {
+		t.Errorf("patched a link to a deleted review (%v)", r.Title)
+	}
+	if _, err := site.Load(lib, opts); err == nil || !strings.Contains(err.Error(), "reviews/a.md:") {
+		t.Errorf("Load: %v; want the dead link reported", err)
 	}
 }
 

@@ -115,6 +115,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		e.list = append(e.list, p.errs...)
 		all[p.src.path] = p
 	}
+	cache.keepOnly(all)
 
 	// Phase two: render the bodies of the reviews this build publishes.
 	env := newRenderEnv(cfg, map[string]*source{})

@@ -183,6 +183,9 @@ type Term struct {
 	// Known reports whether the vocabulary declares the term.
 	Known bool
 	n     int // index among all terms, for assemble's counting passes
+	// spellings counts, for a term outside the vocabulary, the reviews
+	// that spell it each way; the most used spelling is its title.
+	spellings map[string]int
 }
 
 // URL is the term's page.

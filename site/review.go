@@ -295,6 +295,22 @@ func (c *Cache) lookup(path string, sum [32]byte) *parsedReview {
 	return nil
 }
 
+// keepOnly forgets files that are no longer in the library, so that
+// PatchReview, which resolves links against the cache, cannot link to a
+// deleted review.
+func (c *Cache) keepOnly(files map[string]*parsedReview) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for path := range c.entries {
+		if files[path] == nil {
+			delete(c.entries, path)
+		}
+	}
+}
+
 func (c *Cache) store(p *parsedReview) {
 	if c == nil {
 		return

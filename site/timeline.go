@@ -287,12 +287,13 @@ func (env *renderEnv) fastInline(text string) (template.HTML, bool) {
 			return "", false
 		}
 		b.WriteString("<code>" + template.HTMLEscapeString(code) + "</code>")
+		// A mention right after the span is found at the start of the
+		// next plain part, where the whole line has '`' before its '@':
+		// either way it counts.
 		text = after
 		if text == "" {
 			break
 		}
-		// A mention right after the span sees '`' before its '@', as it
-		// does in the whole line.
 	}
 	return template.HTML(b.String()), true
 }

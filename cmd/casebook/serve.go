@@ -297,11 +297,11 @@ func (s *server) loop(ctx context.Context, w *watcher) {
 //
 // Files that pages only refer to (stylesheets, images) are served fresh
 // from disk already: browsers are told, nothing is reloaded. Anything else
-// reloads the library. Before that, an edit to the body of a published
-// review takes a fast path: site.PatchReview makes the review as the full
-// reload will, its page is rendered and its tabs told at once, and the
-// full reload follows (tabs whose page it changes reload again; the edited
-// review's own page normally comes out the same).
+// reloads the library. Before that, edits to published reviews take a fast
+// path: site.PatchReview makes each review's page as the full reload will,
+// its page is rendered and its tabs told at once, and the full reload
+// follows (tabs whose page it changes reload again; the edited review's
+// own page normally comes out the same).
 func (s *server) react(batch []change) {
 	tr := rebuildTrace{FirstSeen: batch[0].at}
 	for _, c := range batch {
@@ -364,7 +364,7 @@ func (s *server) react(batch []change) {
 
 // patch is the fast path of react: a generation in which the edited
 // reviews are patched into the current site, or nil when the batch is
-// not only body edits of published reviews.
+// not only edits that site.PatchReview takes.
 func (s *server) patch(old *generation, batch []change) *generation {
 	if old.problem != nil || old.good == nil {
 		return nil
