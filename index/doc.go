@@ -5,7 +5,7 @@
 //
 // The same index serves three places: the preview server (Build, then
 // Sync after each reload), the terminal (casebook search) and the Netlify
-// function, which embeds an archive written at build time (WriteArchive,
+// function, which embeds an archive written at build time (BuildArchive,
 // OpenArchive).
 //
 // Package site never imports index; index reads a loaded *site.Site.

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log"
 	"net/http"
@@ -20,13 +21,21 @@ func NewHandler(get func() *Index) http.Handler {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Cache-Control", "no-store")
+		var status int
+		var body []byte
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
-			writeJSON(w, http.StatusMethodNotAllowed, errorBody{"use GET"})
-			return
+			status, body = Answer(http.StatusMethodNotAllowed, ErrorBody("use GET"))
+		} else {
+			v, err := url.ParseQuery(r.URL.RawQuery)
+			if err != nil {
+				status, body = Answer(http.StatusBadRequest, ErrorBody("cannot read the query string: "+strings.TrimPrefix(err.Error(), "invalid URL escape ")))
+			} else {
+				status, body = Answer(Serve(r.Context(), v, get()))
+			}
 		}
-		status, body := Serve(r, get())
-		writeJSON(w, status, body)
+		w.WriteHeader(status)
+		w.Write(body)
 	})
 }
 
@@ -34,46 +43,42 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
-// Serve runs the search a request asks for and returns the status and the
-// value to encode as JSON. It is NewHandler without the HTTP writing, for
-// adapters such as the Netlify function.
-func Serve(r *http.Request, ix *Index) (status int, body any) {
+// ErrorBody is the JSON value of an error answer: {"error": msg}.
+func ErrorBody(msg string) any { return errorBody{msg} }
+
+// Serve runs the search the query parameters v ask for and returns the
+// status and the value to encode as JSON (see Answer). It is NewHandler
+// without HTTP, for adapters such as the Netlify function.
+func Serve(ctx context.Context, v url.Values, ix *Index) (status int, body any) {
 	if ix == nil {
-		return http.StatusServiceUnavailable, errorBody{"the search index is not ready yet"}
-	}
-	v, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return http.StatusBadRequest, errorBody{"cannot read the query string: " + strings.TrimPrefix(err.Error(), "invalid URL escape ")}
+		return http.StatusServiceUnavailable, ErrorBody("the search index is not ready yet")
 	}
 	q, err := ParseQuery(v, ix.Taxonomies())
 	if err != nil {
-		return http.StatusBadRequest, errorBody{err.Error()}
+		return http.StatusBadRequest, ErrorBody(err.Error())
 	}
-	res, err := ix.Search(r.Context(), q)
+	res, err := ix.Search(ctx, q)
 	switch {
 	case err == nil:
 		return http.StatusOK, res
 	case IsQueryError(err):
-		return http.StatusBadRequest, errorBody{err.Error()}
-	case r.Context().Err() != nil:
+		return http.StatusBadRequest, ErrorBody(err.Error())
+	case ctx.Err() != nil:
 		// The client went away; nobody reads this.
-		return http.StatusServiceUnavailable, errorBody{"request cancelled"}
+		return http.StatusServiceUnavailable, ErrorBody("request cancelled")
 	}
-	log.Printf("search: %q: %v", r.URL.RawQuery, err)
-	return http.StatusServiceUnavailable, errorBody{"the search failed; try again"}
+	log.Printf("search: %q: %v", v.Encode(), err)
+	return http.StatusServiceUnavailable, ErrorBody("the search failed; try again")
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		status = http.StatusServiceUnavailable
-		b.Reset()
-		b.WriteString(`{"error":"cannot encode the result"}` + "\n")
+// Answer encodes a status and value as the API's JSON, falling back to a
+// 503 error answer should the value not encode.
+func Answer(status int, v any) (int, []byte) {
+	b, err := MarshalResult(v)
+	if err != nil {
+		return http.StatusServiceUnavailable, []byte(`{"error":"cannot encode the result"}` + "\n")
 	}
-	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	return status, b
 }
 
 // MarshalResult encodes a result or an error body exactly as the handler

@@ -295,7 +295,9 @@ type facetTerm struct{ key, id string }
 
 // row returns the document a match stands for, or nil.
 func (t *table) row(id bindex.IndexInternalID) *document {
-	if len(id) == 8 {
+	// newTable keeps byNum only when every id is a small number; otherwise
+	// all of them, numbers too, are in byID.
+	if len(id) == 8 && t.byNum != nil {
 		n := binary.BigEndian.Uint64(id)
 		if n < uint64(len(t.byNum)) && t.byNum[n] >= 0 {
 			return t.docs[t.byNum[n]]
@@ -548,9 +550,10 @@ func (ix *Index) Sync(s *site.Site) error {
 	defer ix.mu.Unlock()
 	if len(changed) > 0 || len(deleted) > 0 {
 		if err := indexDocs(ix.bi, changed, deleted, maxBatch); err != nil {
-			// Some batches may have gone in: forget every hash so that
-			// the next sync retries all of them.
-			ix.hashes = map[string][32]byte{}
+			// Some batches may have gone in and others not, deletions
+			// among them: the next sync rebuilds from scratch, which
+			// trusts nothing this one did.
+			ix.syncs = compactAfter
 			if tab, terr := newTable(ix.meta, ix.bi, ix.adv, ix.tab.docs); terr == nil {
 				ix.tab = tab
 			}

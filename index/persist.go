@@ -31,21 +31,12 @@ const (
 	docsFile = "casebook-docs.gob"
 )
 
-// WriteTo writes the index to dir (created; it must not exist or be
-// empty) as an on-disk bleve index (its segments as they are: one per
-// indexing batch), plus the metadata and documents search needs. Open reads it back.
-func (ix *Index) WriteTo(dir string) error {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return writeDir(ix.bi, ix.meta, ix.tab.docs, dir)
-}
-
 func writeDir(bi bleve.Index, m *meta, docs []*document, dir string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("search index: %s is not empty", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
 	c, ok := bi.(bleve.IndexCopyable)
 	if !ok {
@@ -56,21 +47,24 @@ func writeDir(bi bleve.Index, m *meta, docs []*document, dir string) error {
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, metaFile), b, 0o644); err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
 	f, err := os.Create(filepath.Join(dir, docsFile))
 	if err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	err = gob.NewEncoder(bw).Encode(docs)
 	if err == nil {
 		err = bw.Flush()
 	}
-	return errors.Join(err, f.Close())
+	if err = errors.Join(err, f.Close()); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
 }
 
 // Open reads an index written by WriteTo. It is read-only: Sync and
@@ -118,24 +112,10 @@ func Open(dir string) (*Index, error) {
 	return &Index{bi: bi, adv: adv, meta: &m, loc: loc, tab: tab, readOnly: true, sem: newSem()}, nil
 }
 
-// WriteArchive writes the index as one zstd-compressed tar stream of the
-// folder WriteTo makes, for embedding in a binary.
-func (ix *Index) WriteArchive(w io.Writer) error {
-	tmp, err := os.MkdirTemp("", "casebook-index-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	dir := filepath.Join(tmp, "index")
-	if err := ix.WriteTo(dir); err != nil {
-		return err
-	}
-	return packDir(dir, w)
-}
-
-// BuildArchive indexes s and writes the archive WriteArchive would, for a
-// site that is not searched in this process (the Netlify function's
-// index). It builds on disk in small batches, so that memory stays
+// BuildArchive indexes s and writes it as one zstd-compressed tar stream
+// of an on-disk bleve index plus the metadata and documents search needs,
+// for embedding in a binary (the Netlify function's index; OpenArchive
+// reads it). It builds on disk in small batches, so that memory stays
 // bounded however large the library, and merges the segments into one,
 // which is what searches fastest.
 func BuildArchive(s *site.Site, w io.Writer) error {
@@ -146,7 +126,7 @@ func BuildArchive(s *site.Site, w io.Writer) error {
 	}
 	tmp, err := os.MkdirTemp("", "casebook-index-")
 	if err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	// Background merges would redo work the final merge does anyway, so
@@ -188,6 +168,13 @@ func BuildArchive(s *site.Site, w io.Writer) error {
 // at a similar speed (its best setting saves little more for three times
 // the time), and unpacks faster: a cold start of the function pays for it.
 func packDir(dir string, w io.Writer) error {
+	if err := packFiles(dir, w); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+func packFiles(dir string, w io.Writer) error {
 	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return err
@@ -224,29 +211,6 @@ func packDir(dir string, w io.Writer) error {
 	return zw.Close()
 }
 
-// WriteArchiveFile writes the archive to a file atomically.
-func (ix *Index) WriteArchiveFile(name string) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := ix.WriteArchive(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
-}
-
 // ErrNoArchive is OpenArchive's answer to an empty archive: the
 // placeholder a checkout carries before the first build.
 var ErrNoArchive = errors.New("search index: the archive is empty (build the site with --search-index first)")
@@ -264,7 +228,7 @@ func OpenArchive(data []byte) (*Index, error) {
 	defer zr.Close()
 	tmp, err := os.MkdirTemp("", "casebook-search-")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search index: %w", err)
 	}
 	fail := func(err error) (*Index, error) {
 		os.RemoveAll(tmp)

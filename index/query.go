@@ -84,6 +84,9 @@ func ParseQuery(v url.Values, taxonomies []string) (Query, error) {
 			return Query{}, badQuery("parameter names must be UTF-8")
 		}
 		single := func() (string, error) {
+			if len(vals) == 0 {
+				return "", nil
+			}
 			if len(vals) > 1 {
 				return "", badQuery("%s given %d times", name, len(vals))
 			}

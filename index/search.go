@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"runtime"
 	"slices"
@@ -386,14 +387,22 @@ func (ix *Index) compile(q Query) (text, all query.Query, err error) {
 		}
 		filters = append(filters, query.NewDisjunctionQuery(or))
 	}
-	if !q.From.IsZero() || !q.To.IsZero() {
-		var from, to time.Time
-		if !q.From.IsZero() {
-			from = time.Date(q.From.Year(), q.From.Month(), q.From.Day(), 0, 0, 0, 0, ix.loc)
-		}
-		if !q.To.IsZero() {
-			to = time.Date(q.To.Year(), q.To.Month(), q.To.Day()+1, 0, 0, 0, 0, ix.loc)
-		}
+	var from, to time.Time
+	if !q.From.IsZero() {
+		from = time.Date(q.From.Year(), q.From.Month(), q.From.Day(), 0, 0, 0, 0, ix.loc)
+	}
+	if !q.To.IsZero() {
+		to = time.Date(q.To.Year(), q.To.Month(), q.To.Day()+1, 0, 0, 0, 0, ix.loc)
+	}
+	// The index holds dates as Unix nanoseconds (1677 to 2262): a bound
+	// beyond them, such as to=9999-12-31 for "no end", leaves that end open.
+	if from.Before(minIndexDate) {
+		from = time.Time{}
+	}
+	if to.After(maxIndexDate) {
+		to = time.Time{}
+	}
+	if !from.IsZero() || !to.IsZero() {
 		yes, no := true, false
 		dq := query.NewDateRangeInclusiveQuery(from, to, &yes, &no)
 		dq.SetField(fDate)
@@ -416,6 +425,12 @@ func (ix *Index) compile(q Query) (text, all query.Query, err error) {
 
 // fieldFor maps a field name a user may write in a query to the index
 // field, and reports whether it holds keywords (normalised ids).
+// The dates a date range query can hold.
+var (
+	minIndexDate = time.Unix(0, math.MinInt64)
+	maxIndexDate = time.Unix(0, math.MaxInt64)
+)
+
 func (ix *Index) fieldFor(name string) (field string, keyword bool, tax *taxMeta, err error) {
 	switch strings.ToLower(name) {
 	case "title":
@@ -499,7 +514,13 @@ func (ix *Index) rewrite(q query.Query, depth int, b *budget) (query.Query, erro
 	case *query.WildcardQuery:
 		t.Wildcard = strings.ToLower(t.Wildcard)
 		if strings.Trim(t.Wildcard, "*") == "" {
-			// "*" alone means everything, as it does in most search boxes.
+			// "*" alone means everything, as it does in most search boxes;
+			// "nosuchfield:*" is still a mistake.
+			if t.FieldVal != "" {
+				if _, _, _, err := ix.fieldFor(t.FieldVal); err != nil {
+					return nil, err
+				}
+			}
 			return query.NewMatchAllQuery(), nil
 		}
 		if err := b.spend("wildcard"); err != nil {

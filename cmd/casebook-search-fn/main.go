@@ -71,10 +71,7 @@ func newHandler(get func() (*index.Index, error)) handlerFunc {
 			"X-Content-Type-Options": "nosniff",
 		}
 		respond := func(status int, body any) (events.APIGatewayProxyResponse, error) {
-			b, err := index.MarshalResult(body)
-			if err != nil {
-				status, b = http.StatusServiceUnavailable, []byte(`{"error":"cannot encode the result"}`+"\n")
-			}
+			status, b := index.Answer(status, body)
 			if status == http.StatusOK {
 				// The index changes only with a deploy.
 				headers["Cache-Control"] = "public, max-age=300"
@@ -86,25 +83,15 @@ func newHandler(get func() (*index.Index, error)) handlerFunc {
 		method := strings.ToUpper(req.HTTPMethod)
 		if method != "" && method != http.MethodGet && method != http.MethodHead {
 			headers["Allow"] = "GET, HEAD"
-			return respond(http.StatusMethodNotAllowed, errorBody{"use GET"})
+			return respond(http.StatusMethodNotAllowed, index.ErrorBody("use GET"))
 		}
 		ix, err := get()
 		if err != nil {
 			log.Printf("casebook-search-fn: %v", err)
-			return respond(http.StatusServiceUnavailable, errorBody{"the search index is not built"})
+			return respond(http.StatusServiceUnavailable, index.ErrorBody("the search index is not built"))
 		}
-		r, err := http.NewRequestWithContext(ctx, http.MethodGet, "/api/search", nil)
-		if err != nil {
-			return respond(http.StatusBadRequest, errorBody{err.Error()})
-		}
-		r.URL.RawQuery = queryValues(req).Encode()
-		status, body := index.Serve(r, ix)
-		return respond(status, body)
+		return respond(index.Serve(ctx, queryValues(req), ix))
 	}
-}
-
-type errorBody struct {
-	Error string `json:"error"`
 }
 
 // queryValues are the event's (already decoded) query parameters; the

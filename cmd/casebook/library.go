@@ -115,10 +115,7 @@ func resolveLibrary(fl *flag.FlagSet, lib string, stderr io.Writer) (string, fun
 			explicit = true
 		}
 	})
-	if explicit {
-		return lib, func() {}, nil
-	}
-	if _, err := os.Stat(lib); err == nil {
+	if !useExample(lib, explicit) {
 		return lib, func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "casebook-example-")
@@ -130,6 +127,20 @@ func resolveLibrary(fl *flag.FlagSet, lib string, stderr io.Writer) (string, fun
 		cleanup()
 		return "", nil, err
 	}
-	fmt.Fprintf(stderr, "casebook: no %s folder here; using the example library built into casebook (a copy in %s, removed when casebook ends)\n", lib, dir)
+	fmt.Fprintf(stderr, "%s (a copy in %s, removed when casebook ends)\n", exampleNotice(lib), dir)
 	return dir, cleanup, nil
+}
+
+// useExample reports whether a command falls back to the example library:
+// --library was not given and the default folder is not there.
+func useExample(lib string, explicit bool) bool {
+	if explicit {
+		return false
+	}
+	_, err := os.Stat(lib)
+	return err != nil
+}
+
+func exampleNotice(lib string) string {
+	return fmt.Sprintf("casebook: no %s folder here; using the example library built into casebook", lib)
 }

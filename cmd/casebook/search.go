@@ -39,16 +39,15 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	var fsys fs.FS
-	example := false
-	st, statErr := os.Stat(libAbs)
-	switch {
-	case statErr == nil && st.IsDir():
-		fsys = os.DirFS(libAbs)
-	case statErr != nil && !explicit:
+	example := useExample(lib, explicit)
+	switch st, err := os.Stat(libAbs); {
+	case example:
 		// As build and serve do (resolveLibrary); search only reads, so
 		// the embedded files serve as they are, with no copy to leave.
-		fsys, example = content.FS, true
-		fmt.Fprintf(stderr, "casebook: no %s folder here; using the example library built into casebook\n", lib)
+		fsys = content.FS
+		fmt.Fprintln(stderr, exampleNotice(lib))
+	case err == nil && st.IsDir():
+		fsys = os.DirFS(libAbs)
 	default:
 		loadErr = usagef("library %s is not a folder", lib)
 	}
