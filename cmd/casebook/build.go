@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
 )
 
@@ -74,8 +78,8 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if outAbs == libAbs {
-		return nil, usagef("--out must not be the library itself")
+	if err := checkOut(libAbs, outAbs, c.out); err != nil {
+		return nil, err
 	}
 	opts, err := libraryOptions(libAbs)
 	if err != nil {
@@ -140,6 +144,54 @@ func (d dirOutput) WriteFile(name string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// checkOut refuses an output folder that the swap at the end of a build
+// would destroy something in: the library or a folder holding it, a file,
+// or a folder of someone else's files. An empty folder, or the site a
+// previous build wrote, is fine.
+func checkOut(libAbs, outAbs, out string) error {
+	lib, err := filepath.EvalSymlinks(libAbs)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(outAbs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return usagef("--out %s is a file, not a folder", out)
+	}
+	dst, err := filepath.EvalSymlinks(outAbs)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(dst, lib); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return usagef("--out %s holds the library: a build replaces its output folder, library and all", out)
+	}
+	entries, err := os.ReadDir(dst)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 || builtByCasebook(dst) {
+		return nil
+	}
+	return usagef("--out %s holds files casebook did not write, and a build replaces the whole folder; remove them or choose a new folder", out)
+}
+
+// builtByCasebook reports whether dir holds a site a casebook build wrote:
+// its home page names casebook as generator, or (for a theme whose layout
+// does not) it has the client search index every build writes.
+func builtByCasebook(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err == nil && bytes.Contains(b, []byte(`<meta name="generator" content="casebook">`)) {
+		return true
+	}
+	_, err = os.Stat(filepath.Join(dir, index.ClientIndexFile))
+	return err == nil
 }
 
 // swapDir replaces dst with src. The old folder is moved aside before the

@@ -159,6 +159,53 @@ func TestBuildUsage(t *testing.T) {
 	}
 }
 
+// A build replaces its output folder whole, so it refuses one that holds
+// anything but a previous casebook site: the library, a file, or someone
+// else's files. Each stays as it was.
+func TestBuildRefusesOutputItWouldDestroy(t *testing.T) {
+	parent := t.TempDir()
+	lib := filepath.Join(parent, "lib")
+	if err := os.CopyFS(lib, os.DirFS(writeLibrary(t, goodLibrary))); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(parent, "notes.txt")
+	others := filepath.Join(parent, "others")
+	for name, content := range map[string]string{file: "mine", filepath.Join(others, "keep.html"): "mine"} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for out, want := range map[string]string{
+		lib:    "holds the library",
+		parent: "holds the library",
+		file:   "is a file, not a folder",
+		others: "holds files casebook did not write",
+	} {
+		_, stderr, err := runCmd(t, "build", "--library", lib, "--out", out, "--quiet")
+		if exitCode(err) != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("--out %s: exit %d, stderr %q; want status 2 and %q", out, exitCode(err), stderr, want)
+		}
+	}
+	for _, f := range []string{filepath.Join(lib, "casebook.yaml"), file, filepath.Join(others, "keep.html")} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s is gone: %v", f, err)
+		}
+	}
+	// An empty folder, and the site a build wrote, are fine.
+	empty := filepath.Join(parent, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, stderr, err := runCmd(t, "build", "--library", lib, "--out", empty, "--quiet"); err != nil {
+			t.Fatalf("build %d into %s: %v\n%s", i+1, empty, err, stderr)
+		}
+	}
+}
+
 func TestBuildOutputInsideLibraryIsNotContent(t *testing.T) {
 	lib := writeLibrary(t, goodLibrary)
 	for i := 0; i < 2; i++ {

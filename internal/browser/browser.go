@@ -9,7 +9,8 @@
 //	title, err := chromedp.Run(ctx, chromedp.Title())
 //
 // New skips the test when no Chromium is installed, so tests that use it
-// pass (as skipped) on machines without a browser. Each call starts its own
+// pass (as skipped) on machines without a browser, unless
+// CASEBOOK_REQUIRE_BROWSER is set, as CI sets it: then it fails. Each call starts its own
 // browser with a fresh profile in t.TempDir(), so tests never share
 // localStorage or cookies; the browser is closed when the test ends.
 //
@@ -32,6 +33,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
+
+// RequireEnv names the environment variable that turns a missing Chromium
+// from a skip into a failure: CI sets it, so that its browser tests cannot
+// pass by not running.
+const RequireEnv = "CASEBOOK_REQUIRE_BROWSER"
 
 // ScreenshotsEnv names the environment variable holding the folder that
 // Screenshot writes to.
@@ -85,6 +91,9 @@ func New(t testing.TB) context.Context {
 	t.Helper()
 	exe := Path()
 	if exe == "" {
+		if os.Getenv(RequireEnv) != "" {
+			t.Fatalf("chromium not found, and %s is set (as CI sets it): install it with apt-get install -y chromium", RequireEnv)
+		}
 		t.Skip("chromium not found: install it with apt-get install -y chromium")
 	}
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe)}

@@ -95,3 +95,32 @@ func (f *fakeT) Fatalf(format string, args ...any) {
 	f.failed = true
 	runtime.Goexit()
 }
+
+// recorder is a testing.TB that notes how New stopped the test.
+type recorder struct {
+	testing.TB
+	skipped, failed bool
+}
+
+func (r *recorder) Helper()               {}
+func (r *recorder) Skip(...any)           { r.skipped = true; runtime.Goexit() }
+func (r *recorder) Fatalf(string, ...any) { r.failed = true; runtime.Goexit() }
+
+// Without Chromium, New skips; with CASEBOOK_REQUIRE_BROWSER set, it fails,
+// so that CI cannot pass its browser tests by skipping them.
+func TestNewWithoutChromium(t *testing.T) {
+	t.Setenv("CHROMIUM", "/nonexistent/chromium")
+	for _, require := range []string{"", "1"} {
+		t.Setenv(browser.RequireEnv, require)
+		r := &recorder{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			browser.New(r)
+		}()
+		<-done
+		if want := require != ""; r.failed != want || r.skipped == want {
+			t.Errorf("%s=%q: failed %v, skipped %v", browser.RequireEnv, require, r.failed, r.skipped)
+		}
+	}
+}
