@@ -86,7 +86,7 @@ func parseConfig(src []byte, e *errs) *Config {
 		c.BaseURL = d.str(root, "baseurl")
 	}
 	if c.BaseURL != "" {
-		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		if !httpURL(c.BaseURL) {
 			d.errAt(root.get("baseURL"), "baseURL: %q is not an http(s) URL", c.BaseURL)
 			c.BaseURL = ""
 		}
@@ -262,6 +262,12 @@ func (c *Config) SeverityRank(s string) int {
 		return len(c.Severities) + 1
 	}
 	return len(c.Severities)
+}
+
+// httpURL reports whether s is an absolute http(s) URL.
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // BasePath is the path of baseURL, always ending in "/": where the site

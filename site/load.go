@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -72,10 +73,18 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	var e errs
 	cfgSrc, err := fs.ReadFile(fsys, ConfigFile)
 	if err != nil {
+		// No casebook.yaml means the defaults; one that cannot be read
+		// must not quietly mean them.
+		if !errors.Is(err, fs.ErrNotExist) {
+			e.add(ConfigFile, 0, 0, "cannot read: %v", err)
+		}
 		cfgSrc = nil
 	}
 	cfg := parseConfig(cfgSrc, &e)
 	if opts.BaseURL != "" {
+		if !httpURL(opts.BaseURL) {
+			return nil, fmt.Errorf("base URL %q is not an http(s) URL", opts.BaseURL)
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	s := &Site{Config: cfg, Options: opts, Now: opts.Now.In(cfg.Location), Source: fsys,

@@ -21,6 +21,10 @@ func (o Overlay) Open(name string) (fs.File, error) {
 				return f, nil
 			}
 			f.Close()
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			// An override that is there but cannot be read must not
+			// quietly give way to the default.
+			return nil, err
 		}
 	}
 	return o.Lower.Open(name)

@@ -153,6 +153,10 @@ func TestBuildUsage(t *testing.T) {
 	if exitCode(err) != 2 || !strings.Contains(stderr, "is not a folder") {
 		t.Errorf("err=%v stderr=%q", err, stderr)
 	}
+	_, stderr, err = runCmd(t, "build", "--library", writeLibrary(t, goodLibrary), "--out", filepath.Join(t.TempDir(), "out"), "--base-url", "not a url")
+	if exitCode(err) != 2 || !strings.Contains(stderr, `--base-url "not a url" is not an http(s) URL`) {
+		t.Errorf("bad --base-url: err=%v stderr=%q", err, stderr)
+	}
 	_, _, err = runCmd(t, "frobnicate")
 	if exitCode(err) != 2 {
 		t.Errorf("unknown command: exit %d, want 2", exitCode(err))

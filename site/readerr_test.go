@@ -1,0 +1,46 @@
+package site_test
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/casebook/casebook/site"
+)
+
+// denyFS is a file system whose named files exist but cannot be read.
+type denyFS struct {
+	fs.FS
+	denied map[string]bool
+}
+
+func (d denyFS) Open(name string) (fs.File, error) {
+	if d.denied[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return d.FS.Open(name)
+}
+
+// A casebook.yaml or theme override that is there but cannot be read is a
+// problem to report, not a reason to fall back to the defaults.
+func TestUnreadableSettingsAndThemeAreReported(t *testing.T) {
+	lib := fstest.MapFS{
+		"casebook.yaml":   {Data: []byte("title: Mine\n")},
+		"reviews/a.md":    {Data: []byte("---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n")},
+		"templates/x.txt": {Data: []byte("x")},
+	}
+	_, err := site.Load(denyFS{lib, map[string]bool{"casebook.yaml": true}}, site.Options{})
+	if err == nil || !strings.Contains(err.Error(), "casebook.yaml: cannot read") {
+		t.Errorf("unreadable casebook.yaml: %v", err)
+	}
+
+	theme := site.Overlay{Upper: denyFS{lib, map[string]bool{"templates/x.txt": true}}, Lower: fstest.MapFS{"templates/x.txt": {Data: []byte("default")}}}
+	if _, err := fs.ReadFile(theme, "templates/x.txt"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("unreadable override: %v, want the permission error rather than the default", err)
+	}
+	if b, err := fs.ReadFile(theme, "templates/y.txt"); err == nil {
+		t.Errorf("missing file read as %q", b)
+	}
+}
