@@ -164,7 +164,7 @@ team: payments`, 1)
 // load makes it.
 func TestPatchReviewPageMatchesLoad(t *testing.T) {
 	lib := patchLib()
-	lib["reviews/e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Epsilon\ndate: 2024-05-06\nservices: [alpha, gamma]\ntechnologies: [kafka, redis]\nresponders: [cy-dee]\n---\nEpsilon body.\n")}
+	lib["reviews/e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Epsilon\ndate: 2024-05-06\nservices: [alpha, gamma]\ntechnologies: [kafka, redis]\nresponders: [cy-dee]\n---\nEpsilon body, after [alpha](a.md).\n")}
 	lib["reviews/f.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Zeta\ndate: 2024-06-07\nservices: [gamma]\ntechnologies: [redis, solo-term]\n---\nZeta body.\n")}
 	lib["casebook.yaml"] = &fstest.MapFile{Data: []byte("title: Patch test\nvocabulary:\n  technologies:\n    kubernetes:\n      title: Kubernetes\n      aliases: [k8s]\n")}
 	for _, tc := range []struct{ name, from, to string }{

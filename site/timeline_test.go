@@ -63,7 +63,7 @@ var inlineCases = []string{
 	"`a` `b<c>` and `x&y`@sam `it's`",
 	"`@sam` in code",
 	"`` double ``", "` spaced `", "`unclosed", "a `b`` c", "``", "`a`b`c`",
-	"@sam`x`@kim", "`x`", "tail `q`.",
+	"@sam`x`@kim", "`x`", "tail `q`.", "`a``b` c",
 	"@nobody-here was paged",
 	"www`.`example", "a_b `c_d`", "`*not emphasis*`",
 	// Block syntax at the start of a line stays text in a timeline.
