@@ -130,17 +130,24 @@ func parseTemplateFile(t *template.Template, theme fs.FS, name string) error {
 	return err
 }
 
-var tmplErrRe = regexp.MustCompile(`^template: [^:]+:(\d+)(?::(\d+))?: (.*)$`)
+var tmplErrRe = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
 
-func addTemplateError(e *errs, file string, err error) {
+// templateError reads text/template's "template: FILE:LINE:COL: MSG" as an
+// Error at that place; file is where it is when the message names none.
+func templateError(file string, err error) *Error {
 	msg := err.Error()
 	if m := tmplErrRe.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		col, _ := strconv.Atoi(m[2])
-		e.add(file, line, col, "%s", m[3])
-		return
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return &Error{Path: m[1], Line: line, Col: col, Msg: m[4]}
 	}
-	e.add(file, 0, 0, "%s", strings.TrimPrefix(msg, "template: "))
+	return &Error{Path: file, Msg: strings.TrimPrefix(msg, "template: ")}
+}
+
+func addTemplateError(e *errs, file string, err error) {
+	te := templateError(file, err)
+	te.Path = file // parse errors name the file being parsed
+	e.list = append(e.list, te)
 }
 
 func (r *Renderer) makePages() []*Page {
@@ -187,7 +194,7 @@ func (r *Renderer) Page(u string) *Page { return r.byURL[u] }
 func (r *Renderer) RenderPage(p *Page) ([]byte, error) {
 	var b bytes.Buffer
 	if err := r.renderPage(&b, p); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", p.URL, err)
 	}
 	return b.Bytes(), nil
 }
@@ -198,10 +205,7 @@ func (r *Renderer) renderPage(b *bytes.Buffer, p *Page) error {
 	if t.Lookup("base") != nil {
 		name = "base"
 	}
-	if err := t.ExecuteTemplate(b, name, p); err != nil {
-		return fmt.Errorf("%s: %w", p.URL, err)
-	}
-	return nil
+	return t.ExecuteTemplate(b, name, p)
 }
 
 // OutputName is the file a page URL is written to.
@@ -216,13 +220,33 @@ func OutputName(u string) string {
 // Render writes the whole site to out: pages (in parallel), the feed and
 // sitemap, generated CSS, theme static files, the library's static/ files
 // and review bundles' resources.
+//
+// Its error is an ErrorList. A template mistake usually breaks every page
+// of a kind, so each is reported once, at its place in the template, with
+// how many pages it broke.
 func (r *Renderer) Render(out Output) error {
 	var mu sync.Mutex
-	var errsOut []error
+	var errsOut ErrorList
 	fail := func(err error) {
 		mu.Lock()
-		errsOut = append(errsOut, err)
+		errsOut = append(errsOut, &Error{Msg: err.Error()})
 		mu.Unlock()
+	}
+	type broken struct {
+		n     int
+		first string // the first page URL in byte order, so output is stable
+	}
+	brokenBy := map[string]*broken{} // by template error
+	failPage := func(p *Page, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		b := brokenBy[err.Error()]
+		if b == nil {
+			b = &broken{first: p.URL}
+			brokenBy[err.Error()] = b
+		}
+		b.n++
+		b.first = min(b.first, p.URL)
 	}
 	// Pages render on every CPU into reused buffers (a large site's pages
 	// would otherwise be most of the garbage a build makes), and are
@@ -244,7 +268,7 @@ func (r *Renderer) Render(out Output) error {
 				b := bufs.Get().(*bytes.Buffer)
 				b.Reset()
 				if err := r.renderPage(b, p); err != nil {
-					fail(err)
+					failPage(p, err)
 					bufs.Put(b)
 					continue
 				}
@@ -283,10 +307,16 @@ func (r *Renderer) Render(out Output) error {
 	if err := r.CopyStatic(out); err != nil {
 		fail(err)
 	}
-	// Pages fail in whatever order the renderers reach them; report them
-	// in a stable one.
-	slices.SortStableFunc(errsOut, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
-	return errors.Join(errsOut...)
+	for msg, b := range brokenBy {
+		e := templateError("templates/", errors.New(msg))
+		if b.n == 1 {
+			e.Msg += " (on " + b.first + ")"
+		} else {
+			e.Msg += fmt.Sprintf(" (on %d pages, such as %s)", b.n, b.first)
+		}
+		errsOut = append(errsOut, e)
+	}
+	return errsOut.Err()
 }
 
 // maxPooledPage is the largest page buffer Render reuses: ten times a

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -207,6 +208,25 @@ func TestBuildRefusesOutputItWouldDestroy(t *testing.T) {
 		if _, stderr, err := runCmd(t, "build", "--library", lib, "--out", empty, "--quiet"); err != nil {
 			t.Fatalf("build %d into %s: %v\n%s", i+1, empty, err, stderr)
 		}
+	}
+}
+
+// A mistake in a library's theme is reported in its own file, once, with
+// the pages it breaks; one in a file it does not override names the
+// default theme's.
+func TestBuildThemeErrors(t *testing.T) {
+	files := maps.Clone(goodLibrary)
+	files["theme/templates/review.html"] = "{{define \"main\"}}\n{{.Review.Nope}}{{end}}\n"
+	files["theme/templates/partials/broken.html"] = "{{define \"broken\"}}{{if}}{{end}}\n"
+	_, stderr, err := runCmd(t, "build", "--library", writeLibrary(t, files), "--out", filepath.Join(t.TempDir(), "out"))
+	if exitCode(err) != 1 || !strings.Contains(stderr, "theme/templates/partials/broken.html:1: missing value for if") {
+		t.Errorf("parse error: exit %d, stderr:\n%s", exitCode(err), stderr)
+	}
+	delete(files, "theme/templates/partials/broken.html")
+	_, stderr, err = runCmd(t, "build", "--library", writeLibrary(t, files), "--out", filepath.Join(t.TempDir(), "out"))
+	want := "theme/templates/review.html:2:9: executing \"main\" at <.Review.Nope>: can't evaluate field Nope in type *site.Review (on 2 pages, such as /reviews/2024-01-02-first/)\n"
+	if exitCode(err) != 1 || !strings.HasSuffix(stderr, want) || strings.Count(stderr, "Nope") != 2 {
+		t.Errorf("execution error: exit %d, stderr:\n%s\nwant it to end with:\n%s", exitCode(err), stderr, want)
 	}
 }
 

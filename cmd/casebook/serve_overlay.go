@@ -59,11 +59,8 @@ func (l libSource) source(p string) (string, []byte, bool) {
 type themeSource struct{ lib, theme fs.FS }
 
 func (t themeSource) source(p string) (string, []byte, bool) {
-	if b, err := fs.ReadFile(t.lib, "theme/"+p); err == nil {
-		return "theme/" + p, b, true
-	}
 	b, err := fs.ReadFile(t.theme, p)
-	return p + " (default theme)", b, err == nil
+	return themeFile(t.lib, p), b, err == nil
 }
 
 func newProblem(err error, src sourceFS) *problem {
