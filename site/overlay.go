@@ -58,3 +58,27 @@ func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return out, nil
 }
+
+// ThemeFile names a theme file (templates/review.html) as a library's
+// author finds it: their override under theme/, or the default theme's.
+func ThemeFile(lib fs.FS, p string) string {
+	if _, err := fs.Stat(lib, "theme/"+p); err == nil {
+		return "theme/" + p
+	}
+	return p + " (default theme)"
+}
+
+// ThemeErrors names the files in a theme's errors (from NewRenderer or
+// Render) as ThemeFile does; other errors pass through.
+func ThemeErrors(lib fs.FS, err error) error {
+	var list ErrorList
+	if !errors.As(err, &list) {
+		return err
+	}
+	for _, e := range list {
+		if strings.HasPrefix(e.Path, "templates/") || strings.HasPrefix(e.Path, "static/") {
+			e.Path = ThemeFile(lib, e.Path)
+		}
+	}
+	return list
+}

@@ -101,7 +101,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	}
 	r, err := site.NewRenderer(s, theme(libAbs))
 	if err != nil {
-		return nil, themeErrors(os.DirFS(libAbs), err)
+		return nil, site.ThemeErrors(os.DirFS(libAbs), err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	finishExtras := startExtras(s, c) // runs while the pages render
 	defer finishExtras(false)
 	if err := r.Render(dirOutput(tmp)); err != nil {
-		return nil, themeErrors(os.DirFS(libAbs), err)
+		return nil, site.ThemeErrors(os.DirFS(libAbs), err)
 	}
 	if err := writeExtras(s, tmp); err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	rep := lint.Check(os.DirFS(libAbs), opts)
+	rep := lint.Check(os.DirFS(libAbs), opts, theme(libAbs))
 	if *format == "json" {
 		err = rep.WriteJSON(stdout)
 	} else {

@@ -51,6 +51,26 @@ reviews/2025-01-01-a.md:9:8: suggestion: consider rephrasing "human error" [blam
 	}
 }
 
+// The theme is part of what the build checks: a library's broken
+// template is an error of check too, at its place.
+func TestCheckTheme(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", epoch)
+	files := map[string]string{"theme/templates/404.html": "{{define \"main\"}}{{.Nope}}{{end}}\n"}
+	for k, v := range lintedLibrary {
+		files[k] = v
+	}
+	stdout, stderr, code := casebook(t, "check", "--library", newLibrary(t, files))
+	want := "theme/templates/404.html:1:19: error: executing \"main\" at <.Nope>: can't evaluate field Nope in type *site.Page (on /404.html) [build]\n"
+	if code != 1 || stderr != "" || !strings.Contains(stdout, want) {
+		t.Errorf("code %d, stderr %q, stdout:\n%s\nwant a line:\n%s", code, stderr, stdout, want)
+	}
+	files["theme/templates/404.html"] = "{{define \"main\"}}{{if}}{{end}}\n"
+	stdout, _, code = casebook(t, "check", "--library", newLibrary(t, files))
+	if code != 1 || !strings.Contains(stdout, "theme/templates/404.html:1: error: missing value for if [build]") {
+		t.Errorf("parse error: code %d, stdout:\n%s", code, stdout)
+	}
+}
+
 func TestCheckJSON(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", epoch)
 	lib := newLibrary(t, lintedLibrary)

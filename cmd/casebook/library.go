@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -101,29 +100,6 @@ func theme(dir string) fs.FS {
 		return site.Overlay{Upper: os.DirFS(upper), Lower: lower}
 	}
 	return lower
-}
-
-// themeFile names a theme file (templates/review.html) as the author finds
-// it: the library's override under theme/, or the default theme's file.
-func themeFile(lib fs.FS, p string) string {
-	if _, err := fs.Stat(lib, "theme/"+p); err == nil {
-		return "theme/" + p
-	}
-	return p + " (default theme)"
-}
-
-// themeErrors names the files of a theme's errors as themeFile does.
-func themeErrors(lib fs.FS, err error) error {
-	var list site.ErrorList
-	if !errors.As(err, &list) {
-		return err
-	}
-	for _, e := range list {
-		if strings.HasPrefix(e.Path, "templates/") || strings.HasPrefix(e.Path, "static/") {
-			e.Path = themeFile(lib, e.Path)
-		}
-	}
-	return list
 }
 
 // resolveLibrary returns the library folder a command should use, and a

@@ -60,7 +60,7 @@ type themeSource struct{ lib, theme fs.FS }
 
 func (t themeSource) source(p string) (string, []byte, bool) {
 	b, err := fs.ReadFile(t.theme, p)
-	return themeFile(t.lib, p), b, err == nil
+	return site.ThemeFile(t.lib, p), b, err == nil
 }
 
 func newProblem(err error, src sourceFS) *problem {

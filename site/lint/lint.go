@@ -194,13 +194,15 @@ func (c *checker) add(rule, path string, line, col int, msg, hint string) {
 
 // Check lints the library in fsys. opts are the build's options (Now,
 // FirstCommit, Skip); Check includes drafts and restricted reviews itself
-// so that every review is validated.
-func Check(fsys fs.FS, opts site.Options) *Report {
+// so that every review is validated. theme, when not nil, is the theme the
+// build would render with: its mistakes are build errors too, found by
+// rendering every page without writing it.
+func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	opts.Drafts, opts.IncludeRestricted = true, true
 	opts.Cache = nil
 	c := &checker{fsys: fsys, opts: opts}
 
-	if _, err := site.Load(fsys, opts); err != nil { // the site itself is not needed
+	addBuild := func(err error) {
 		var list site.ErrorList
 		if errors.As(err, &list) {
 			for _, e := range list {
@@ -208,6 +210,17 @@ func Check(fsys fs.FS, opts site.Options) *Report {
 			}
 		} else {
 			c.add("build", ".", 0, 0, err.Error(), "")
+		}
+	}
+	if s, err := site.Load(fsys, opts); err != nil {
+		addBuild(err)
+	} else if theme != nil {
+		// The theme's mistakes are the build's too: parse it, and render
+		// every page without writing it.
+		if r, err := site.NewRenderer(s, theme); err != nil {
+			addBuild(site.ThemeErrors(fsys, err))
+		} else if err := r.Render(discard{}); err != nil {
+			addBuild(site.ThemeErrors(fsys, err))
 		}
 	}
 	cfg, _ := site.ReadConfig(fsys) // its problems are the build's, reported above
@@ -294,3 +307,8 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// discard is a site.Output that keeps nothing.
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
