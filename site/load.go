@@ -204,6 +204,11 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		if d.IsDir() {
 			return nil
 		}
+		if t := d.Type(); t&^fs.ModeSymlink != 0 {
+			// A named pipe, socket or device is not content, and reading
+			// a pipe would wait for ever.
+			return nil
+		}
 		files = append(files, p)
 		entries[p] = d
 		return nil

@@ -44,3 +44,18 @@ func TestUnreadableSettingsAndThemeAreReported(t *testing.T) {
 		t.Errorf("missing file read as %q", b)
 	}
 }
+
+// A named pipe in the library is not read: it would block the build.
+func TestSpecialFilesAreNotContent(t *testing.T) {
+	lib := fstest.MapFS{
+		"reviews/a.md":    {Data: []byte("---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n")},
+		"reviews/pipe.md": {Data: []byte("---\ntitle: Pipe\ndate: 2024-01-02\n---\n"), Mode: fs.ModeNamedPipe},
+	}
+	s, err := site.Load(lib, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Reviews) != 1 || s.Reviews[0].Slug != "a" {
+		t.Errorf("reviews %v, want only a", s.Reviews)
+	}
+}

@@ -121,6 +121,14 @@ func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
 	return r, nil
 }
 
+// ParseTheme reports a theme's template errors without a site, so that a
+// library's problems and its theme's can be reported together even when
+// the library does not load.
+func ParseTheme(theme fs.FS) error {
+	_, err := NewRenderer(&Site{Config: parseConfig(nil, &errs{})}, theme)
+	return err
+}
+
 func parseTemplateFile(t *template.Template, theme fs.FS, name string) error {
 	b, err := fs.ReadFile(theme, name)
 	if err != nil {

@@ -97,6 +97,11 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	}
 	s, err := site.Load(os.DirFS(libAbs), opts)
 	if err != nil {
+		// Report the theme's mistakes with the library's, all at once.
+		var list, themeList site.ErrorList
+		if errors.As(err, &list) && errors.As(site.ThemeErrors(os.DirFS(libAbs), site.ParseTheme(theme(libAbs))), &themeList) {
+			return nil, append(list, themeList...).Err()
+		}
 		return nil, err
 	}
 	r, err := site.NewRenderer(s, theme(libAbs))

@@ -222,6 +222,13 @@ func TestBuildThemeErrors(t *testing.T) {
 	if exitCode(err) != 1 || !strings.Contains(stderr, "theme/templates/partials/broken.html:1: missing value for if") {
 		t.Errorf("parse error: exit %d, stderr:\n%s", exitCode(err), stderr)
 	}
+	// With the library's own problems, all at once.
+	files["reviews/2024-03-04-bad.md"] = "---\ntitle: Bad\ndate: someday\n---\n"
+	_, stderr, err = runCmd(t, "build", "--library", writeLibrary(t, files), "--out", filepath.Join(t.TempDir(), "out"))
+	if exitCode(err) != 1 || !strings.Contains(stderr, "reviews/2024-03-04-bad.md:3:7: ") || !strings.Contains(stderr, "theme/templates/partials/broken.html:1: missing value for if") {
+		t.Errorf("library and theme problems: exit %d, stderr:\n%s", exitCode(err), stderr)
+	}
+	delete(files, "reviews/2024-03-04-bad.md")
 	delete(files, "theme/templates/partials/broken.html")
 	_, stderr, err = runCmd(t, "build", "--library", writeLibrary(t, files), "--out", filepath.Join(t.TempDir(), "out"))
 	want := "theme/templates/review.html:2:9: executing \"main\" at <.Review.Nope>: can't evaluate field Nope in type *site.Review (on 2 pages, such as /reviews/2024-01-02-first/)\n"

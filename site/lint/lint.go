@@ -214,6 +214,11 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	}
 	if s, err := site.Load(fsys, opts); err != nil {
 		addBuild(err)
+		if theme != nil {
+			if err := site.ParseTheme(theme); err != nil {
+				addBuild(site.ThemeErrors(fsys, err))
+			}
+		}
 	} else if theme != nil {
 		// The theme's mistakes are the build's too: parse it, and render
 		// every page without writing it.
