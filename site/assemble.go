@@ -671,14 +671,9 @@ func (s *Site) related(nb numbering) {
 				continue
 			}
 			for _, o := range post {
-				i := int(o)
-				if i == ri {
-					continue
+				if int(o) != ri {
+					touched = addScore(scores, touched, int(o), w)
 				}
-				if scores[i] == 0 {
-					touched = append(touched, i)
-				}
-				scores[i] += w
 			}
 		}
 		s.addRelated(r, touched, scores)
@@ -716,6 +711,16 @@ func (s *Site) addRelated(r *Review, touched []int, scores []float64) {
 			r.Related = append(r.Related, o)
 		}
 	}
+}
+
+// addScore adds w to review i's related score, noting i in touched the
+// first time, so that only touched scores need clearing.
+func addScore(scores []float64, touched []int, i int, w float64) []int {
+	if scores[i] == 0 {
+		touched = append(touched, i)
+	}
+	scores[i] += w
+	return touched
 }
 
 // relatedWeight is how much sharing a term carried by df reviews says

@@ -202,13 +202,9 @@ func (s *Site) relink(r, old *Review, p, prev *parsedReview) bool {
 				continue
 			}
 			for _, o := range t.Reviews {
-				if o == old {
-					continue
+				if o != old {
+					touched = addScore(scores, touched, o.n, w)
 				}
-				if scores[o.n] == 0 {
-					touched = append(touched, o.n)
-				}
-				scores[o.n] += w
 			}
 		}
 	}
