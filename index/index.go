@@ -103,6 +103,16 @@ func (m *meta) taxonomy(key string) *taxMeta {
 	return nil
 }
 
+// location is the library's time zone, in which dates are whole days;
+// the site checked it, so UTC stands in only for a damaged archive.
+func (m *meta) location() *time.Location {
+	loc, err := time.LoadLocation(m.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // keys returns the taxonomy keys in site order.
 func (m *meta) keys() []string {
 	k := make([]string, len(m.Taxonomies))
@@ -425,10 +435,7 @@ func Build(s *site.Site) (*Index, error) {
 }
 
 func build(m *meta, docs []*document, hashes map[string][32]byte) (*Index, error) {
-	loc, err := time.LoadLocation(m.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := m.location()
 	bi, adv, err := newBleve()
 	if err != nil {
 		return nil, err
@@ -539,10 +546,7 @@ func (ix *Index) Sync(s *site.Site) error {
 		}
 	}
 	slices.Sort(deleted)
-	loc, err := time.LoadLocation(m.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := m.location()
 
 	// The bleve snapshot and the table must change together: searches
 	// wait while both do.

@@ -81,10 +81,7 @@ func Open(dir string) (*Index, error) {
 	if m.Version != metaVersion {
 		return nil, fmt.Errorf("search index: %s was written by another version of casebook (format %d, want %d); rebuild it", dir, m.Version, metaVersion)
 	}
-	loc, err := time.LoadLocation(m.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := m.location()
 	f, err := os.Open(filepath.Join(dir, docsFile))
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
