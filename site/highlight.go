@@ -61,8 +61,9 @@ func highlightHTML(w io.Writer, lang, code string) error {
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	b.WriteString(preStart)
+	// Look every line up before writing any, so that a line the memo
+	// cannot take alone sends the whole block to the lexer unwritten.
+	lines := make([]string, 0, 64)
 	for rest := code; rest != ""; {
 		i := strings.IndexByte(rest, '\n')
 		line := rest[:i+1]
@@ -78,10 +79,17 @@ func highlightHTML(w io.Writer, lang, code string) error {
 			}
 			return codeFormatter.Format(w, styles.Fallback, chroma.Literator(toks...))
 		}
-		b.WriteString(e.html)
+		lines = append(lines, e.html)
 	}
-	b.WriteString(preEnd)
-	_, err = io.WriteString(w, b.String())
+	if _, err := io.WriteString(w, preStart); err != nil {
+		return err
+	}
+	for _, l := range lines {
+		if _, err := io.WriteString(w, l); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(w, preEnd)
 	return err
 }
 

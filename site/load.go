@@ -130,6 +130,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	env := newRenderEnv(cfg, map[string]*source{})
 	env.included = map[string]bool{}
 	env.noText = opts.NoText
+	env.compress = cache == nil
 	var publish []*parsedReview
 	keyHash := sha256.New()
 	for _, p := range parsed {

@@ -9,7 +9,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -45,6 +47,9 @@ type renderEnv struct {
 	people func(id string) bool
 	// noText: see Options.NoText.
 	noText bool
+	// compress keeps each body's HTML and text compressed (see
+	// compressed), for a one-off build.
+	compress bool
 }
 
 // linksPerson reports whether a mention of id becomes a link.
@@ -97,6 +102,8 @@ type body struct {
 	Mentions []string
 	Errors   []*Error
 	unlink   []*ast.Link
+	// zHTML and zText replace HTML and Text when the renderEnv compresses.
+	zHTML, zText func() string
 }
 
 // lineIndex maps byte offsets of a body to lines of its file.
@@ -150,7 +157,8 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 	seenLink := map[string]bool{}
 	var timelines []*Timeline
 	var replace [][2]ast.Node
-	var textBuf strings.Builder
+	textBuf := getBuf()
+	defer putBuf(textBuf)
 	var mentionTexts []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -241,26 +249,58 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 	}
 	b.Mentions = rc.mentions
 	if withHTML {
-		var out bytes.Buffer
-		if err := env.md.Renderer().Render(&out, src, doc); err != nil {
+		out := getBuf()
+		if err := env.md.Renderer().Render(out, src, doc); err != nil {
 			errAt(0, "cannot render Markdown: %v", err)
 		}
-		b.HTML = template.HTML(out.String())
+		if env.compress {
+			b.zHTML = compressed(out.Bytes())
+		} else {
+			b.HTML = template.HTML(out.String())
+		}
+		putBuf(out)
 	}
-	b.Words = countWords(textBuf.String())
+	b.Words = countWords(textBuf.Bytes())
 	if !env.noText {
-		// Clone: a Builder's buffer may be twice the text's size, and a
-		// large library keeps every review's text for the search index.
-		b.Text = strings.Clone(textBuf.String())
+		if env.compress {
+			b.zText = compressed(textBuf.Bytes())
+		} else {
+			b.Text = textBuf.String()
+		}
 	}
 	return b
 }
 
+// bodyBufs hold a body's HTML or text while it is made: growing a new
+// buffer for each of a large library's bodies was a tenth of what a build
+// allocates.
+var bodyBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuf() *bytes.Buffer {
+	b := bodyBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // a rare huge body would stay pinned
+		bodyBufs.Put(b)
+	}
+}
+
 // countWords is len(strings.Fields(s)) without making the slice.
-func countWords(s string) int {
+func countWords(s []byte) int {
 	n, inWord := 0, false
-	for _, r := range s {
-		space := unicode.IsSpace(r)
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRune(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
 		if !space && !inWord {
 			n++
 		}

@@ -216,16 +216,16 @@ func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, 
 					rc.base = p.review.Date
 				}
 				b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, true)
-				if cache == nil {
+				if env.compress {
 					// A one-off build keeps each body compressed until its
 					// page is written: a large library's HTML would
 					// otherwise double the heap, and parsing it again at
 					// render time would double the Markdown work.
 					p.content = nil
-					html, text := compressed(string(b.HTML)), compressed(b.Text)
+					html := b.zHTML
 					p.lazyHTML = func() template.HTML { return template.HTML(html()) }
-					p.lazyText = text
-					b.HTML, b.Text = "", ""
+					p.lazyText = b.zText
+					b.zHTML, b.zText = nil, nil
 				}
 				p.body, p.bodyKey = &b, key
 			}
@@ -335,14 +335,14 @@ var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
 // compressed keeps a string snappy-compressed (HTML and English text shrink
 // to a third or a half) and returns it on demand. Bodies are most of a
 // large library's heap, and a smaller heap is less for the GC to mark.
-func compressed(s string) func() string {
-	if s == "" {
+func compressed(s []byte) func() string {
+	if len(s) == 0 {
 		return func() string { return "" }
 	}
 	// Encode into a pooled buffer and keep an exact-size copy: the encoder
 	// needs more room than the input, which would otherwise stay pinned.
 	buf := encodeBufs.Get().(*[]byte)
-	*buf = snappy.Encode((*buf)[:cap(*buf)], unsafe.Slice(unsafe.StringData(s), len(s)))
+	*buf = snappy.Encode((*buf)[:cap(*buf)], s)
 	z := bytes.Clone(*buf)
 	encodeBufs.Put(buf)
 	return func() string {
