@@ -553,7 +553,7 @@ func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering 
 
 func (r *blockRenderer) timeline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		w.WriteString(string(renderTimelineHTML(n.(*timelineNode).tl)))
+		writeTimelineHTML(w, n.(*timelineNode).tl)
 	}
 	return ast.WalkSkipChildren, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -417,11 +418,10 @@ func HumanDuration(d time.Duration) string {
 // longGap is the pause between events worth marking in a timeline.
 const longGap = 30 * time.Minute
 
-// renderTimelineHTML writes a timeline as an ordered list. It is built
+// writeTimelineHTML writes a timeline as an ordered list. It is built
 // by hand rather than with html/template because it runs for every review
 // of a build; every interpolated string is escaped.
-func renderTimelineHTML(tl *Timeline) template.HTML {
-	var b strings.Builder
+func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 	b.WriteString("<figure class=\"timeline\" data-timeline>\n<figcaption class=\"timeline-head\"><span class=\"timeline-title\">Timeline</span>")
 	if tl.Duration > 0 {
 		b.WriteString(" <span class=\"timeline-span\">")
@@ -458,5 +458,4 @@ func renderTimelineHTML(tl *Timeline) template.HTML {
 		b.WriteString("</span>\n</li>\n")
 	}
 	b.WriteString("</ol>\n</figure>\n")
-	return template.HTML(b.String())
 }
