@@ -35,10 +35,11 @@ const maxMemoLines = 500_000
 
 type lineKey struct{ lang, line string }
 
+// memoEntry keeps a line's HTML and not its tokens: a large library's
+// memo would otherwise hold a token for every word of its code.
 type memoEntry struct {
-	tokens []chroma.Token
-	safe   bool
-	html   string // the line as the HTML formatter writes it
+	safe bool
+	html string // the line as the HTML formatter writes it
 }
 
 type lineMemo struct {
@@ -112,33 +113,6 @@ func formatLine(toks []chroma.Token) string {
 	return h[len(preStart) : len(h)-len(preEnd)]
 }
 
-// highlightTokens returns the coalesced tokens of code in a language.
-func highlightTokens(lang, code string) ([]chroma.Token, error) {
-	lexer := lexerFor(lang)
-	if !strings.HasSuffix(code, "\n") {
-		code += "\n"
-	}
-	probe, err := memo.probe(lang, lexer)
-	if err != nil {
-		return nil, err
-	}
-	var out []chroma.Token
-	for rest := code; rest != ""; {
-		i := strings.IndexByte(rest, '\n')
-		line := rest[:i+1]
-		rest = rest[i+1:]
-		toks, safe, err := memo.line(lang, line, lexer, probe)
-		if err != nil {
-			return nil, err
-		}
-		if !safe {
-			return lexWhole(lexer, code)
-		}
-		out = append(out, toks...)
-	}
-	return coalesce(out), nil
-}
-
 func lexWhole(lexer chroma.Lexer, code string) ([]chroma.Token, error) {
 	it, err := lexer.Tokenise(nil, code)
 	if err != nil {
@@ -190,11 +164,6 @@ func hasError(toks []chroma.Token) bool {
 	return false
 }
 
-func (m *lineMemo) line(lang, line string, lexer chroma.Lexer, probe []chroma.Token) ([]chroma.Token, bool, error) {
-	e, err := m.entry(lang, line, lexer, probe)
-	return e.tokens, e.safe, err
-}
-
 func (m *lineMemo) entry(lang, line string, lexer chroma.Lexer, probe []chroma.Token) (memoEntry, error) {
 	if opensMultiLine(line) {
 		return memoEntry{}, nil
@@ -213,8 +182,8 @@ func (m *lineMemo) entry(lang, line string, lexer chroma.Lexer, probe []chroma.T
 	toks := it.Tokens()
 	e = memoEntry{}
 	if n := len(toks) - len(probe); n >= 0 && sameTokens(toks[n:], probe) && joined(toks[:n]) == line && !hasError(toks[:n]) {
-		e = memoEntry{tokens: toks[:n:n], safe: true}
-		if e.html = formatLine(e.tokens); e.html == "" {
+		e = memoEntry{safe: true}
+		if e.html = formatLine(toks[:n]); e.html == "" {
 			e.safe = false
 		}
 	}

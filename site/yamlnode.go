@@ -91,6 +91,15 @@ func parseYAML(src []byte) (*node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}, nil
 	}
+	if n, ok := fastYAML(string(src)); ok {
+		return n, nil
+	}
+	return parseFullYAML(src)
+}
+
+// parseFullYAML parses src with the YAML parser, which fastYAML must agree
+// with.
+func parseFullYAML(src []byte) (*node, error) {
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		var se *yaml.SyntaxError

@@ -1,0 +1,127 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/casebook/casebook/internal/corpus"
+)
+
+// The fast path must give the YAML parser's tree, positions included,
+// for everything it accepts.
+func FuzzFastYAML(f *testing.F) {
+	for _, fm := range seedFrontMatter(f) {
+		f.Add(fm)
+	}
+	for _, s := range []string{
+		"a: b\n", "a: [x, y]\nb: []\n", "a:\n- x\n- y\n", "a:\n  - k: v\n    l: 'w'\n  - k: \"u\"\n",
+		"a: true\n", "a: Null\n", "a: 12\n", "a: 2024-01-02\n", "a: 2024-13-99\n", "a: yes\n", "a: y\n",
+		"a: hello world\n", "a: b:c\n", "a: [b:c]\n", "a: http://x.example/y\n", "a:\nb: c\n", "a: b\n\nc: d\n",
+		"a: b\na: c\n", "a:\n  - k:\n    - x\n", "a:\n  - x\n\n  - y\n", "a: 'it''s'\n", "a: [ x ]\n", "a: [x,y]\n",
+		"a: x - y\n", "a: -x\n", "a: 2024-01-02 10:04\n", "a: 2024-01-02T10:04:05Z\n", "a: 2024-01-02T10:04:05+02:00\n",
+		"a: 2024-01-02 1:2:3\n", "a: 2024-01-02 10:04 +0200\n", "a: x, y\n", "a: it's\n", "a: x [y]\n", "a: x {y}\n",
+		"a: Identity & Security\n", "a: x|y\n", "a: x > y\n", "a: 50%\n", "a: x@y\n", "a: `x`\n", "a: x*\n", "a: x!\n",
+		"a: [2024-01-02-x, 2024-01-02-1e5, 2024-01-02-, 2024-01-02-X]\n", "a: [Kafka Connect, b  c]\n", "a:\n  - 2024-01-02-db\n",
+		"a: [x&y]\n", "a: [x|y]\n", "a: [x}]\n", "a: ?x\n", "a: .inf\n", "A-b_c: d\n", "a: b \n", "a:  b\n", "a: [x, 'y']\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		got, ok := fastYAML(src)
+		if !ok {
+			return
+		}
+		want, err := parseFullYAML([]byte(src))
+		if err != nil {
+			t.Fatalf("fast path accepted %q, which the parser rejects: %v", src, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\nfast:\n%s\nparser:\n%s", src, dumpNode(got), dumpNode(want))
+		}
+	})
+}
+
+// The front matter casebook writes and documents takes the fast path:
+// the example library's, the synthetic corpus's and the scaffolds'.
+func TestFastYAMLTakesCommonFrontMatter(t *testing.T) {
+	taken, all := 0, 0
+	for _, fm := range seedFrontMatter(t) {
+		all++
+		if _, ok := fastYAML(fm); ok {
+			taken++
+		}
+	}
+	// Some example reviews use YAML the subset leaves to the parser on
+	// purpose (comments, numbers); nearly all should be fast.
+	if all < 20 || taken*10 < all*8 {
+		t.Errorf("fast path took %d of %d front matters", taken, all)
+	}
+}
+
+func seedFrontMatter(t testing.TB) []string {
+	var out []string
+	add := func(src []byte) {
+		s := string(src)
+		if !strings.HasPrefix(s, "---\n") {
+			return
+		}
+		if end := strings.Index(s[4:], "\n---"); end >= 0 {
+			out = append(out, s[4:4+end+1])
+		}
+	}
+	_ = fs.WalkDir(os.DirFS("../content"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			b, _ := fs.ReadFile(os.DirFS("../content"), p)
+			add(b)
+		}
+		return nil
+	})
+	archives, _ := filepath.Glob("testdata/sites/*.txtar")
+	for _, a := range archives {
+		ar, err := txtar.ParseFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if strings.HasSuffix(f.Name, ".md") {
+				add(f.Data)
+			}
+		}
+	}
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Reviews: 30, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			b, _ := os.ReadFile(p)
+			add(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func dumpNode(n *node) string {
+	var b strings.Builder
+	var walk func(n *node, ind string)
+	walk = func(n *node, ind string) {
+		fmt.Fprintf(&b, "%s%d:%d kind=%d str=%q value=%#v\n", ind, n.Line, n.Col, n.Kind, n.Str, n.Value)
+		for _, k := range n.Keys {
+			fmt.Fprintf(&b, "%s key %q at %v\n", ind, k, n.KeyPos[k])
+			walk(n.Fields[k], ind+"    ")
+		}
+		for _, it := range n.Items {
+			walk(it, ind+"  - ")
+		}
+	}
+	walk(n, "")
+	return b.String()
+}
