@@ -232,13 +232,17 @@ func swapDir(src, dst string) error {
 // A build allocates far more than it keeps, so by default the collector
 // spends a quarter of the build collecting. It runs less often here
 // (GOGC=400), bounded by a soft limit on the heap so a large library stays
-// within a small machine's memory. Making the search index as well needs
+// within a small machine's memory. The limit is where the GC's share stops
+// paying for itself on the 10,000-review benchmark: 400 MiB gave 426 MB
+// peak RSS, 420 MiB gives 447 MB and a build 8 % faster; 440 MiB would
+// leave too little of the 500 MB budget for a larger library's model.
+// Making the search index as well needs
 // more room: bleve's segments are built in memory before they are written,
 // and under the smaller limit the collector would run all the time. GOGC
 // and GOMEMLIMIT in the environment take precedence.
 const (
 	buildGCPercent        = 400
-	buildMemoryLimit      = 400 << 20
+	buildMemoryLimit      = 420 << 20
 	buildIndexMemoryLimit = 1 << 30
 )
 
