@@ -33,37 +33,42 @@ type fastParser struct {
 	i     int // the next line
 }
 
-// mapping reads the keys of a mapping indented by indent; the first key's
-// line has already been checked to be at that indent by the caller, or is
-// the document's first line.
+// mapping reads a document's top-level mapping.
 func (p *fastParser) mapping(indent int) (*node, bool) {
 	m := &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
-	for p.i < len(p.lines) {
-		line := p.lines[p.i]
-		if strings.TrimSpace(line) == "" {
-			if indent > 0 {
-				return nil, false
-			}
-			p.i++
-			continue
-		}
-		in := indentOf(line)
-		if in < indent {
-			break
-		}
-		if in > indent || line[in] == '-' {
-			return nil, false
-		}
-		if !p.pair(m, line, in, p.i+1) {
-			return nil, false
-		}
-	}
-	if len(m.Keys) == 0 {
+	if !p.keys(m, indent) || len(m.Keys) == 0 {
 		return nil, false
 	}
 	first := m.KeyPos[m.Keys[0]]
 	m.Line, m.Col = first[0], first[1]
 	return m, true
+}
+
+// keys reads "key: value" lines whose keys are at column indent into m,
+// until a line indented less. Only top-level keys may have blank lines
+// between them.
+func (p *fastParser) keys(m *node, indent int) bool {
+	for p.i < len(p.lines) {
+		line := p.lines[p.i]
+		in := indentOf(line)
+		if in >= len(line) {
+			if indent > 0 {
+				return false
+			}
+			p.i++
+			continue
+		}
+		if in < indent {
+			break
+		}
+		if in > indent || line[in] == '-' {
+			return false
+		}
+		if !p.pair(m, line, in, p.i+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // pair reads "key: value" starting at column in of line number ln, and a
@@ -138,24 +143,8 @@ func (p *fastParser) list(indent int) (*node, bool) {
 			// A mapping item: its first key is on the dash's line, the
 			// rest below at the same column.
 			m := &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
-			if !p.pair(m, line, icol, ln) {
+			if !p.pair(m, line, icol, ln) || !p.keys(m, icol) {
 				return nil, false
-			}
-			for p.i < len(p.lines) {
-				next := p.lines[p.i]
-				nin := indentOf(next)
-				if nin >= len(next) {
-					return nil, false
-				}
-				if nin < icol {
-					break
-				}
-				if nin > icol || next[nin] == '-' {
-					return nil, false
-				}
-				if !p.pair(m, next, nin, p.i+1) {
-					return nil, false
-				}
 			}
 			m.Line, m.Col = ln, icol+1
 			l.Items = append(l.Items, m)
