@@ -271,22 +271,28 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 	return b
 }
 
-// bodyBufs hold a body's HTML or text while it is made: growing a new
-// buffer for each of a large library's bodies was a tenth of what a build
-// allocates.
-var bodyBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// bufs hold what a build makes and throws away by the thousand: a body's
+// HTML and text, a partial's output, a page until it is written. Growing
+// a new buffer for each was a tenth of what a large build allocated.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func getBuf() *bytes.Buffer {
-	b := bodyBufs.Get().(*bytes.Buffer)
+	b := bufs.Get().(*bytes.Buffer)
 	b.Reset()
 	return b
 }
 
+// putBuf returns b to the pool unless it grew past maxPooledBuf.
 func putBuf(b *bytes.Buffer) {
-	if b.Cap() <= 1<<20 { // a rare huge body would stay pinned
-		bodyBufs.Put(b)
+	if b.Cap() <= maxPooledBuf {
+		bufs.Put(b)
 	}
 }
+
+// maxPooledBuf is the largest buffer reused: ten times a typical review
+// page. The few huge list pages would otherwise keep buffers of their size
+// alive for the rest of the build.
+const maxPooledBuf = 256 << 10
 
 // countWords is len(strings.Fields(s)) without making the slice.
 func countWords(s []byte) int {

@@ -288,7 +288,6 @@ func (r *Renderer) Render(out Output) error {
 		name string
 		buf  *bytes.Buffer
 	}
-	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	work := make(chan *Page)
 	writes := make(chan written, 64)
 	var renderers, writers sync.WaitGroup
@@ -297,11 +296,10 @@ func (r *Renderer) Render(out Output) error {
 		go func() {
 			defer renderers.Done()
 			for p := range work {
-				b := bufs.Get().(*bytes.Buffer)
-				b.Reset()
+				b := getBuf()
 				if err := r.renderPage(b, p); err != nil {
 					failPage(p, err)
-					bufs.Put(b)
+					putBuf(b)
 					continue
 				}
 				writes <- written{OutputName(p.URL), b}
@@ -316,11 +314,7 @@ func (r *Renderer) Render(out Output) error {
 				if err := out.WriteFile(w.name, w.buf.Bytes()); err != nil {
 					fail(err)
 				}
-				// The few huge list pages would otherwise keep buffers of
-				// their size alive for the rest of the build.
-				if w.buf.Cap() <= maxPooledPage {
-					bufs.Put(w.buf)
-				}
+				putBuf(w.buf)
 			}
 		}()
 	}
@@ -350,10 +344,6 @@ func (r *Renderer) Render(out Output) error {
 	}
 	return errsOut.Err()
 }
-
-// maxPooledPage is the largest page buffer Render reuses: ten times a
-// typical review page.
-const maxPooledPage = 256 << 10
 
 // Generated returns files made from the model rather than a template.
 func (r *Renderer) Generated() map[string][]byte {
