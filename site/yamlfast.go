@@ -25,7 +25,7 @@ func fastYAML(src string) (n *node, ok bool) {
 		}
 	}
 	p := &fastParser{lines: strings.Split(strings.TrimSuffix(src, "\n"), "\n")}
-	return p.mapping(0)
+	return p.mapping()
 }
 
 type fastParser struct {
@@ -34,9 +34,9 @@ type fastParser struct {
 }
 
 // mapping reads a document's top-level mapping.
-func (p *fastParser) mapping(indent int) (*node, bool) {
+func (p *fastParser) mapping() (*node, bool) {
 	m := &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
-	if !p.keys(m, indent) || len(m.Keys) == 0 {
+	if !p.keys(m, 0) || len(m.Keys) == 0 {
 		return nil, false
 	}
 	first := m.KeyPos[m.Keys[0]]
