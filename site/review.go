@@ -11,7 +11,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/golang/snappy"
+	"github.com/klauspost/compress/s2"
 )
 
 // parsedReview is one review file after its front matter is read (phase
@@ -332,9 +332,11 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 
 var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// compressed keeps a string snappy-compressed (HTML and English text shrink
-// to a third or a half) and returns it on demand. Bodies are most of a
-// large library's heap, and a smaller heap is less for the GC to mark.
+// compressed keeps a string S2-compressed (HTML and English text shrink
+// to a third or less) and returns it on demand. Bodies are most of a large
+// library's heap, and the build runs near its memory limit, so a smaller
+// heap is fewer collections: S2's better mode beat Snappy by 5 % of the
+// 10,000-review build, decoding faster and keeping less.
 func compressed(s []byte) func() string {
 	if len(s) == 0 {
 		return func() string { return "" }
@@ -342,11 +344,11 @@ func compressed(s []byte) func() string {
 	// Encode into a pooled buffer and keep an exact-size copy: the encoder
 	// needs more room than the input, which would otherwise stay pinned.
 	buf := encodeBufs.Get().(*[]byte)
-	*buf = snappy.Encode((*buf)[:cap(*buf)], s)
+	*buf = s2.EncodeBetter((*buf)[:cap(*buf)], s)
 	z := bytes.Clone(*buf)
 	encodeBufs.Put(buf)
 	return func() string {
-		b, err := snappy.Decode(nil, z)
+		b, err := s2.Decode(nil, z)
 		if err != nil { // only if memory were corrupted: z was encoded above
 			return "<p>" + template.HTMLEscapeString(err.Error()) + "</p>"
 		}
