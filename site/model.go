@@ -51,8 +51,8 @@ type Review struct {
 	Links                       []*Review // reviews this body links to
 	html                        template.HTML
 	lazyHTML                    func() template.HTML
-	TOC                         []Heading
-	Headings                    []string // plain text of every heading, for search
+	TOC                         []Heading // the body's level 2 and 3 headings
+	Headings                    []string  // plain text of every heading, for search
 	text                        string
 	lazyText                    func() string
 	WordCount                   int
