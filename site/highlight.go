@@ -189,7 +189,9 @@ func (m *lineMemo) entry(lang, line string, lexer chroma.Lexer, probe []chroma.T
 	}
 	m.mu.Lock()
 	if len(m.lines) < maxMemoLines {
-		m.lines[k] = e
+		// The line is a slice of its whole code block, which the memo
+		// would otherwise keep alive for the rest of the process.
+		m.lines[lineKey{strings.Clone(lang), strings.Clone(line)}] = e
 	}
 	m.mu.Unlock()
 	return e, nil
