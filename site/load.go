@@ -8,11 +8,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/casebook/casebook/internal/parallel"
 )
 
 // Options control what a load includes.
@@ -308,40 +308,27 @@ func matchAny(globs []string, p string) bool {
 // results for files whose bytes have not changed.
 func parseAll(fsys fs.FS, cfg *Config, srcs []*source, opts Options) []*parsedReview {
 	out := make([]*parsedReview, len(srcs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				src := srcs[i]
-				if opts.Cache != nil {
-					// A file whose size and modification time are as they
-					// were is not read again.
-					if p := opts.Cache.unchanged(src); p != nil {
-						p.src = src
-						out[i] = p
-						continue
-					}
-					if content, err := fs.ReadFile(fsys, src.path); err == nil {
-						if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
-							p.src, p.stamp = src, stampOf(src)
-							out[i] = p
-							continue
-						}
-					}
-				}
-				out[i] = parseReview(fsys, cfg, src, opts)
-				out[i].stamp = stampOf(src)
-				opts.Cache.store(out[i])
+	parallel.For(len(srcs), func(i int) {
+		src := srcs[i]
+		if opts.Cache != nil {
+			// A file whose size and modification time are as they
+			// were is not read again.
+			if p := opts.Cache.unchanged(src); p != nil {
+				p.src = src
+				out[i] = p
+				return
 			}
-		}()
-	}
-	for i := range srcs {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+			if content, err := fs.ReadFile(fsys, src.path); err == nil {
+				if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
+					p.src, p.stamp = src, stampOf(src)
+					out[i] = p
+					return
+				}
+			}
+		}
+		out[i] = parseReview(fsys, cfg, src, opts)
+		out[i].stamp = stampOf(src)
+		opts.Cache.store(out[i])
+	})
 	return out
 }

@@ -9,12 +9,13 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/casebook/casebook/internal/parallel"
 )
 
 // Output receives the files of a rendered site. Names are slash-separated
@@ -288,41 +289,28 @@ func (r *Renderer) Render(out Output) error {
 		name string
 		buf  *bytes.Buffer
 	}
-	work := make(chan *Page)
 	writes := make(chan written, 64)
-	var renderers, writers sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		renderers.Add(1)
-		go func() {
-			defer renderers.Done()
-			for p := range work {
-				b := getBuf()
-				if err := r.renderPage(b, p); err != nil {
-					failPage(p, err)
-					putBuf(b)
-					continue
-				}
-				writes <- written{OutputName(p.URL), b}
-			}
-		}()
-	}
+	var writers sync.WaitGroup
 	for range 4 {
-		writers.Add(1)
-		go func() {
-			defer writers.Done()
+		writers.Go(func() {
 			for w := range writes {
 				if err := out.WriteFile(w.name, w.buf.Bytes()); err != nil {
 					fail(err)
 				}
 				putBuf(w.buf)
 			}
-		}()
+		})
 	}
-	for _, p := range r.pages {
-		work <- p
-	}
-	close(work)
-	renderers.Wait()
+	parallel.For(len(r.pages), func(i int) {
+		p := r.pages[i]
+		b := getBuf()
+		if err := r.renderPage(b, p); err != nil {
+			failPage(p, err)
+			putBuf(b)
+			return
+		}
+		writes <- written{OutputName(p.URL), b}
+	})
 	close(writes)
 	writers.Wait()
 	for name, data := range r.Generated() {

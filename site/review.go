@@ -5,12 +5,12 @@ import (
 	"crypto/sha256"
 	"html/template"
 	"io/fs"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 	"unsafe"
 
+	"github.com/casebook/casebook/internal/parallel"
 	"github.com/klauspost/compress/s2"
 )
 
@@ -197,45 +197,33 @@ func decodeFollowUps(d *decoder, f *node) []rawFollowUp {
 // renderBodies renders the Markdown of every published review in
 // parallel, reusing cached bodies whose input has not changed.
 func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]byte) {
-	work := make(chan *parsedReview)
-	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				key := sha256.Sum256(append(p.sum[:], envKey[:]...))
-				if p.body != nil && p.bodyKey == key {
-					continue
-				}
-				rc := &reviewContext{loc: env.cfg.Location, base: p.review.Started}
-				if rc.base.IsZero() {
-					rc.base = p.review.Detected
-				}
-				if rc.base.IsZero() {
-					rc.base = p.review.Date
-				}
-				b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, true)
-				if env.compress {
-					// A one-off build keeps each body compressed until its
-					// page is written: a large library's HTML would
-					// otherwise double the heap, and parsing it again at
-					// render time would double the Markdown work.
-					p.content = nil
-					html := b.zHTML
-					p.lazyHTML = func() template.HTML { return template.HTML(html()) }
-					p.lazyText = b.zText
-					b.zHTML, b.zText = nil, nil
-				}
-				p.body, p.bodyKey = &b, key
-			}
-		}()
-	}
-	for _, p := range ps {
-		work <- p
-	}
-	close(work)
-	wg.Wait()
+	parallel.For(len(ps), func(i int) {
+		p := ps[i]
+		key := sha256.Sum256(append(p.sum[:], envKey[:]...))
+		if p.body != nil && p.bodyKey == key {
+			return
+		}
+		rc := &reviewContext{loc: env.cfg.Location, base: p.review.Started}
+		if rc.base.IsZero() {
+			rc.base = p.review.Detected
+		}
+		if rc.base.IsZero() {
+			rc.base = p.review.Date
+		}
+		b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, true)
+		if env.compress {
+			// A one-off build keeps each body compressed until its
+			// page is written: a large library's HTML would
+			// otherwise double the heap, and parsing it again at
+			// render time would double the Markdown work.
+			p.content = nil
+			html := b.zHTML
+			p.lazyHTML = func() template.HTML { return template.HTML(html()) }
+			p.lazyText = b.zText
+			b.zHTML, b.zText = nil, nil
+		}
+		p.body, p.bodyKey = &b, key
+	})
 }
 
 // Cache keeps parsed reviews between loads of the same library, keyed by

@@ -90,11 +90,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/scaffold"
 )
@@ -242,7 +241,7 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	// Reviews are read and checked in parallel; each worker reports into
 	// its own copy of the checker, merged (and sorted) afterwards.
 	reviews := make([]*review, len(c.files.Reviews))
-	parallel(len(reviews), func(i int) { reviews[i] = c.readReview(c.files.Reviews[i]) })
+	parallel.For(len(reviews), func(i int) { reviews[i] = c.readReview(c.files.Reviews[i]) })
 	for _, r := range reviews {
 		if r != nil {
 			c.reviews = append(c.reviews, r)
@@ -251,7 +250,7 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	c.checkTerms()
 	c.checkPeople()
 	perReview := make([][]Finding, len(c.reviews))
-	parallel(len(c.reviews), func(i int) {
+	parallel.For(len(c.reviews), func(i int) {
 		rc := *c
 		rc.findings = nil
 		r := c.reviews[i]
@@ -273,26 +272,6 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 		findings = []Finding{}
 	}
 	return &Report{Findings: findings, Reviews: len(c.files.Reviews)}
-}
-
-// parallel calls f(0) ... f(n-1) on as many goroutines as there are CPUs.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range max(1, min(n, runtime.GOMAXPROCS(0))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
 }
 
 func compareFindings(a, b Finding) int {

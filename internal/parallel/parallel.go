@@ -1,0 +1,35 @@
+// Package parallel runs independent pieces of work on every CPU.
+package parallel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// For calls f(0) ... f(n-1) on as many goroutines as there are CPUs and
+// returns when all calls have returned. The calls run in no fixed order.
+//
+// Workers take the next index from a shared counter rather than from a
+// channel fed by another goroutine: on a small machine that goroutine
+// competes with the workers for a CPU, and every hand-off through an
+// unbuffered channel parks and wakes a worker.
+func For(n int, f func(i int)) {
+	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work() // the caller is a worker too
+	wg.Wait()
+}
