@@ -1,14 +1,18 @@
 package site
 
 import (
-	"strings"
-
-	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/styles"
 	"io/fs"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
 )
 
 // The line memo must never change what chroma would produce for a block.
@@ -68,5 +72,108 @@ func TestHighlightMatchesWholeBlockLexing(t *testing.T) {
 	}
 	if len(cases) < 20 {
 		t.Errorf("only %d cases: is ../content there?", len(cases))
+	}
+}
+
+// wholeHTML is what chroma alone makes of a block.
+func wholeHTML(t *testing.T, lang, code string) string {
+	t.Helper()
+	toks, err := lexWhole(lexerFor(lang), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := codeFormatter.Format(&b, styles.Fallback, chroma.Literator(toks...)); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// The memo may serve a language only if it agrees with chroma on every
+// sample of it: chroma's own test inputs (in the module cache) and
+// testdata/highlight. Each sample is checked whole and as every window of
+// one and of three lines, so that each line is seen at the start of a
+// block, in the middle and at the end.
+func TestHighlightMemoMatchesChroma(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/alecthomas/chroma/v2").Output()
+	if err != nil {
+		t.Skipf("cannot find chroma's module folder for its samples (go list: %v)", err)
+	}
+	var files []string
+	for _, root := range []string{filepath.Join(strings.TrimSpace(string(out)), "lexers", "testdata"), filepath.Join("testdata", "highlight")} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".expected") {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	samples := map[string]int{} // by lexer name
+	for _, f := range files {
+		// chroma's samples are named lang.actual, lang/case.actual or
+		// analysis/lang.case.actual; ours lang.ext.
+		alias := strings.SplitN(filepath.Base(f), ".", 2)[0]
+		if dir := filepath.Base(filepath.Dir(f)); dir != "testdata" && dir != "analysis" && dir != "highlight" {
+			alias = dir
+		}
+		lexer := lexers.Get(alias)
+		if lexer == nil || !memoLexers[lexer.Config().Name] {
+			continue
+		}
+		name := lexer.Config().Name
+		samples[name]++
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := strings.TrimSuffix(string(src), "\n") + "\n"
+		lines := strings.SplitAfter(code, "\n")
+		blocks := []string{code}
+		for i := range lines {
+			for _, n := range []int{1, 3} {
+				if i+n <= len(lines) && strings.TrimSpace(lines[i]) != "" {
+					blocks = append(blocks, strings.Join(lines[i:i+n], ""))
+				}
+			}
+		}
+		for _, b := range blocks {
+			var got strings.Builder
+			if err := highlightHTML(&got, alias, b); err != nil {
+				t.Fatal(err)
+			}
+			if want := wholeHTML(t, alias, b); got.String() != want {
+				t.Errorf("%s (%s): the memo and chroma differ on %q:\n got %s\nwant %s", f, name, b, got.String(), want)
+			}
+		}
+	}
+	for name := range memoLexers {
+		if samples[name] == 0 && name != "plaintext" && name != "fallback" {
+			t.Errorf("no sample of %s, which the memo serves", name)
+		}
+	}
+}
+
+// Lexers that never return are shown as plain text instead.
+func TestHighlightDoesNotHangOnBrokenLexers(t *testing.T) {
+	for _, c := range []struct{ lang, code string }{{"jungle", "a <b"}, {"jsonata", `"unterminated`}} {
+		done := make(chan string, 1)
+		go func() {
+			var b strings.Builder
+			if err := highlightHTML(&b, c.lang, c.code); err != nil {
+				t.Error(err)
+			}
+			done <- b.String()
+		}()
+		select {
+		case got := <-done:
+			if !strings.Contains(got, "&lt;b") && !strings.Contains(got, "&#34;unterminated") && !strings.Contains(got, `"unterminated`) {
+				t.Errorf("%s: %q does not show the code", c.lang, got)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: highlighting has not returned after 10 s", c.lang)
+		}
 	}
 }
