@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"io/fs"
+	"slices"
 	"time"
 )
 
@@ -122,6 +123,27 @@ func (r *Review) TermsOf(key string) []*Term {
 		}
 	}
 	return nil
+}
+
+// TermsIn returns the review's terms in any of the taxonomies keys names,
+// in the order of its taxonomies.
+func (r *Review) TermsIn(keys ...string) []*Term {
+	var out []*Term
+	for _, tl := range r.Terms {
+		if slices.Contains(keys, tl.Taxonomy.Key) {
+			out = append(out, tl.Terms...)
+		}
+	}
+	return out
+}
+
+// TermCount is how many terms the review has in all taxonomies.
+func (r *Review) TermCount() int {
+	n := 0
+	for _, tl := range r.Terms {
+		n += len(tl.Terms)
+	}
+	return n
 }
 
 // OpenFollowUps counts follow-ups not yet done or dropped.
