@@ -70,7 +70,7 @@ func newRenderEnv(cfg *Config, targets map[string]*source) *renderEnv {
 		ropts = append(ropts, html.WithUnsafe())
 	}
 	env.md = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(gfm, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(ropts...),
 	)
