@@ -144,7 +144,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		}
 		env.included[p.src.path] = true
 		publish = append(publish, p)
-		fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)
+		if cache != nil {
+			fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)
+		}
 	}
 	env.indexTargets()
 	var envKey [32]byte

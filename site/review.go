@@ -61,7 +61,9 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		return p
 	}
 	p.content = content
-	p.sum = sha256.Sum256(content)
+	if opts.Cache != nil { // only a cache compares sums
+		p.sum = sha256.Sum256(content)
+	}
 	var e errs
 	fm := splitFrontMatter(src.path, content, &e)
 	// When the front matter does not parse, everything derived from it
@@ -199,9 +201,12 @@ func decodeFollowUps(d *decoder, f *node) []rawFollowUp {
 func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]byte) {
 	parallel.For(len(ps), func(i int) {
 		p := ps[i]
-		key := sha256.Sum256(append(p.sum[:], envKey[:]...))
-		if p.body != nil && p.bodyKey == key {
-			return
+		var key [32]byte
+		if cache != nil {
+			key = sha256.Sum256(append(p.sum[:], envKey[:]...))
+			if p.body != nil && p.bodyKey == key {
+				return
+			}
 		}
 		rc := &reviewContext{loc: env.cfg.Location, base: p.review.Started}
 		if rc.base.IsZero() {
