@@ -99,7 +99,7 @@ func TestPatchReviewBodyEdit(t *testing.T) {
 	if r.Text() != want.Text() || r.WordCount != want.WordCount || r.Summary != want.Summary || r.Title != want.Title {
 		t.Errorf("text fields differ: %q %d %q %q, want %q %d %q %q", r.Text(), r.WordCount, r.Summary, r.Title, want.Text(), want.WordCount, want.Summary, want.Title)
 	}
-	if len(r.TOC) != 1 || r.TOC[0].Text != "More details" || len(want.TOC) != 1 || r.TOC[0] != want.TOC[0] {
+	if len(r.TOC) != 1 || r.TOC[0].Text != "More details" || len(want.TOC) != 1 || *r.TOC[0] != *want.TOC[0] {
 		t.Errorf("TOC %v, want %v", r.TOC, want.TOC)
 	}
 	if len(r.Timeline.Events) != 2 || r.Timeline.Events[1].HTML != want.Timeline.Events[1].HTML {

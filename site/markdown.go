@@ -91,7 +91,7 @@ func (env *renderEnv) indexTargets() {
 // body is the result of rendering one review's Markdown.
 type body struct {
 	HTML     template.HTML
-	TOC      []Heading
+	TOC      []*Heading
 	Headings []string
 	Text     string
 	Words    int
@@ -174,7 +174,7 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 			t := strings.TrimSpace(plainText(n, src))
 			b.Headings = append(b.Headings, t)
 			if id, ok := n.AttributeString("id"); ok && n.Level >= 2 && n.Level <= 3 {
-				b.TOC = append(b.TOC, Heading{Level: n.Level, ID: string(id.([]byte)), Text: t})
+				b.TOC = append(b.TOC, internHeading(Heading{Level: n.Level, ID: string(id.([]byte)), Text: t}))
 			}
 			textBuf.WriteString(t)
 			textBuf.WriteString("\n")
@@ -293,6 +293,28 @@ func putBuf(b *bytes.Buffer) {
 // page. The few huge list pages would otherwise keep buffers of their size
 // alive for the rest of the build.
 const maxPooledBuf = 256 << 10
+
+// headings interns table-of-contents entries (see Heading), up to a bound
+// so that a long-running preview server cannot grow it without limit.
+var headings = struct {
+	sync.Mutex
+	m map[Heading]*Heading
+}{m: map[Heading]*Heading{}}
+
+const maxInternedHeadings = 100_000
+
+func internHeading(h Heading) *Heading {
+	headings.Lock()
+	defer headings.Unlock()
+	if p, ok := headings.m[h]; ok {
+		return p
+	}
+	p := &h
+	if len(headings.m) < maxInternedHeadings {
+		headings.m[h] = p
+	}
+	return p
+}
 
 // countWords is len(strings.Fields(s)) without making the slice.
 func countWords(s []byte) int {

@@ -52,7 +52,7 @@ type Review struct {
 	Links                       []*Review // reviews this body links to
 	html                        template.HTML
 	lazyHTML                    func() template.HTML
-	TOC                         []Heading // the body's level 2 and 3 headings
+	TOC                         []*Heading // the body's level 2 and 3 headings
 	Headings                    []string  // plain text of every heading, for search
 	text                        string
 	lazyText                    func() string
@@ -163,7 +163,10 @@ type TermList struct {
 	Terms    []*Term
 }
 
-// Heading is an entry in a review's table of contents.
+// Heading is an entry in a review's table of contents. Reviews share
+// their section headings ("Impact", "Timeline"), and equal entries are one
+// *Heading, so a theme's partialCached fragment for an entry is rendered
+// once per distinct heading, not once per review.
 type Heading struct {
 	Level int
 	ID    string

@@ -25,3 +25,23 @@ func FuzzCountWords(f *testing.F) {
 		}
 	})
 }
+
+// Reviews with the same section share its contents entry, so a theme's
+// cached fragment for it renders once.
+func TestTOCEntriesAreShared(t *testing.T) {
+	env := newRenderEnv(&Config{}, map[string]*source{})
+	render := func(src string) body {
+		return env.renderBody("r.md", []byte(src), 1, &reviewContext{}, false)
+	}
+	a := render("## Impact\n\nx\n\n## Timeline\n")
+	b := render("## Summary\n\n## Impact\n")
+	if len(a.TOC) != 2 || len(b.TOC) != 2 {
+		t.Fatalf("TOC %v and %v", a.TOC, b.TOC)
+	}
+	if a.TOC[0] != b.TOC[1] {
+		t.Errorf("two %q entries are different pointers", a.TOC[0].Text)
+	}
+	if a.TOC[1] == b.TOC[0] {
+		t.Errorf("%q and %q are one entry", a.TOC[1].Text, b.TOC[0].Text)
+	}
+}
