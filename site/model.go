@@ -53,7 +53,7 @@ type Review struct {
 	html                        template.HTML
 	lazyHTML                    func() template.HTML
 	TOC                         []*Heading // the body's level 2 and 3 headings
-	Headings                    []string  // plain text of every heading, for search
+	Headings                    []string   // plain text of every heading, for search
 	text                        string
 	lazyText                    func() string
 	WordCount                   int
@@ -123,6 +123,24 @@ func (r *Review) TermsOf(key string) []*Term {
 		}
 	}
 	return nil
+}
+
+// Moment is one of an incident's times, for a theme to list.
+type Moment struct {
+	Label string // "Started", "Detected" or "Resolved"
+	Time  time.Time
+}
+
+// Moments are the review's start, detection and resolution times, those
+// that are given, in that order.
+func (r *Review) Moments() []Moment {
+	var m []Moment
+	for _, c := range []Moment{{"Started", r.Started}, {"Detected", r.Detected}, {"Resolved", r.Resolved}} {
+		if !c.Time.IsZero() {
+			m = append(m, c)
+		}
+	}
+	return m
 }
 
 // TermsIn returns the review's terms in any of the taxonomies keys names,
