@@ -294,7 +294,7 @@ func makeHit(d *document, score float64) Hit {
 	return Hit{
 		Slug:      d.Slug,
 		Title:     d.Title,
-		URL:       "/reviews/" + d.Slug + "/",
+		URL:       site.ReviewURL(d.Slug),
 		Date:      d.day(),
 		Summary:   d.Summary,
 		Fragments: []string{},

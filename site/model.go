@@ -90,7 +90,10 @@ func (r *Review) Text() string {
 }
 
 // URL is the review's page, relative to the site root.
-func (r *Review) URL() string { return "/reviews/" + r.Slug + "/" }
+func (r *Review) URL() string { return ReviewURL(r.Slug) }
+
+// ReviewURL is the root-relative URL of the review with this slug.
+func ReviewURL(slug string) string { return "/reviews/" + slug + "/" }
 
 // Draft reports whether the review is unpublished.
 func (r *Review) Draft() bool { return r.Status == "draft" }
