@@ -173,6 +173,33 @@ func TestFailedBuildWritesNoSearchIndex(t *testing.T) {
 	}
 }
 
+// When the site renders but its search index cannot be written, the new
+// site is not swapped in either: the two would disagree.
+func TestUnwritableSearchIndexLeavesPreviousSite(t *testing.T) {
+	tmp := t.TempDir()
+	lib := writeLibrary(t, flagsLibrary)
+	out := filepath.Join(tmp, "public")
+	if _, stderr, err := runCmd(t, "build", "--library", lib, "--out", out, "--quiet"); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	siteBefore := treeHash(t, out)
+	// An edit the next build would publish, and an archive path under a
+	// file, where no folder can be made.
+	writeFile(t, filepath.Join(lib, "reviews", "2024-02-03-other.md"), "---\ntitle: Renamed outage\n---\nChanged.\n")
+	writeFile(t, filepath.Join(tmp, "blocker"), "a file, not a folder\n")
+	_, stderr, err := runCmd(t, "build", "--library", lib, "--out", out, "--quiet", "--search-index", filepath.Join(tmp, "blocker", "search-index.tar.zst"))
+	if err == nil {
+		t.Fatal("the build succeeded without its search index")
+	}
+	if !strings.Contains(stderr, "search index:") || strings.Contains(stderr, "panic") {
+		t.Errorf("stderr does not say the search index failed:\n%s", stderr)
+	}
+	if got := treeHash(t, out); got != siteBefore {
+		t.Errorf("the site changed although its index could not be written: %s → %s", siteBefore, got)
+	}
+	assertOnlyEntries(t, tmp, "blocker", "public")
+}
+
 // assertOnlyEntries checks that dir holds exactly the names given (none
 // when dir does not exist).
 func assertOnlyEntries(t *testing.T, dir string, want ...string) {
