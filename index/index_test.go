@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"golang.org/x/tools/txtar"
 
 	"github.com/casebook/casebook/site"
@@ -403,6 +405,34 @@ func TestGolden(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Errorf("response differs from %s (go test ./index -run Golden -update to accept):\n%s", golden, got)
+	}
+}
+
+// A sync that fails part-way leaves the index trusting nothing it did:
+// the next sync rebuilds from scratch, and then finds the change.
+func TestSyncAfterAFailedSyncRebuilds(t *testing.T) {
+	ix, err := Build(loadLibrary(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	retitled := strings.Replace(mustFile(t, "reviews/2023-09-09-retry-storm.md"), "Webhook retry storm overwhelmed Redis", "Webhook stampede overwhelmed Redis", 1)
+	s2 := loadLibrary(t, map[string]*string{"reviews/2023-09-09-retry-storm.md": &retitled})
+
+	syncDocs = func(bleve.Index, []*document, []string, int) error { return errors.New("disk full") }
+	err = ix.Sync(s2)
+	syncDocs = indexDocs
+	if err == nil {
+		t.Fatal("the failing sync succeeded")
+	}
+	if err := ix.Sync(s2); err != nil {
+		t.Fatalf("the sync after a failed one: %v", err)
+	}
+	if ix.lastSync.indexed != ix.Len() {
+		t.Errorf("the sync after a failed one indexed %d of %d reviews: it should rebuild", ix.lastSync.indexed, ix.Len())
+	}
+	if got := slugs(run(t, ix, "q=stampede")); !slices.Equal(got, []string{storm}) {
+		t.Errorf("after the rebuild, q=stampede finds %v", got)
 	}
 }
 
