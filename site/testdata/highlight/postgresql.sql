@@ -1,34 +1,25 @@
--- Find the queries that held locks during the incident.
-/* A block comment
-   spanning lines, with 'quotes' and "quotes" inside. */
-SELECT pid,
-       now() - query_start AS running_for,
-       left(query, 80) AS query
-FROM pg_stat_activity
-WHERE state <> 'idle'
-  AND wait_event_type = 'Lock'
-  AND query NOT ILIKE '%pg_stat_activity%'
-ORDER BY running_for DESC
-LIMIT 20;
+-- PostgreSQL: what held the lock on ledger_entries during the incident.
+SELECT l.pid, a.usename, a.query_start::timestamptz AT TIME ZONE 'UTC' AS since,
+       a.wait_event_type || ':' || a.wait_event AS waiting_on
+FROM pg_locks l
+JOIN pg_stat_activity a USING (pid)
+WHERE l.relation = 'ledger_entries'::regclass AND NOT l.granted;
 
-UPDATE accounts SET balance = balance - 10.50, note = 'it''s a
-multi-line string'
-WHERE id IN (SELECT account_id FROM ledger WHERE created_at > '2026-01-01 00:00:00+00');
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+WHERE state = 'idle in transaction' AND xact_start < now() - interval '10 minutes';
 
-INSERT INTO "Quoted Table" ("Column One", col2) VALUES (1, E'escaped\n'), (2, NULL);
+SELECT payload->>'order_id' AS order_id, (payload #>> '{amount,value}')::numeric(12, 2)
+FROM outbox WHERE payload @> '{"status": "pending"}'::jsonb AND id = ANY($1::bigint[]);
 
-CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_created ON orders (created_at DESC) WHERE deleted_at IS NULL;
-
-CREATE OR REPLACE FUNCTION bump() RETURNS trigger AS $$
+DO $body$
 BEGIN
-  NEW.updated_at := now();
-  RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
+  RAISE NOTICE 'vacuuming %', 'ledger_entries';
+  PERFORM pg_sleep(0.5);
+END
+$body$;
 
-WITH recent AS (
-  SELECT customer_id, count(*) AS n FROM orders GROUP BY 1 HAVING count(*) > 5
-)
-SELECT c.name, r.n FROM customers c JOIN recent r USING (customer_id);
-EXPLAIN (ANALYZE, BUFFERS) SELECT 1 / 0.5 * 3 % 2;
-SET statement_timeout = '5s'; -- trailing comment
+ALTER TABLE ledger_entries SET (autovacuum_vacuum_scale_factor = 0.02);
+COPY audit_log (id, "user", note) FROM STDIN WITH (FORMAT csv, HEADER true);
+/* a block comment
+   over two lines */
+VACUUM (VERBOSE, ANALYZE) ledger_entries;

@@ -15,16 +15,9 @@ UPDATE accounts SET balance = balance - 10.50, note = 'it''s a
 multi-line string'
 WHERE id IN (SELECT account_id FROM ledger WHERE created_at > '2026-01-01 00:00:00+00');
 
-INSERT INTO "Quoted Table" ("Column One", col2) VALUES (1, E'escaped\n'), (2, NULL);
+INSERT INTO "Quoted Table" ("Column One", col2) VALUES (1, 'plain'), (2, NULL);
 
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_created ON orders (created_at DESC) WHERE deleted_at IS NULL;
-
-CREATE OR REPLACE FUNCTION bump() RETURNS trigger AS $$
-BEGIN
-  NEW.updated_at := now();
-  RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
 
 WITH recent AS (
   SELECT customer_id, count(*) AS n FROM orders GROUP BY 1 HAVING count(*) > 5
