@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,7 +27,9 @@ type Config struct {
 	Reviews       []string // globs selecting review files, relative to the library
 	Exclude       []string
 	TimelineKinds []string
-	// Params holds every other key for templates and for `casebook check`.
+	// DefaultTemplate is the template `casebook new` uses when given none.
+	DefaultTemplate string
+	// Params holds every key that is not one of Settings, for templates.
 	Params map[string]any
 	raw    *node
 }
@@ -60,6 +63,16 @@ var DefaultTimelineKinds = []string{"trigger", "detection", "diagnosis", "hypoth
 
 // ConfigFile is the settings file's name at the library root.
 const ConfigFile = "casebook.yaml"
+
+// Settings are the top-level keys of casebook.yaml that casebook reads.
+// Any other key is kept in Config.Params for themes, and `casebook check`
+// warns about one that looks like a misspelt setting.
+var Settings = []string{"baseURL", "branch", "default_template", "exclude", "lint", "repo", "reviews", "severities", "taxonomies",
+	"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary"}
+
+// IsSetting reports whether key is one of Settings (or baseurl, Hugo's
+// spelling of baseURL).
+func IsSetting(key string) bool { return key == "baseurl" || slices.Contains(Settings, key) }
 
 func parseConfig(src []byte, e *errs) *Config {
 	c := &Config{Branch: "main", Location: time.UTC, Taxonomies: DefaultTaxonomies, Params: map[string]any{}}
@@ -98,6 +111,7 @@ func parseConfig(src []byte, e *errs) *Config {
 		c.BaseURL += "/"
 	}
 	c.Repo = strings.TrimSuffix(d.str(root, "repo"), "/")
+	c.DefaultTemplate = strings.TrimSpace(d.str(root, "default_template"))
 	if b := d.str(root, "branch"); b != "" {
 		c.Branch = b
 	}
@@ -203,10 +217,8 @@ func parseConfig(src []byte, e *errs) *Config {
 			c.aliases[tax.Key] = aliases
 		}
 	}
-	known := map[string]bool{"title": true, "baseURL": true, "baseurl": true, "repo": true, "branch": true, "timezone": true, "severities": true,
-		"unsafe_html": true, "reviews": true, "exclude": true, "timeline_kinds": true, "taxonomies": true, "vocabulary": true}
 	for _, k := range root.Keys {
-		if !known[k] {
+		if !IsSetting(k) {
 			c.Params[k] = root.Fields[k].plain()
 		}
 	}

@@ -55,8 +55,8 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	name := *tmplName
 	if name == "" {
-		if s, ok := cfg.Params["default_template"].(string); ok && strings.TrimSpace(s) != "" {
-			name = s
+		if cfg.DefaultTemplate != "" {
+			name = cfg.DefaultTemplate
 		} else {
 			name = scaffold.DefaultTemplate
 		}

@@ -30,6 +30,10 @@
 //	                                code, HTML comments or front matter)
 //	template            warning     a template in templates/ that `casebook new` cannot use
 //	lint-config         warning     a problem in casebook.yaml's lint: settings
+//	config-key          warning     a top-level casebook.yaml key that is not a setting but
+//	                                is spelt like one (timzone, unsafeHTML): casebook keeps
+//	                                keys it does not know for themes, so the setting would
+//	                                be ignored in silence
 //
 // term-duplicate looks at the terms of every taxonomy field (services,
 // technologies, contributing_factors, themes, or the library's own). The
@@ -144,6 +148,7 @@ var Rules = []Rule{
 	{"blameless-language", Suggestion, "a phrase that ends an inquiry or assigns blame"},
 	{"template", Warning, "a library template that casebook new cannot use"},
 	{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
+	{"config-key", Warning, "a casebook.yaml key that looks like a misspelt setting"},
 }
 
 func ruleSeverity(name string) Severity {
@@ -230,6 +235,7 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	cfg, _ := site.ReadConfig(fsys) // its problems are the build's, reported above
 	c.cfg = cfg
 	c.settings = c.readSettings()
+	c.checkConfigKeys()
 	c.files, _ = site.Discover(fsys, cfg, opts.Skip)
 
 	tmpls, terrs := scaffold.Templates(fsys)

@@ -361,6 +361,28 @@ func TestSettings(t *testing.T) {
 	expect(t, messages(only(rep, "lint-config")), `casebook.yaml:1:7: lint must be a mapping`)
 }
 
+// A top-level key spelt like a setting is flagged where it is; a key a
+// theme might use is not.
+func TestConfigKeys(t *testing.T) {
+	rev := "---\ntitle: A\n---\nBody.\n"
+	rep := check(t, map[string]string{
+		"casebook.yaml":           "title: X\ntimzone: Europe/Paris\nunsafeHTML: true\nBaseUrl: https://x.example/\nlogo: /logo.svg\nbrand: Acme\nseverity: [SEV1]\ndefault-template: howie\nbaseurl: https://y.example/\n",
+		"reviews/2024-01-01-a.md": rev,
+	})
+	expect(t, messages(only(rep, "config-key")),
+		`casebook.yaml:2:1: "timzone" is not a casebook setting: did you mean timezone?`,
+		`casebook.yaml:3:1: "unsafeHTML" is not a casebook setting: did you mean unsafe_html?`,
+		`casebook.yaml:4:1: "BaseUrl" is not a casebook setting: did you mean baseURL?`,
+		`casebook.yaml:7:1: "severity" is not a casebook setting: did you mean severities?`,
+		`casebook.yaml:8:1: "default-template" is not a casebook setting: did you mean default_template?`,
+	)
+	rep = check(t, map[string]string{
+		"casebook.yaml":           "title: X\nlint:\n  disable: [config-key]\ntimzone: UTC\n",
+		"reviews/2024-01-01-a.md": rev,
+	})
+	expect(t, only(rep, "config-key"))
+}
+
 // A review fresh from `casebook new` checks clean, whichever template.
 func TestNewReviewIsClean(t *testing.T) {
 	cfg, _ := site.ReadConfig(fstest.MapFS{})
