@@ -264,7 +264,7 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 	}
 	for _, r := range s.Reviews {
 		p := byPath[r]
-		if r.Title == "" && !p.broken {
+		if r.Title == "" && !p.broken && !p.badTitle {
 			e.add(p.src.path, 1, 1, "no title: add title: to the front matter, or start the body with a # heading")
 		}
 		for i, tax := range s.Taxonomies {

@@ -119,13 +119,15 @@ func (d *decoder) time(n *node, key string) (time.Time, bool) {
 	if v == nil || v.Kind == nullNode {
 		return time.Time{}, false
 	}
-	if v.Kind == scalarNode {
-		if t, ok := v.Value.(time.Time); ok {
-			return inLibraryZone(t, d.loc), true
-		}
-		if t, ok := parseTime(v.Str, d.loc); ok {
-			return t, true
-		}
+	if v.Kind != scalarNode {
+		d.errAt(v, "%s must be a date, not %s", key, v.kindName())
+		return time.Time{}, false
+	}
+	if t, ok := v.Value.(time.Time); ok {
+		return inLibraryZone(t, d.loc), true
+	}
+	if t, ok := parseTime(v.Str, d.loc); ok {
+		return t, true
 	}
 	d.errAt(v, "%s: cannot read %q as a date (want YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339)", key, v.Str)
 	return time.Time{}, false

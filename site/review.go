@@ -28,6 +28,9 @@ type parsedReview struct {
 	body     *body
 	bodyKey  [32]byte
 	broken   bool // the front matter did not parse
+	// badTitle: title: is there but not text, which is reported as such
+	// rather than as a missing title.
+	badTitle bool
 	stamp    fileStamp
 	// lazyHTML renders the body again when no cache keeps its HTML.
 	lazyHTML func() template.HTML
@@ -76,6 +79,9 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	d := &decoder{path: src.path, e: &e, loc: cfg.Location}
 	r := &Review{Slug: src.slug, SourcePath: src.path, Bundle: src.dir != "", Params: map[string]any{}}
 	r.Title = d.str(f, "title")
+	if v := f.get("title"); v != nil && v.Kind != nullNode && v.Kind != scalarNode {
+		p.badTitle = true
+	}
 	r.Summary = d.str(f, "summary")
 	r.Severity = d.str(f, "severity")
 	if r.Severity != "" && len(cfg.Severities) > 0 {
