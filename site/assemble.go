@@ -57,6 +57,25 @@ func (s *Site) lookupPerson(id string) *Person {
 	return &Person{ID: id, Name: nameFromID(id), Params: map[string]any{}}
 }
 
+// personIDs yields everyone a review names, and so gives a page: its
+// responders, investigators, follow-up owners and the people its body and
+// timeline mention. assemble creates exactly these people; people() needs
+// the same set before that, to know which mentions in bios may link.
+func (p *parsedReview) personIDs(yield func(string) bool) {
+	for _, ids := range [][]string{p.meta.responders, p.meta.investigators, p.body.Mentions} {
+		for _, id := range ids {
+			if !yield(id) {
+				return
+			}
+		}
+	}
+	for _, fu := range p.meta.followUps {
+		if fu.owner != "" && !yield(fu.owner) {
+			return
+		}
+	}
+}
+
 // uniquePeople is the people with the ids, each once, in order.
 func uniquePeople(ids []string, person func(string) *Person) []*Person {
 	var out []*Person
@@ -139,15 +158,8 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 		known[Normalize(strings.TrimSuffix(name, path.Ext(name)))] = true
 	}
 	for _, p := range publish {
-		for _, ids := range [][]string{p.meta.responders, p.meta.investigators, p.body.Mentions} {
-			for _, id := range ids {
-				known[id] = true
-			}
-		}
-		for _, fu := range p.meta.followUps {
-			if fu.owner != "" {
-				known[fu.owner] = true
-			}
+		for id := range p.personIDs {
+			known[id] = true
 		}
 	}
 	env.people = func(id string) bool { return known[id] }
