@@ -238,13 +238,12 @@ func swapDir(src, dst string) error {
 // spends a quarter of the build collecting. It runs less often here
 // (GOGC=400), bounded by a soft limit on the heap so a large library stays
 // within a small machine's memory. The limit is where the GC's share stops
-// paying for itself on the 10,000-review benchmark: 400 MiB gave a peak
-// RSS of 416 MiB, 420 MiB gives 436 MiB and a build 8 % faster; 440 MiB
-// was faster again but left too thin a margin under the 500 MB budget.
-// Making the search index as well needs
-// more room: bleve's segments are built in memory before they are written,
-// and under the smaller limit the collector would run all the time. GOGC
-// and GOMEMLIMIT in the environment take precedence.
+// paying for itself on the 10,000-review benchmark (interleaved runs,
+// November 2026): at 420 MiB peak RSS is 436 MiB; 440 MiB was no faster,
+// 360 MiB 2 % slower and 300 MiB 15 % slower. Making the search index as
+// well needs more room: bleve's segments are built in memory before they
+// are written, and under the smaller limit the collector would run all the
+// time. GOGC and GOMEMLIMIT in the environment take precedence.
 const (
 	buildGCPercent        = 400
 	buildMemoryLimit      = 420 << 20
