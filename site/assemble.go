@@ -166,7 +166,7 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 	for _, f := range files {
 		content, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			e.add(f, 0, 0, "cannot read: %v", err)
+			e.Add(f, 0, 0, "cannot read: %v", err)
 			continue
 		}
 		fm := splitFrontMatter(f, content, e)
@@ -233,7 +233,7 @@ func (s *Site) linkReviews(parsed []*parsedReview, all map[string]*parsedReview,
 			case allSlugs[slug] != nil:
 				// A draft or restricted review: not an error, but no link.
 			default:
-				e.add(p.src.path, ref.line, ref.col, "related: no review with slug %q", ref.slug)
+				e.Add(p.src.path, ref.line, ref.col, "related: no review with slug %q", ref.slug)
 			}
 		}
 		for _, lp := range p.body.Links {
@@ -277,7 +277,7 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 	for _, r := range s.Reviews {
 		p := byPath[r]
 		if r.Title == "" && !p.broken && !p.badTitle {
-			e.add(p.src.path, 1, 1, "no title: add title: to the front matter, or start the body with a # heading")
+			e.Add(p.src.path, 1, 1, "no title: add title: to the front matter, or start the body with a # heading")
 		}
 		for i, tax := range s.Taxonomies {
 			tl := &TermList{Taxonomy: tax}

@@ -81,9 +81,9 @@ func parseConfig(src []byte, e *errs) *Config {
 		n, err := parseYAML(src)
 		if err != nil {
 			pe := err.(*posError)
-			e.add(ConfigFile, pe.Line, pe.Col, "%s", pe.Msg)
+			e.Add(ConfigFile, pe.Line, pe.Col, "%s", pe.Msg)
 		} else if n.Kind != mapNode {
-			e.add(ConfigFile, 1, 1, "settings must be a mapping of keys to values")
+			e.Add(ConfigFile, 1, 1, "settings must be a mapping of keys to values")
 		} else {
 			root = n
 		}
@@ -181,7 +181,7 @@ func parseConfig(src []byte, e *errs) *Config {
 			terms := vn.Fields[field]
 			if tax == nil {
 				p := vn.KeyPos[field]
-				e.add(ConfigFile, p[0], p[1], "vocabulary: %q is not a taxonomy (have %s)", field, quoteList(c.taxonomyKeys()))
+				e.Add(ConfigFile, p[0], p[1], "vocabulary: %q is not a taxonomy (have %s)", field, quoteList(c.taxonomyKeys()))
 				continue
 			}
 			if terms.Kind != mapNode {

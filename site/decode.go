@@ -19,7 +19,7 @@ func (d *decoder) errAt(n *node, format string, args ...any) {
 	if n != nil {
 		line, col = n.Line, n.Col
 	}
-	d.e.add(d.path, line, col, format, args...)
+	d.e.Add(d.path, line, col, format, args...)
 }
 
 func (d *decoder) str(n *node, key string) string {

@@ -53,13 +53,13 @@ func splitFrontMatter(path string, src []byte, e *errs) frontMatter {
 			if err != nil {
 				var pe *posError
 				if errors.As(err, &pe) {
-					e.add(path, pe.Line+1, pe.Col, "%s", pe.Msg)
+					e.Add(path, pe.Line+1, pe.Col, "%s", pe.Msg)
 				} else {
-					e.add(path, 2, 1, "%s", err)
+					e.Add(path, 2, 1, "%s", err)
 				}
 				fields = empty
 			} else if fields.Kind != mapNode {
-				e.add(path, 2, 1, "front matter must be a mapping of keys to values, not %s", fields.kindName())
+				e.Add(path, 2, 1, "front matter must be a mapping of keys to values, not %s", fields.kindName())
 				fields = empty
 			} else {
 				shiftLines(fields, 1)
@@ -72,7 +72,7 @@ func splitFrontMatter(path string, src []byte, e *errs) frontMatter {
 		off += end + 1
 		line++
 	}
-	e.add(path, 1, 1, "front matter opened with %q is never closed", delim)
+	e.Add(path, 1, 1, "front matter opened with %q is never closed", delim)
 	return frontMatter{Fields: empty, Body: nil, BodyLine: 1}
 }
 

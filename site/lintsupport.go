@@ -74,7 +74,7 @@ type FrontMatter struct {
 func ParseFrontMatter(path string, src []byte) (*FrontMatter, ErrorList) {
 	var e errs
 	fm := splitFrontMatter(path, src, &e)
-	return &FrontMatter{Fields: exportNode(fm.Fields), Body: fm.Body, BodyLine: fm.BodyLine}, e.list
+	return &FrontMatter{Fields: exportNode(fm.Fields), Body: fm.Body, BodyLine: fm.BodyLine}, e.List
 }
 
 // ReadConfig reads a library's casebook.yaml (defaults when there is none)
@@ -85,7 +85,7 @@ func ReadConfig(fsys fs.FS) (*Config, ErrorList) {
 	if err != nil {
 		src = nil
 	}
-	return parseConfig(src, &e), e.list
+	return parseConfig(src, &e), e.List
 }
 
 // Node returns casebook.yaml as parsed, with positions, so that settings
@@ -124,7 +124,7 @@ func Discover(fsys fs.FS, cfg *Config, skip []string) (LibraryFiles, ErrorList) 
 		out.Reviews = append(out.Reviews, ReviewFile{Path: s.path, Dir: s.dir, Slug: s.slug, Bundle: s.dir != ""})
 	}
 	out.Paths, out.People = paths, people
-	return out, e.list
+	return out, e.List
 }
 
 // ParseTime reads a date or datetime the way front matter dates are read;

@@ -76,7 +76,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		// No casebook.yaml means the defaults; one that cannot be read
 		// must not quietly mean them.
 		if !errors.Is(err, fs.ErrNotExist) {
-			e.add(ConfigFile, 0, 0, "cannot read: %v", err)
+			e.Add(ConfigFile, 0, 0, "cannot read: %v", err)
 		}
 		cfgSrc = nil
 	}
@@ -91,8 +91,8 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		Static: map[string]string{}, bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
 
 	srcs, pathFiles, peopleFiles := discover(fsys, cfg, opts.Skip, s.Static, &e)
-	if len(srcs) == 0 && len(e.list) == 0 {
-		e.add(".", 0, 0, "no reviews found (put Markdown files in reviews/, or at the library root)")
+	if len(srcs) == 0 && len(e.List) == 0 {
+		e.Add(".", 0, 0, "no reviews found (put Markdown files in reviews/, or at the library root)")
 	}
 
 	// Slugs must be unique across every review, published or not, so that a
@@ -100,11 +100,11 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	bySlug := map[string]*source{}
 	for _, src := range srcs {
 		if src.slug == "" {
-			e.add(src.path, 0, 0, "cannot make a URL from the file name %q", src.name)
+			e.Add(src.path, 0, 0, "cannot make a URL from the file name %q", src.name)
 			continue
 		}
 		if prev, ok := bySlug[src.slug]; ok {
-			e.add(src.path, 1, 1, "duplicate slug %q: %s and %s both publish /reviews/%s/", src.slug, prev.path, src.path, src.slug)
+			e.Add(src.path, 1, 1, "duplicate slug %q: %s and %s both publish /reviews/%s/", src.slug, prev.path, src.path, src.slug)
 			continue
 		}
 		bySlug[src.slug] = src
@@ -121,7 +121,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	parsed := parseAll(fsys, cfg, srcs, opts)
 	all := map[string]*parsedReview{} // by library path of the Markdown file
 	for _, p := range parsed {
-		e.list = append(e.list, p.errs...)
+		e.List = append(e.List, p.errs...)
 		all[p.src.path] = p
 	}
 	cache.keepOnly(all)
@@ -156,7 +156,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	s.people(fsys, peopleFiles, publish, &e)
 	included := map[string]*Review{}
 	for _, p := range publish {
-		e.list = append(e.list, p.body.Errors...)
+		e.List = append(e.List, p.body.Errors...)
 		r := p.instantiate()
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
@@ -176,7 +176,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	s.loadPaths(fsys, pathFiles, all, &e)
 	s.Insights = computeInsights(s)
 
-	if err := e.list.Err(); err != nil {
+	if err := e.List.Err(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -191,7 +191,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 	entries := map[string]fs.DirEntry{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			e.add(p, 0, 0, "cannot read: %v", err)
+			e.Add(p, 0, 0, "cannot read: %v", err)
 			return nil
 		}
 		name := d.Name()
@@ -217,7 +217,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		return nil
 	})
 	if err != nil {
-		e.add(".", 0, 0, "cannot read library: %v", err)
+		e.Add(".", 0, 0, "cannot read library: %v", err)
 	}
 	top := func(p string) string { t, _, _ := strings.Cut(p, "/"); return t }
 	isReview := func(p string) bool {

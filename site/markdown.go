@@ -143,8 +143,8 @@ func (env *renderEnv) renderBody(srcPath string, src []byte, firstLine int, rc *
 	errAt := func(off int, format string, args ...any) {
 		line, col := li.pos(off)
 		e := errs{}
-		e.add(srcPath, line, col, format, args...)
-		b.Errors = append(b.Errors, e.list...)
+		e.Add(srcPath, line, col, format, args...)
+		b.Errors = append(b.Errors, e.List...)
 	}
 
 	// The first H1 is the title when the front matter gives none; the page

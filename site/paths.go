@@ -30,7 +30,7 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 	for _, f := range files {
 		content, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			e.add(f, 0, 0, "cannot read: %v", err)
+			e.Add(f, 0, 0, "cannot read: %v", err)
 			continue
 		}
 		fm := splitFrontMatter(f, content, e)
@@ -41,17 +41,17 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 		p.Audience = d.str(fm.Fields, "audience")
 		p.Summary = d.str(fm.Fields, "summary")
 		b := env.render(f, fm.Body, fm.BodyLine, &reviewContext{loc: s.Config.Location})
-		e.list = append(e.list, b.Errors...)
+		e.List = append(e.List, b.Errors...)
 		p.Intro = b.HTML
 		if p.Title == "" {
 			p.Title = b.H1
 		}
 		if p.Title == "" {
-			e.add(f, 1, 1, "training path has no title")
+			e.Add(f, 1, 1, "training path has no title")
 		}
 		steps := fm.Fields.get("steps")
 		if steps == nil || steps.Kind != listNode || len(steps.Items) == 0 {
-			e.add(f, 1, 1, "training path has no steps: add steps: with a review: for each")
+			e.Add(f, 1, 1, "training path has no steps: add steps: with a review: for each")
 			continue
 		}
 		for _, it := range steps.Items {

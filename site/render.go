@@ -123,7 +123,7 @@ func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
 	for _, kind := range templateKinds {
 		f := "templates/" + kind + ".html"
 		if _, err := fs.Stat(theme, f); err != nil {
-			e.add(f, 0, 0, "the theme has no template for %s pages", kind)
+			e.Add(f, 0, 0, "the theme has no template for %s pages", kind)
 			continue
 		}
 		t, err := base.Clone()
@@ -136,7 +136,7 @@ func NewRenderer(s *Site, theme fs.FS) (*Renderer, error) {
 		}
 		r.tmpls[kind] = t
 	}
-	if err := e.list.Err(); err != nil {
+	if err := e.List.Err(); err != nil {
 		return nil, err
 	}
 	r.pages = r.makePages()
@@ -180,7 +180,7 @@ func templateError(file string, err error) *Error {
 func addTemplateError(e *errs, file string, err error) {
 	te := templateError(file, err)
 	te.Path = file // parse errors name the file being parsed
-	e.list = append(e.list, te)
+	e.List = append(e.List, te)
 }
 
 func (r *Renderer) makePages() []*Page {

@@ -71,7 +71,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	fm := splitFrontMatter(src.path, content, &e)
 	// When the front matter does not parse, everything derived from it
 	// (missing title, missing date) would only repeat the same problem.
-	p.broken = len(e.list) > 0
+	p.broken = len(e.List) > 0
 	p.bodyLine = fm.BodyLine
 	p.bodyOff = len(content) - len(fm.Body)
 	p.content = fm.Body
@@ -110,7 +110,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 			} else if !r.Started.IsZero() {
 				r.Date = r.Started
 			} else if !p.broken {
-				e.add(src.path, 1, 1, "no date: add date: YYYY-MM-DD to the front matter, or start the file name with the date")
+				e.Add(src.path, 1, 1, "no date: add date: YYYY-MM-DD to the front matter, or start the file name with the date")
 			}
 		}
 	}
@@ -164,7 +164,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		}
 	}
 	p.review = r
-	p.errs = e.list
+	p.errs = e.List
 	return p
 }
 

@@ -139,27 +139,27 @@ func (env *renderEnv) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src 
 		col += len(raw) - len(strings.TrimLeft(raw, " \t"))
 		parts := strings.SplitN(trimmed, "|", 3)
 		if len(parts) != 3 {
-			e.add(srcPath, line, col, "timeline: want TIME | KIND | TEXT, got %q", trimmed)
+			e.Add(srcPath, line, col, "timeline: want TIME | KIND | TEXT, got %q", trimmed)
 			continue
 		}
 		t, ok := tp.parse(parts[0])
 		if !ok {
 			if tp.last.IsZero() && shortTimeRe.MatchString(strings.TrimSpace(parts[0])) {
-				e.add(srcPath, line, col, "timeline: %q has no date; write the first event as YYYY-MM-DD HH:MM", strings.TrimSpace(parts[0]))
+				e.Add(srcPath, line, col, "timeline: %q has no date; write the first event as YYYY-MM-DD HH:MM", strings.TrimSpace(parts[0]))
 			} else {
-				e.add(srcPath, line, col, "timeline: cannot read time %q (want YYYY-MM-DD HH:MM or HH:MM)", strings.TrimSpace(parts[0]))
+				e.Add(srcPath, line, col, "timeline: cannot read time %q (want YYYY-MM-DD HH:MM or HH:MM)", strings.TrimSpace(parts[0]))
 			}
 			continue
 		}
 		kind := Normalize(parts[1])
 		if !env.kinds[kind] {
 			kcol := col + len(parts[0]) + 1 + (len(parts[1]) - len(strings.TrimLeft(parts[1], " ")))
-			e.add(srcPath, line, kcol, "timeline: unknown kind %q (want one of %s)", strings.TrimSpace(parts[1]), strings.Join(env.cfg.TimelineKinds, ", "))
+			e.Add(srcPath, line, kcol, "timeline: unknown kind %q (want one of %s)", strings.TrimSpace(parts[1]), strings.Join(env.cfg.TimelineKinds, ", "))
 			continue
 		}
 		tl.Events = append(tl.Events, env.event(t, kind, strings.TrimSpace(parts[2]), line, rc))
 	}
-	return finishTimeline(tl), e.list
+	return finishTimeline(tl), e.List
 }
 
 func (env *renderEnv) tableTimeline(tbl *extast.Table, src []byte, li *lineIndex, rc *reviewContext) *Timeline {
