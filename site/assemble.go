@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 // instantiate makes a fresh Review from a parse result. Parse results may
@@ -169,23 +171,23 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 			e.Add(f, 0, 0, "cannot read: %v", err)
 			continue
 		}
-		fm := splitFrontMatter(f, content, e)
-		d := &decoder{path: f, e: e, loc: s.Config.Location}
+		fm := frontmatter.Split(f, content, e)
+		d := &frontmatter.Decoder{Path: f, Errs: e, Loc: s.Config.Location}
 		name := path.Base(f)
 		id := Normalize(strings.TrimSuffix(name, path.Ext(name)))
 		p := s.person(id)
 		p.HasProfile = true
-		if n := d.str(fm.Fields, "name"); n != "" {
+		if n := d.Str(fm.Fields, "name"); n != "" {
 			p.Name = n
 		}
-		p.Team = d.str(fm.Fields, "team")
-		p.Role = d.str(fm.Fields, "role")
-		p.Joined, _ = d.time(fm.Fields, "joined")
+		p.Team = d.Str(fm.Fields, "team")
+		p.Role = d.Str(fm.Fields, "role")
+		p.Joined, _ = d.Time(fm.Fields, "joined")
 		for _, k := range fm.Fields.Keys {
 			switch k {
 			case "name", "team", "role", "joined":
 			default:
-				p.Params[k] = fm.Fields.Fields[k].plain()
+				p.Params[k] = fm.Fields.Fields[k].Plain()
 			}
 		}
 		b := env.render(f, fm.Body, fm.BodyLine, &reviewContext{loc: s.Config.Location})

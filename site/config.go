@@ -1,10 +1,13 @@
 package site
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 // Config is a library's casebook.yaml.
@@ -31,7 +34,7 @@ type Config struct {
 	DefaultTemplate string
 	// Params holds every key that is not one of Settings, for templates.
 	Params map[string]any
-	raw    *node
+	raw    *frontmatter.Node
 }
 
 // TaxonomyConfig declares one taxonomy: its URL key, title and the front
@@ -76,31 +79,31 @@ func IsSetting(key string) bool { return key == "baseurl" || slices.Contains(Set
 
 func parseConfig(src []byte, e *errs) *Config {
 	c := &Config{Branch: "main", Location: time.UTC, Taxonomies: DefaultTaxonomies, Params: map[string]any{}}
-	root := &node{Kind: mapNode, Fields: map[string]*node{}}
+	root := &frontmatter.Node{Kind: frontmatter.MapNode, Fields: map[string]*frontmatter.Node{}}
 	if src != nil {
-		n, err := parseYAML(src)
+		n, err := frontmatter.ParseYAML(src)
 		if err != nil {
-			pe := err.(*posError)
+			pe := err.(*frontmatter.PosError)
 			e.Add(ConfigFile, pe.Line, pe.Col, "%s", pe.Msg)
-		} else if n.Kind != mapNode {
+		} else if n.Kind != frontmatter.MapNode {
 			e.Add(ConfigFile, 1, 1, "settings must be a mapping of keys to values")
 		} else {
 			root = n
 		}
 	}
 	c.raw = root
-	d := &decoder{path: ConfigFile, e: e, loc: time.UTC}
-	c.Title = d.str(root, "title")
+	d := &frontmatter.Decoder{Path: ConfigFile, Errs: e, Loc: time.UTC}
+	c.Title = d.Str(root, "title")
 	if c.Title == "" {
 		c.Title = "Incident library"
 	}
-	c.BaseURL = d.str(root, "baseURL")
+	c.BaseURL = d.Str(root, "baseURL")
 	if c.BaseURL == "" {
-		c.BaseURL = d.str(root, "baseurl")
+		c.BaseURL = d.Str(root, "baseurl")
 	}
 	if c.BaseURL != "" {
 		if !httpURL(c.BaseURL) {
-			d.errAt(root.get("baseURL"), "baseURL: %q is not an http(s) URL", c.BaseURL)
+			d.ErrAt(root.Get("baseURL"), "baseURL: %q is not an http(s) URL", c.BaseURL)
 			c.BaseURL = ""
 		}
 	}
@@ -110,49 +113,49 @@ func parseConfig(src []byte, e *errs) *Config {
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
-	c.Repo = strings.TrimSuffix(d.str(root, "repo"), "/")
-	c.DefaultTemplate = strings.TrimSpace(d.str(root, "default_template"))
-	if b := d.str(root, "branch"); b != "" {
+	c.Repo = strings.TrimSuffix(d.Str(root, "repo"), "/")
+	c.DefaultTemplate = strings.TrimSpace(d.Str(root, "default_template"))
+	if b := d.Str(root, "branch"); b != "" {
 		c.Branch = b
 	}
-	c.Timezone = d.str(root, "timezone")
+	c.Timezone = d.Str(root, "timezone")
 	if c.Timezone != "" {
 		loc, err := time.LoadLocation(c.Timezone)
 		if err != nil {
-			d.errAt(root.get("timezone"), "timezone: unknown time zone %q", c.Timezone)
+			d.ErrAt(root.Get("timezone"), "timezone: unknown time zone %q", c.Timezone)
 		} else {
 			c.Location = loc
 		}
 	}
-	c.Severities = d.list(root, "severities")
-	c.UnsafeHTML = d.boolean(root, "unsafe_html")
-	c.Reviews = d.list(root, "reviews")
-	c.Exclude = d.list(root, "exclude")
-	c.TimelineKinds = append(append([]string{}, DefaultTimelineKinds...), d.list(root, "timeline_kinds")...)
+	c.Severities = d.List(root, "severities")
+	c.UnsafeHTML = d.Bool(root, "unsafe_html")
+	c.Reviews = d.List(root, "reviews")
+	c.Exclude = d.List(root, "exclude")
+	c.TimelineKinds = append(append([]string{}, DefaultTimelineKinds...), d.List(root, "timeline_kinds")...)
 
-	if tn := root.get("taxonomies"); tn != nil && tn.Kind != nullNode {
-		if tn.Kind != listNode {
-			d.errAt(tn, "taxonomies must be a list")
+	if tn := root.Get("taxonomies"); tn != nil && tn.Kind != frontmatter.NullNode {
+		if tn.Kind != frontmatter.ListNode {
+			d.ErrAt(tn, "taxonomies must be a list")
 		} else {
 			c.Taxonomies = nil
 			seen := map[string]bool{}
 			for _, it := range tn.Items {
-				if it.Kind != mapNode {
-					d.errAt(it, "taxonomies: each item must be a mapping with key, title and field")
+				if it.Kind != frontmatter.MapNode {
+					d.ErrAt(it, "taxonomies: each item must be a mapping with key, title and field")
 					continue
 				}
-				t := TaxonomyConfig{Key: d.str(it, "key"), Title: d.str(it, "title"), Field: d.str(it, "field"), Singular: d.str(it, "singular")}
+				t := TaxonomyConfig{Key: d.Str(it, "key"), Title: d.Str(it, "title"), Field: d.Str(it, "field"), Singular: d.Str(it, "singular")}
 				if t.Key == "" {
-					d.errAt(it, "taxonomies: key is required")
+					d.ErrAt(it, "taxonomies: key is required")
 					continue
 				}
 				t.Key = strings.ReplaceAll(Slugify(t.Key), "_", "-")
 				if reservedSections[t.Key] {
-					d.errAt(it.get("key"), "taxonomies: %q is reserved for casebook's own pages", t.Key)
+					d.ErrAt(it.Get("key"), "taxonomies: %q is reserved for casebook's own pages", t.Key)
 					continue
 				}
 				if seen[t.Key] {
-					d.errAt(it.get("key"), "taxonomies: %q is declared twice", t.Key)
+					d.ErrAt(it.Get("key"), "taxonomies: %q is declared twice", t.Key)
 					continue
 				}
 				seen[t.Key] = true
@@ -172,9 +175,9 @@ func parseConfig(src []byte, e *errs) *Config {
 
 	c.Vocabulary = map[string]map[string]VocabEntry{}
 	c.aliases = map[string]map[string]string{}
-	if vn := root.get("vocabulary"); vn != nil && vn.Kind != nullNode {
-		if vn.Kind != mapNode {
-			d.errAt(vn, "vocabulary must be a mapping of taxonomy to terms")
+	if vn := root.Get("vocabulary"); vn != nil && vn.Kind != frontmatter.NullNode {
+		if vn.Kind != frontmatter.MapNode {
+			d.ErrAt(vn, "vocabulary must be a mapping of taxonomy to terms")
 		}
 		for _, field := range vn.Keys {
 			tax := c.taxonomyByFieldOrKey(field)
@@ -184,8 +187,8 @@ func parseConfig(src []byte, e *errs) *Config {
 				e.Add(ConfigFile, p[0], p[1], "vocabulary: %q is not a taxonomy (have %s)", field, quoteList(c.taxonomyKeys()))
 				continue
 			}
-			if terms.Kind != mapNode {
-				d.errAt(terms, "vocabulary.%s must be a mapping of term to its title, description and aliases", field)
+			if terms.Kind != frontmatter.MapNode {
+				d.ErrAt(terms, "vocabulary.%s must be a mapping of term to its title, description and aliases", field)
 				continue
 			}
 			vocab := map[string]VocabEntry{}
@@ -195,20 +198,20 @@ func parseConfig(src []byte, e *errs) *Config {
 				id := Normalize(term)
 				ve := VocabEntry{Title: term}
 				switch tn.Kind {
-				case scalarNode:
+				case frontmatter.ScalarNode:
 					ve.Title = tn.Str
-				case mapNode:
-					if t := d.str(tn, "title"); t != "" {
+				case frontmatter.MapNode:
+					if t := d.Str(tn, "title"); t != "" {
 						ve.Title = t
 					}
-					ve.Description = d.str(tn, "description")
-					ve.Aliases = d.list(tn, "aliases")
+					ve.Description = d.Str(tn, "description")
+					ve.Aliases = d.List(tn, "aliases")
 				}
 				vocab[id] = ve
 				for _, a := range ve.Aliases {
 					an := Normalize(a)
 					if prev, ok := aliases[an]; ok && prev != id {
-						d.errAt(tn.get("aliases"), "vocabulary.%s: alias %q is given for both %q and %q", field, a, prev, id)
+						d.ErrAt(tn.Get("aliases"), "vocabulary.%s: alias %q is given for both %q and %q", field, a, prev, id)
 					}
 					aliases[an] = id
 				}
@@ -219,7 +222,7 @@ func parseConfig(src []byte, e *errs) *Config {
 	}
 	for _, k := range root.Keys {
 		if !IsSetting(k) {
-			c.Params[k] = root.Fields[k].plain()
+			c.Params[k] = root.Fields[k].Plain()
 		}
 	}
 	return c
@@ -293,4 +296,12 @@ func (c *Config) BasePath() string {
 		return u.Path + "/"
 	}
 	return u.Path
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
 }

@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 // loadPaths reads training paths. A step must name a review this build
@@ -33,13 +35,13 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 			e.Add(f, 0, 0, "cannot read: %v", err)
 			continue
 		}
-		fm := splitFrontMatter(f, content, e)
-		d := &decoder{path: f, e: e, loc: s.Config.Location}
+		fm := frontmatter.Split(f, content, e)
+		d := &frontmatter.Decoder{Path: f, Errs: e, Loc: s.Config.Location}
 		name := path.Base(f)
 		p := &Path{Slug: Slugify(strings.TrimSuffix(name, path.Ext(name))), SourcePath: f}
-		p.Title = d.str(fm.Fields, "title")
-		p.Audience = d.str(fm.Fields, "audience")
-		p.Summary = d.str(fm.Fields, "summary")
+		p.Title = d.Str(fm.Fields, "title")
+		p.Audience = d.Str(fm.Fields, "audience")
+		p.Summary = d.Str(fm.Fields, "summary")
 		b := env.render(f, fm.Body, fm.BodyLine, &reviewContext{loc: s.Config.Location})
 		e.List = append(e.List, b.Errors...)
 		p.Intro = b.HTML
@@ -49,8 +51,8 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 		if p.Title == "" {
 			e.Add(f, 1, 1, "training path has no title")
 		}
-		steps := fm.Fields.get("steps")
-		if steps == nil || steps.Kind != listNode || len(steps.Items) == 0 {
+		steps := fm.Fields.Get("steps")
+		if steps == nil || steps.Kind != frontmatter.ListNode || len(steps.Items) == 0 {
 			e.Add(f, 1, 1, "training path has no steps: add steps: with a review: for each")
 			continue
 		}
@@ -58,16 +60,16 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 			var slug string
 			at := it
 			switch it.Kind {
-			case scalarNode:
+			case frontmatter.ScalarNode:
 				slug = it.Str
-			case mapNode:
-				slug = d.str(it, "review")
-				if v := it.get("review"); v != nil {
+			case frontmatter.MapNode:
+				slug = d.Str(it, "review")
+				if v := it.Get("review"); v != nil {
 					at = v
 				}
 			}
 			if slug == "" {
-				d.errAt(it, "step: name the review with review: <slug>")
+				d.ErrAt(it, "step: name the review with review: <slug>")
 				continue
 			}
 			id := Slugify(strings.TrimSuffix(path.Base(slug), path.Ext(slug)))
@@ -75,23 +77,23 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 			if r == nil {
 				switch pr := bySlug[id]; {
 				case pr == nil:
-					d.errAt(at, "step: no review with slug %q", slug)
+					d.ErrAt(at, "step: no review with slug %q", slug)
 				case pr.review != nil && pr.review.Draft():
-					d.errAt(at, "step: review %q is a draft; a path may only name published reviews", slug)
+					d.ErrAt(at, "step: review %q is a draft; a path may only name published reviews", slug)
 				case pr.review != nil && pr.review.Restricted():
-					d.errAt(at, "step: review %q is restricted; a path may only name reviews everyone can read", slug)
+					d.ErrAt(at, "step: review %q is restricted; a path may only name reviews everyone can read", slug)
 				default:
-					d.errAt(at, "step: review %q is not published", slug)
+					d.ErrAt(at, "step: review %q is not published", slug)
 				}
 				continue
 			}
 			step := &PathStep{Number: len(p.Steps) + 1, Review: r}
-			if it.Kind == mapNode {
-				if note := d.str(it, "note"); note != "" {
+			if it.Kind == frontmatter.MapNode {
+				if note := d.Str(it, "note"); note != "" {
 					nb := env.render(f, []byte(note), at.Line, &reviewContext{loc: s.Config.Location})
 					step.Note = template.HTML(nb.HTML)
 				}
-				step.Questions = d.list(it, "questions")
+				step.Questions = d.List(it, "questions")
 			}
 			p.Steps = append(p.Steps, step)
 		}

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/casebook/casebook/internal/parallel"
+	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/klauspost/compress/s2"
 )
 
@@ -68,7 +69,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		p.sum = sha256.Sum256(content)
 	}
 	var e errs
-	fm := splitFrontMatter(src.path, content, &e)
+	fm := frontmatter.Split(src.path, content, &e)
 	// When the front matter does not parse, everything derived from it
 	// (missing title, missing date) would only repeat the same problem.
 	p.broken = len(e.List) > 0
@@ -76,31 +77,31 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	p.bodyOff = len(content) - len(fm.Body)
 	p.content = fm.Body
 	f := fm.Fields
-	d := &decoder{path: src.path, e: &e, loc: cfg.Location}
+	d := &frontmatter.Decoder{Path: src.path, Errs: &e, Loc: cfg.Location}
 	r := &Review{Slug: src.slug, SourcePath: src.path, Bundle: src.dir != "", Params: map[string]any{}}
-	r.Title = d.str(f, "title")
-	if v := f.get("title"); v != nil && v.Kind != nullNode && v.Kind != scalarNode {
+	r.Title = d.Str(f, "title")
+	if v := f.Get("title"); v != nil && v.Kind != frontmatter.NullNode && v.Kind != frontmatter.ScalarNode {
 		p.badTitle = true
 	}
-	r.Summary = d.str(f, "summary")
-	r.Severity = d.str(f, "severity")
+	r.Summary = d.Str(f, "summary")
+	r.Severity = d.Str(f, "severity")
 	if r.Severity != "" && len(cfg.Severities) > 0 {
 		if rank := cfg.SeverityRank(r.Severity); rank < len(cfg.Severities) {
 			r.Severity = cfg.Severities[rank]
 		} else {
-			d.errAt(f.get("severity"), "severity: %q is not one of %s (casebook.yaml severities)", r.Severity, strings.Join(cfg.Severities, ", "))
+			d.ErrAt(f.Get("severity"), "severity: %q is not one of %s (casebook.yaml severities)", r.Severity, strings.Join(cfg.Severities, ", "))
 		}
 	}
-	r.Status = d.oneOf(f, "status", "published", "published", "draft")
-	r.Visibility = d.oneOf(f, "visibility", "internal", "internal", "restricted")
-	r.Started, _ = d.time(f, "started")
-	r.Detected, _ = d.time(f, "detected")
-	r.Resolved, _ = d.time(f, "resolved")
-	if date, ok := d.time(f, "date"); ok {
+	r.Status = d.OneOf(f, "status", "published", "published", "draft")
+	r.Visibility = d.OneOf(f, "visibility", "internal", "internal", "restricted")
+	r.Started, _ = d.Time(f, "started")
+	r.Detected, _ = d.Time(f, "detected")
+	r.Resolved, _ = d.Time(f, "resolved")
+	if date, ok := d.Time(f, "date"); ok {
 		r.Date = date
-	} else if f.get("date") == nil {
+	} else if f.Get("date") == nil {
 		if m := datePrefix.FindString(src.name); m != "" {
-			if t, ok := parseTime(m, cfg.Location); ok {
+			if t, ok := frontmatter.ParseTime(m, cfg.Location); ok {
 				r.Date = t
 			}
 		}
@@ -116,11 +117,11 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	}
 	for _, tax := range cfg.Taxonomies {
 		var refs []termRef
-		if v := f.get(tax.Field); v != nil {
-			for _, s := range d.list(f, tax.Field) {
+		if v := f.Get(tax.Field); v != nil {
+			for _, s := range d.List(f, tax.Field) {
 				refs = append(refs, termRef{raw: s, line: v.Line, col: v.Col})
 			}
-			if v.Kind == listNode {
+			if v.Kind == frontmatter.ListNode {
 				for i, it := range v.Items {
 					if i < len(refs) {
 						refs[i].line, refs[i].col = it.Line, it.Col
@@ -130,18 +131,18 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		}
 		p.meta.terms = append(p.meta.terms, refs)
 	}
-	for _, s := range d.list(f, "responders") {
+	for _, s := range d.List(f, "responders") {
 		p.meta.responders = append(p.meta.responders, Normalize(s))
 	}
-	for _, s := range d.list(f, "investigators") {
+	for _, s := range d.List(f, "investigators") {
 		p.meta.investigators = append(p.meta.investigators, Normalize(s))
 	}
-	if rel := f.get("related"); rel != nil {
-		items := []*node{rel}
-		if rel.Kind == listNode {
+	if rel := f.Get("related"); rel != nil {
+		items := []*frontmatter.Node{rel}
+		if rel.Kind == frontmatter.ListNode {
 			items = rel.Items
 		}
-		for _, s := range d.list(f, "related") {
+		for _, s := range d.List(f, "related") {
 			it := items[0]
 			for _, c := range items {
 				if strings.TrimSpace(c.Str) == s {
@@ -160,7 +161,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	}
 	for _, k := range f.Keys {
 		if !known[k] {
-			r.Params[k] = f.Fields[k].plain()
+			r.Params[k] = f.Fields[k].Plain()
 		}
 	}
 	p.review = r
@@ -168,35 +169,35 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	return p
 }
 
-func decodeFollowUps(d *decoder, f *node) []rawFollowUp {
-	v := f.get("follow_ups")
-	if v == nil || v.Kind == nullNode {
+func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp {
+	v := f.Get("follow_ups")
+	if v == nil || v.Kind == frontmatter.NullNode {
 		return nil
 	}
-	if v.Kind != listNode {
-		d.errAt(v, "follow_ups must be a list of items with title, owner, status, due and link")
+	if v.Kind != frontmatter.ListNode {
+		d.ErrAt(v, "follow_ups must be a list of items with title, owner, status, due and link")
 		return nil
 	}
 	var out []rawFollowUp
 	for _, it := range v.Items {
-		if it.Kind == scalarNode {
+		if it.Kind == frontmatter.ScalarNode {
 			// A bare string is a follow-up with only a title.
 			out = append(out, rawFollowUp{FollowUp: FollowUp{Title: it.Str, Status: "open", Line: it.Line}})
 			continue
 		}
-		if it.Kind != mapNode {
-			d.errAt(it, "follow_ups: each item must have at least a title")
+		if it.Kind != frontmatter.MapNode {
+			d.ErrAt(it, "follow_ups: each item must have at least a title")
 			continue
 		}
 		fu := rawFollowUp{FollowUp: FollowUp{Line: it.Line}}
-		fu.Title = d.str(it, "title")
+		fu.Title = d.Str(it, "title")
 		if fu.Title == "" {
-			d.errAt(it, "follow_ups: title is required")
+			d.ErrAt(it, "follow_ups: title is required")
 		}
-		fu.owner = Normalize(d.str(it, "owner"))
-		fu.Status = d.oneOf(it, "status", "open", "open", "in-progress", "done", "wont-do")
-		fu.Due, _ = d.time(it, "due")
-		fu.Link = d.str(it, "link")
+		fu.owner = Normalize(d.Str(it, "owner"))
+		fu.Status = d.OneOf(it, "status", "open", "open", "in-progress", "done", "wont-do")
+		fu.Due, _ = d.Time(it, "due")
+		fu.Link = d.Str(it, "link")
 		out = append(out, fu)
 	}
 	return out

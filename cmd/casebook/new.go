@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/scaffold"
 )
 
@@ -72,7 +73,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	date := opts.Now.In(cfg.Location)
 	if *dateFlag != "" {
-		d, ok := site.ParseTime(*dateFlag, cfg.Location)
+		d, ok := frontmatter.ParseTime(*dateFlag, cfg.Location)
 		if !ok {
 			return usagef("--date %q: want YYYY-MM-DD", *dateFlag)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 // checkConfigKeys warns about a top-level casebook.yaml key that is not a
@@ -13,7 +14,7 @@ import (
 // ignored without a word.
 func (c *checker) checkConfigKeys() {
 	root := c.cfg.Node()
-	if root == nil || root.Kind != site.MapNode {
+	if root == nil || root.Kind != frontmatter.MapNode {
 		return
 	}
 	for _, k := range root.Keys {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -20,21 +21,21 @@ func (c *checker) checkFollowUps(r *review) {
 		return
 	}
 	fl := r.fields.Get("follow_ups")
-	if fl == nil || fl.Kind != site.ListNode {
+	if fl == nil || fl.Kind != frontmatter.ListNode {
 		return
 	}
 	now := c.opts.Now.In(c.cfg.Location)
 	for _, it := range fl.Items {
 		title, status := "", "open"
-		var owner, due *site.Node
+		var owner, due *frontmatter.Node
 		switch it.Kind {
-		case site.ScalarNode:
+		case frontmatter.ScalarNode:
 			title = strings.TrimSpace(it.Str)
-		case site.MapNode:
-			if t := it.Get("title"); t != nil && t.Kind == site.ScalarNode {
+		case frontmatter.MapNode:
+			if t := it.Get("title"); t != nil && t.Kind == frontmatter.ScalarNode {
 				title = strings.TrimSpace(t.Str)
 			}
-			if s := it.Get("status"); s != nil && s.Kind == site.ScalarNode && strings.TrimSpace(s.Str) != "" {
+			if s := it.Get("status"); s != nil && s.Kind == frontmatter.ScalarNode && strings.TrimSpace(s.Str) != "" {
 				status = strings.ToLower(strings.TrimSpace(s.Str))
 			}
 			owner, due = it.Get("owner"), it.Get("due")
@@ -44,15 +45,15 @@ func (c *checker) checkFollowUps(r *review) {
 		if status != "open" && status != "in-progress" {
 			continue
 		}
-		if owner == nil || owner.Kind != site.ScalarNode || strings.TrimSpace(owner.Str) == "" {
+		if owner == nil || owner.Kind != frontmatter.ScalarNode || strings.TrimSpace(owner.Str) == "" {
 			c.add("follow-up-owner", r.path, it.Line, it.Col, fmt.Sprintf("follow-up %q has no owner", short(title)),
 				"add owner: person-id; a follow-up nobody owns is rarely done")
 		}
-		if due == nil || due.Kind != site.ScalarNode {
+		if due == nil || due.Kind != frontmatter.ScalarNode {
 			continue
 		}
 		s := strings.TrimSpace(due.Str)
-		d, ok := site.ParseTime(s, c.cfg.Location)
+		d, ok := frontmatter.ParseTime(s, c.cfg.Location)
 		if !ok {
 			continue // the build reports it
 		}
@@ -101,7 +102,7 @@ func (c *checker) checkPeople() {
 	}
 	type mention struct {
 		path    string
-		node    *site.Node
+		node    *frontmatter.Node
 		roles   []string
 		reviews map[string]bool
 	}
@@ -113,7 +114,7 @@ func (c *checker) checkPeople() {
 		if r.fields == nil {
 			continue
 		}
-		note := func(role string, n *site.Node) {
+		note := func(role string, n *frontmatter.Node) {
 			id := site.Normalize(n.Str)
 			if id == "" || profiles[id] {
 				return
@@ -135,9 +136,9 @@ func (c *checker) checkPeople() {
 		for _, it := range items(r.fields.Get("investigators")) {
 			note("investigator", it)
 		}
-		if fl := r.fields.Get("follow_ups"); fl != nil && fl.Kind == site.ListNode {
+		if fl := r.fields.Get("follow_ups"); fl != nil && fl.Kind == frontmatter.ListNode {
 			for _, it := range fl.Items {
-				if o := it.Get("owner"); o != nil && o.Kind == site.ScalarNode {
+				if o := it.Get("owner"); o != nil && o.Kind == frontmatter.ScalarNode {
 					note("follow-up owner", o)
 				}
 			}

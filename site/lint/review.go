@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/casebook/casebook/site/frontmatter"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -17,7 +19,7 @@ import (
 // positions and the parsed Markdown body.
 type review struct {
 	path   string
-	fields *site.Node // nil when the front matter does not parse
+	fields *frontmatter.Node // nil when the front matter does not parse
 	draft  bool
 	body   []byte
 	doc    ast.Node // set by parseBody
@@ -33,11 +35,11 @@ func (c *checker) readReview(rf site.ReviewFile) *review {
 	if err != nil {
 		return nil // the build reports it
 	}
-	fm, errs := site.ParseFrontMatter(rf.Path, src)
+	fm, errs := frontmatter.Parse(rf.Path, src)
 	r := &review{path: rf.Path, body: fm.Body}
 	if len(errs) == 0 {
 		r.fields = fm.Fields
-		if st := r.fields.Get("status"); st != nil && st.Kind == site.ScalarNode {
+		if st := r.fields.Get("status"); st != nil && st.Kind == frontmatter.ScalarNode {
 			r.draft = strings.EqualFold(strings.TrimSpace(st.Str), "draft")
 		}
 	}
@@ -53,20 +55,20 @@ func (r *review) parseBody() {
 
 // items returns the scalar values of a field written as a list or as a
 // single value, each with its own position.
-func items(n *site.Node) []*site.Node {
+func items(n *frontmatter.Node) []*frontmatter.Node {
 	if n == nil {
 		return nil
 	}
 	switch n.Kind {
-	case site.ScalarNode:
+	case frontmatter.ScalarNode:
 		if strings.TrimSpace(n.Str) == "" {
 			return nil
 		}
-		return []*site.Node{n}
-	case site.ListNode:
-		var out []*site.Node
+		return []*frontmatter.Node{n}
+	case frontmatter.ListNode:
+		var out []*frontmatter.Node
 		for _, it := range n.Items {
-			if it.Kind == site.ScalarNode && strings.TrimSpace(it.Str) != "" {
+			if it.Kind == frontmatter.ScalarNode && strings.TrimSpace(it.Str) != "" {
 				out = append(out, it)
 			}
 		}

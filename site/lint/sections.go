@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/scaffold"
 )
 
@@ -118,7 +119,7 @@ func (c *checker) checkSections(r *review) {
 	var t *scaffold.Template
 	line, col := 1, 1
 	declared := false
-	if tn := r.fields.Get("template"); tn != nil && tn.Kind == site.ScalarNode && strings.TrimSpace(tn.Str) != "" {
+	if tn := r.fields.Get("template"); tn != nil && tn.Kind == frontmatter.ScalarNode && strings.TrimSpace(tn.Str) != "" {
 		name := strings.TrimSpace(tn.Str)
 		if site.Slugify(name) == "none" {
 			return

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 // Phrase is a blameless-language hint.
@@ -91,7 +92,7 @@ func (c *checker) readSettings() *settings {
 	s := &settings{disabled: map[string]bool{}}
 	root := c.cfg.Node()
 	n := root.Get("lint")
-	warn := func(n *site.Node, hint, format string, args ...any) {
+	warn := func(n *frontmatter.Node, hint, format string, args ...any) {
 		line, col := 0, 0
 		if n != nil {
 			line, col = n.Line, n.Col
@@ -100,11 +101,11 @@ func (c *checker) readSettings() *settings {
 			Rule: "lint-config", Message: fmt.Sprintf(format, args...), Hint: hint})
 	}
 	phrases := DefaultPhrases
-	if n == nil || n.Kind == site.NullNode {
+	if n == nil || n.Kind == frontmatter.NullNode {
 		s.phrases = matchers(phrases)
 		return s
 	}
-	if n.Kind != site.MapNode {
+	if n.Kind != frontmatter.MapNode {
 		warn(n, "write lint: {disable: [...], blameless_phrases: [...]}", "lint must be a mapping")
 		s.phrases = matchers(phrases)
 		return s
@@ -120,8 +121,8 @@ func (c *checker) readSettings() *settings {
 				Rule: "lint-config", Message: fmt.Sprintf("lint: unknown setting %q", k), Hint: "want one of " + strings.Join(settingsKeys, ", ")})
 		}
 	}
-	if d := n.Get("disable"); d != nil && d.Kind != site.NullNode {
-		if d.Kind == site.MapNode {
+	if d := n.Get("disable"); d != nil && d.Kind != frontmatter.NullNode {
+		if d.Kind == frontmatter.MapNode {
 			warn(d, "", "lint.disable must be a list of rule names")
 		}
 		for _, it := range items(d) {
@@ -138,30 +139,30 @@ func (c *checker) readSettings() *settings {
 	}
 	readList := func(key string) ([]Phrase, bool) {
 		l := n.Get(key)
-		if l == nil || l.Kind == site.NullNode {
+		if l == nil || l.Kind == frontmatter.NullNode {
 			return nil, l != nil
 		}
-		if l.Kind != site.ListNode {
+		if l.Kind != frontmatter.ListNode {
 			warn(l, "", "lint.%s must be a list of phrases", key)
 			return nil, false
 		}
 		var out []Phrase
 		for _, it := range l.Items {
 			switch it.Kind {
-			case site.ScalarNode:
+			case frontmatter.ScalarNode:
 				if t := strings.TrimSpace(it.Str); t != "" {
 					out = append(out, Phrase{Text: t, Why: genericWhy})
 				}
-			case site.MapNode:
+			case frontmatter.MapNode:
 				p := Phrase{Why: genericWhy}
-				if t := it.Get("phrase"); t != nil && t.Kind == site.ScalarNode {
+				if t := it.Get("phrase"); t != nil && t.Kind == frontmatter.ScalarNode {
 					p.Text = strings.TrimSpace(t.Str)
 				}
 				if p.Text == "" {
 					warn(it, "", "lint.%s: each item needs a phrase", key)
 					continue
 				}
-				if w := it.Get("why"); w != nil && w.Kind == site.ScalarNode && strings.TrimSpace(w.Str) != "" {
+				if w := it.Get("why"); w != nil && w.Kind == frontmatter.ScalarNode && strings.TrimSpace(w.Str) != "" {
 					p.Why = strings.TrimSpace(w.Str)
 				}
 				for _, e := range items(it.Get("except")) {

@@ -78,6 +78,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/casebook/casebook/site/frontmatter"
+
 	"github.com/casebook/casebook/site"
 )
 
@@ -215,12 +217,12 @@ var tmplErrLine = regexp.MustCompile(`^template: [^:]*:(\d+):(?:(\d+):)? (.*)$`)
 // Parse reads a template file; name is the template's name and p the path
 // problems are reported against.
 func Parse(name, p string, src []byte) (*Template, site.ErrorList) {
-	fm, errs := site.ParseFrontMatter(p, src)
+	fm, errs := frontmatter.Parse(p, src)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	t := &Template{Name: name, Path: p, bodyLine: fm.BodyLine}
-	add := func(n *site.Node, format string, args ...any) {
+	add := func(n *frontmatter.Node, format string, args ...any) {
 		e := &site.Error{Path: p, Msg: fmt.Sprintf(format, args...)}
 		if n != nil {
 			e.Line, e.Col = n.Line, n.Col
@@ -229,10 +231,10 @@ func Parse(name, p string, src []byte) (*Template, site.ErrorList) {
 	}
 	text := func(key string) string {
 		n := fm.Fields.Get(key)
-		if n == nil || n.Kind == site.NullNode {
+		if n == nil || n.Kind == frontmatter.NullNode {
 			return ""
 		}
-		if n.Kind != site.ScalarNode {
+		if n.Kind != frontmatter.ScalarNode {
 			add(n, "%s must be text", key)
 			return ""
 		}
@@ -249,16 +251,16 @@ func Parse(name, p string, src []byte) (*Template, site.ErrorList) {
 	}
 	t.Description = strings.TrimSpace(text("description"))
 	t.FrontMatter = strings.TrimRight(text("front_matter"), "\n \t")
-	if n := fm.Fields.Get("required_sections"); n != nil && n.Kind != site.NullNode {
-		items := []*site.Node{n}
-		if n.Kind == site.ListNode {
+	if n := fm.Fields.Get("required_sections"); n != nil && n.Kind != frontmatter.NullNode {
+		items := []*frontmatter.Node{n}
+		if n.Kind == frontmatter.ListNode {
 			items = n.Items
-		} else if n.Kind != site.ScalarNode {
+		} else if n.Kind != frontmatter.ScalarNode {
 			add(n, "required_sections must be a list of headings")
 			items = nil
 		}
 		for _, it := range items {
-			if it.Kind != site.ScalarNode {
+			if it.Kind != frontmatter.ScalarNode {
 				add(it, "required_sections: each item must be a heading's text")
 				continue
 			}
@@ -298,7 +300,7 @@ func Parse(name, p string, src []byte) (*Template, site.ErrorList) {
 	if err != nil {
 		return nil, site.ErrorList{{Path: p, Line: fm.BodyLine, Msg: err.Error()}}
 	}
-	if _, ferrs := site.ParseFrontMatter(p, out); len(ferrs) > 0 {
+	if _, ferrs := frontmatter.Parse(p, out); len(ferrs) > 0 {
 		kp := fm.Fields.KeyPos["front_matter"]
 		return nil, site.ErrorList{{Path: p, Line: kp[0], Col: kp[1],
 			Msg: "front_matter: the new review's front matter would not parse: " + ferrs[0].Msg}}

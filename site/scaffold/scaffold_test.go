@@ -6,6 +6,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/casebook/casebook/site/frontmatter"
+
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/scaffold"
 )
@@ -74,17 +76,17 @@ vocabulary:
 				if s, err := site.Load(lib, site.Options{Now: day}); err != nil || len(s.Reviews) != 0 {
 					t.Errorf("a new review is a draft, left out of a build without drafts: %v", err)
 				}
-				fm, errs := site.ParseFrontMatter(file, out)
+				fm, errs := frontmatter.Parse(file, out)
 				if len(errs) > 0 {
 					t.Fatal(errs)
 				}
 				for _, tax := range cfg.Taxonomies {
-					if n := fm.Fields.Get(tax.Field); n == nil || n.Kind != site.ListNode || len(n.Items) != 0 {
+					if n := fm.Fields.Get(tax.Field); n == nil || n.Kind != frontmatter.ListNode || len(n.Items) != 0 {
 						t.Errorf("%s: want an empty list", tax.Field)
 					}
 				}
 				for _, k := range []string{"responders", "investigators", "follow_ups"} {
-					if n := fm.Fields.Get(k); n == nil || n.Kind != site.ListNode {
+					if n := fm.Fields.Get(k); n == nil || n.Kind != frontmatter.ListNode {
 						t.Errorf("%s: want an empty list", k)
 					}
 				}

@@ -1,9 +1,10 @@
-package site
+package frontmatter
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -12,84 +13,93 @@ import (
 	"github.com/goccy/go-yaml/parser"
 )
 
-// node is a YAML value with the position it came from, so that a bad
-// field can be reported at its own line rather than at the file's top.
-type node struct {
+// Node is a front-matter (or casebook.yaml) value with the position it was
+// written at. Line and Col are 1-based and count from the top of the file.
+type Node struct {
 	Line, Col int
-	Kind      nodeKind
-	Str       string // scalars, as written (without quotes)
-	Value     any    // scalars, decoded (string, int, float, bool, nil)
-	Keys      []string
-	Fields    map[string]*node
-	KeyPos    map[string][2]int
-	Items     []*node
+	Kind      Kind
+	Str       string            // scalars, as written (without quotes)
+	Value     any               // scalars, decoded (string, int, float, bool, time, nil)
+	Keys      []string          // a mapping's keys in the order written
+	Fields    map[string]*Node  // a mapping's values
+	KeyPos    map[string][2]int // line and column of each key of a mapping
+	Items     []*Node           // a list's items
 }
 
-type nodeKind int
+// Empty is an empty mapping at the top of a file: what a file without
+// front matter has.
+func Empty() *Node {
+	return &Node{Kind: MapNode, Fields: map[string]*Node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}
+}
 
+// Kind is the shape of a value.
+type Kind int
+
+// Kinds of Node.
 const (
-	nullNode nodeKind = iota
-	scalarNode
-	mapNode
-	listNode
+	NullNode Kind = iota
+	ScalarNode
+	MapNode
+	ListNode
 )
 
-func (n *node) kindName() string {
+// KindName says what the node is, for messages: "a list".
+func (n *Node) KindName() string {
 	switch n.Kind {
-	case scalarNode:
+	case ScalarNode:
 		return "a value"
-	case mapNode:
+	case MapNode:
 		return "a mapping"
-	case listNode:
+	case ListNode:
 		return "a list"
 	}
 	return "empty"
 }
 
-// get returns the named field of a mapping, or nil.
-func (n *node) get(key string) *node {
-	if n == nil || n.Kind != mapNode {
+// Get returns the named field of a mapping, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != MapNode {
 		return nil
 	}
 	return n.Fields[key]
 }
 
-// plain converts the node to ordinary Go values for templates.
-func (n *node) plain() any {
+// Plain converts the node to ordinary Go values for templates.
+func (n *Node) Plain() any {
 	if n == nil {
 		return nil
 	}
 	switch n.Kind {
-	case scalarNode:
+	case ScalarNode:
 		return n.Value
-	case mapNode:
+	case MapNode:
 		m := make(map[string]any, len(n.Keys))
 		for _, k := range n.Keys {
-			m[k] = n.Fields[k].plain()
+			m[k] = n.Fields[k].Plain()
 		}
 		return m
-	case listNode:
+	case ListNode:
 		l := make([]any, len(n.Items))
 		for i, it := range n.Items {
-			l[i] = it.plain()
+			l[i] = it.Plain()
 		}
 		return l
 	}
 	return nil
 }
 
-// posError is a parse error at a position relative to the parsed text.
-type posError struct {
+// PosError is a parse error at a position relative to the parsed text.
+type PosError struct {
 	Line, Col int
 	Msg       string
 }
 
-func (e *posError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+func (e *PosError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
-// parseYAML parses one YAML document into a node tree.
-func parseYAML(src []byte) (*node, error) {
+// ParseYAML parses one YAML document into a node tree.
+func ParseYAML(src []byte) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
-		return &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}, nil
+		return Empty(), nil
 	}
 	if n, ok := fastYAML(string(src)); ok {
 		return n, nil
@@ -99,17 +109,17 @@ func parseYAML(src []byte) (*node, error) {
 
 // parseFullYAML parses src with the YAML parser, which fastYAML must agree
 // with.
-func parseFullYAML(src []byte) (*node, error) {
+func parseFullYAML(src []byte) (*Node, error) {
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		var se *yaml.SyntaxError
 		if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
-			return nil, &posError{se.Token.Position.Line, se.Token.Position.Column, "YAML: " + se.Message}
+			return nil, &PosError{se.Token.Position.Line, se.Token.Position.Column, "YAML: " + se.Message}
 		}
-		return nil, &posError{1, 1, "YAML: " + firstLine(err.Error())}
+		return nil, &PosError{1, 1, "YAML: " + firstLine(err.Error())}
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
-		return &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}, nil
+		return Empty(), nil
 	}
 	return convertYAML(f.Docs[0].Body)
 }
@@ -126,7 +136,7 @@ func pos(n ast.Node) (int, int) {
 	return 0, 0
 }
 
-func convertYAML(an ast.Node) (*node, error) {
+func convertYAML(an ast.Node) (*Node, error) {
 	line, col := pos(an)
 	switch v := an.(type) {
 	case *ast.MappingNode:
@@ -134,7 +144,7 @@ func convertYAML(an ast.Node) (*node, error) {
 		if len(v.Values) > 0 {
 			line, col = pos(v.Values[0].Key)
 		}
-		n := &node{Line: line, Col: col, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+		n := &Node{Line: line, Col: col, Kind: MapNode, Fields: map[string]*Node{}, KeyPos: map[string][2]int{}}
 		for _, mv := range v.Values {
 			if err := n.addPair(mv); err != nil {
 				return nil, err
@@ -143,13 +153,13 @@ func convertYAML(an ast.Node) (*node, error) {
 		return n, nil
 	case *ast.MappingValueNode:
 		line, col = pos(v.Key)
-		n := &node{Line: line, Col: col, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+		n := &Node{Line: line, Col: col, Kind: MapNode, Fields: map[string]*Node{}, KeyPos: map[string][2]int{}}
 		if err := n.addPair(v); err != nil {
 			return nil, err
 		}
 		return n, nil
 	case *ast.SequenceNode:
-		n := &node{Line: line, Col: col, Kind: listNode}
+		n := &Node{Line: line, Col: col, Kind: ListNode}
 		for _, it := range v.Values {
 			c, err := convertYAML(it)
 			if err != nil {
@@ -159,17 +169,17 @@ func convertYAML(an ast.Node) (*node, error) {
 		}
 		return n, nil
 	case *ast.NullNode:
-		return &node{Line: line, Col: col, Kind: nullNode}, nil
+		return &Node{Line: line, Col: col, Kind: NullNode}, nil
 	case *ast.TagNode:
 		return convertYAML(v.Value)
 	case *ast.AnchorNode:
 		return convertYAML(v.Value)
 	case *ast.CommentNode:
-		return &node{Line: line, Col: col, Kind: nullNode}, nil
+		return &Node{Line: line, Col: col, Kind: NullNode}, nil
 	case *ast.AliasNode:
-		return nil, &posError{line, col, "YAML aliases are not supported in front matter"}
+		return nil, &PosError{line, col, "YAML aliases are not supported in front matter"}
 	case ast.ScalarNode:
-		n := &node{Line: line, Col: col, Kind: scalarNode, Value: v.GetValue()}
+		n := &Node{Line: line, Col: col, Kind: ScalarNode, Value: v.GetValue()}
 		switch s := v.(type) {
 		case *ast.StringNode:
 			n.Str = s.Value
@@ -184,23 +194,23 @@ func convertYAML(an ast.Node) (*node, error) {
 		}
 		return n, nil
 	}
-	return nil, &posError{line, col, fmt.Sprintf("unsupported YAML %s", an.Type())}
+	return nil, &PosError{line, col, fmt.Sprintf("unsupported YAML %s", an.Type())}
 }
 
-func (n *node) addPair(mv *ast.MappingValueNode) error {
+func (n *Node) addPair(mv *ast.MappingValueNode) error {
 	kl, kc := pos(mv.Key)
 	key := strings.TrimSpace(mv.Key.String())
 	if sk, ok := mv.Key.(*ast.StringNode); ok {
 		key = sk.Value
 	}
 	if _, dup := n.Fields[key]; dup {
-		return &posError{kl, kc, fmt.Sprintf("duplicate key %q", key)}
+		return &PosError{kl, kc, fmt.Sprintf("duplicate key %q", key)}
 	}
 	val, err := convertYAML(mv.Value)
 	if err != nil {
 		return err
 	}
-	if val.Kind == nullNode && val.Line == 0 {
+	if val.Kind == NullNode && val.Line == 0 {
 		val.Line, val.Col = kl, kc
 	}
 	n.Keys = append(n.Keys, key)
@@ -209,18 +219,18 @@ func (n *node) addPair(mv *ast.MappingValueNode) error {
 	return nil
 }
 
-// parseTOML parses TOML front matter. TOML values carry no positions in
+// ParseTOML parses TOML front matter. TOML values carry no positions in
 // the decoder's API, so fields report the line of their key when it can be
 // found in the text.
-func parseTOML(src []byte) (*node, error) {
+func ParseTOML(src []byte) (*Node, error) {
 	var m map[string]any
 	md, err := toml.Decode(string(src), &m)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &posError{pe.Position.Line, pe.Position.Col, "TOML: " + pe.Message}
+			return nil, &PosError{pe.Position.Line, pe.Position.Col, "TOML: " + pe.Message}
 		}
-		return nil, &posError{1, 1, "TOML: " + firstLine(err.Error())}
+		return nil, &PosError{1, 1, "TOML: " + firstLine(err.Error())}
 	}
 	_ = md
 	lines := strings.Split(string(src), "\n")
@@ -239,15 +249,15 @@ func parseTOML(src []byte) (*node, error) {
 	return fromPlain(m, 1, keyLine), nil
 }
 
-func fromPlain(v any, line int, keyLine func(string) int) *node {
+func fromPlain(v any, line int, keyLine func(string) int) *Node {
 	switch x := v.(type) {
 	case map[string]any:
-		n := &node{Line: line, Col: 1, Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+		n := &Node{Line: line, Col: 1, Kind: MapNode, Fields: map[string]*Node{}, KeyPos: map[string][2]int{}}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			keys = append(keys, k)
 		}
-		sortStrings(keys)
+		slices.Sort(keys)
 		for _, k := range keys {
 			l := line
 			if keyLine != nil {
@@ -259,24 +269,24 @@ func fromPlain(v any, line int, keyLine func(string) int) *node {
 		}
 		return n
 	case []map[string]any:
-		n := &node{Line: line, Col: 1, Kind: listNode}
+		n := &Node{Line: line, Col: 1, Kind: ListNode}
 		for _, it := range x {
 			n.Items = append(n.Items, fromPlain(it, line, nil))
 		}
 		return n
 	case []any:
-		n := &node{Line: line, Col: 1, Kind: listNode}
+		n := &Node{Line: line, Col: 1, Kind: ListNode}
 		for _, it := range x {
 			n.Items = append(n.Items, fromPlain(it, line, nil))
 		}
 		return n
 	case nil:
-		return &node{Line: line, Col: 1, Kind: nullNode}
+		return &Node{Line: line, Col: 1, Kind: NullNode}
 	default:
 		s := fmt.Sprint(x)
 		if t, ok := x.(interface{ Format(string) string }); ok {
 			s = t.Format("2006-01-02T15:04:05Z07:00")
 		}
-		return &node{Line: line, Col: 1, Kind: scalarNode, Value: x, Str: s}
+		return &Node{Line: line, Col: 1, Kind: ScalarNode, Value: x, Str: s}
 	}
 }

@@ -1,4 +1,4 @@
-package site
+package frontmatter
 
 import (
 	"fmt"
@@ -124,10 +124,10 @@ func frontMatterOf(name string, src []byte) (string, bool) {
 	return s[4 : 4+end+1], true
 }
 
-func dumpNode(n *node) string {
+func dumpNode(n *Node) string {
 	var b strings.Builder
-	var walk func(n *node, ind string)
-	walk = func(n *node, ind string) {
+	var walk func(n *Node, ind string)
+	walk = func(n *Node, ind string) {
 		fmt.Fprintf(&b, "%s%d:%d kind=%d str=%q value=%#v\n", ind, n.Line, n.Col, n.Kind, n.Str, n.Value)
 		for _, k := range n.Keys {
 			fmt.Fprintf(&b, "%s key %q at %v\n", ind, k, n.KeyPos[k])

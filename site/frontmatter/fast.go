@@ -1,4 +1,4 @@
-package site
+package frontmatter
 
 import (
 	"strings"
@@ -15,7 +15,7 @@ import (
 // test holds the two equal.
 
 // fastYAML parses src if it is in the subset; ok is false otherwise.
-func fastYAML(src string) (n *node, ok bool) {
+func fastYAML(src string) (n *Node, ok bool) {
 	if strings.ContainsAny(src, "\r\t#\\\u0085\u2028\u2029\ufeff\x7f") || !utf8.ValidString(src) {
 		return nil, false
 	}
@@ -34,8 +34,8 @@ type fastParser struct {
 }
 
 // mapping reads a document's top-level mapping.
-func (p *fastParser) mapping() (*node, bool) {
-	m := &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+func (p *fastParser) mapping() (*Node, bool) {
+	m := &Node{Kind: MapNode, Fields: map[string]*Node{}, KeyPos: map[string][2]int{}}
 	if !p.keys(m, 0) || len(m.Keys) == 0 {
 		return nil, false
 	}
@@ -47,7 +47,7 @@ func (p *fastParser) mapping() (*node, bool) {
 // keys reads "key: value" lines whose keys are at column indent into m,
 // until a line indented less. Only top-level keys may have blank lines
 // between them.
-func (p *fastParser) keys(m *node, indent int) bool {
+func (p *fastParser) keys(m *Node, indent int) bool {
 	for p.i < len(p.lines) {
 		line := p.lines[p.i]
 		in := indentOf(line)
@@ -73,7 +73,7 @@ func (p *fastParser) keys(m *node, indent int) bool {
 
 // pair reads "key: value" starting at column in of line number ln, and a
 // block list that follows "key:".
-func (p *fastParser) pair(m *node, line string, in, ln int) bool {
+func (p *fastParser) pair(m *Node, line string, in, ln int) bool {
 	colon := strings.IndexByte(line[in:], ':')
 	if colon <= 0 {
 		return false
@@ -87,7 +87,7 @@ func (p *fastParser) pair(m *node, line string, in, ln int) bool {
 	}
 	rest := line[in+colon+1:]
 	p.i++
-	var val *node
+	var val *Node
 	if rest == "" {
 		// Only a block list may follow, at the key's indent or deeper.
 		if p.i >= len(p.lines) {
@@ -119,8 +119,8 @@ func (p *fastParser) pair(m *node, line string, in, ln int) bool {
 }
 
 // list reads a block list whose dashes are at column indent.
-func (p *fastParser) list(indent int) (*node, bool) {
-	l := &node{Kind: listNode, Line: p.i + 1, Col: indent + 1}
+func (p *fastParser) list(indent int) (*Node, bool) {
+	l := &Node{Kind: ListNode, Line: p.i + 1, Col: indent + 1}
 	for p.i < len(p.lines) {
 		line := p.lines[p.i]
 		in := indentOf(line)
@@ -142,7 +142,7 @@ func (p *fastParser) list(indent int) (*node, bool) {
 		if plainKeyColon(item) {
 			// A mapping item: its first key is on the dash's line, the
 			// rest below at the same column.
-			m := &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}}
+			m := &Node{Kind: MapNode, Fields: map[string]*Node{}, KeyPos: map[string][2]int{}}
 			if !p.pair(m, line, icol, ln) || !p.keys(m, icol) {
 				return nil, false
 			}
@@ -151,7 +151,7 @@ func (p *fastParser) list(indent int) (*node, bool) {
 			continue
 		}
 		v, ok := inlineValue(item, ln, icol+1)
-		if !ok || v.Kind == listNode {
+		if !ok || v.Kind == ListNode {
 			return nil, false
 		}
 		l.Items = append(l.Items, v)
@@ -162,7 +162,7 @@ func (p *fastParser) list(indent int) (*node, bool) {
 
 // inlineValue reads a value that fills the rest of a line: a quoted
 // string, a one-line list of plain words, or a plain string.
-func inlineValue(s string, line, col int) (*node, bool) {
+func inlineValue(s string, line, col int) (*Node, bool) {
 	if s == "" {
 		return nil, false
 	}
@@ -173,12 +173,12 @@ func inlineValue(s string, line, col int) (*node, bool) {
 			return nil, false
 		}
 		v := s[1 : len(s)-1]
-		return &node{Kind: scalarNode, Line: line, Col: col, Str: v, Value: v}, true
+		return &Node{Kind: ScalarNode, Line: line, Col: col, Str: v, Value: v}, true
 	case '[':
 		if s[len(s)-1] != ']' {
 			return nil, false
 		}
-		l := &node{Kind: listNode, Line: line, Col: col}
+		l := &Node{Kind: ListNode, Line: line, Col: col}
 		inner := s[1 : len(s)-1]
 		if strings.TrimSpace(inner) == "" {
 			if inner != "" {
@@ -193,7 +193,7 @@ func inlineValue(s string, line, col int) (*node, bool) {
 			if !plainWord(w) || strings.ContainsAny(w, ":,[]{}'\"") {
 				return nil, false
 			}
-			l.Items = append(l.Items, &node{Kind: scalarNode, Line: line, Col: col + off + lead, Str: w, Value: w})
+			l.Items = append(l.Items, &Node{Kind: ScalarNode, Line: line, Col: col + off + lead, Str: w, Value: w})
 			off += len(it) + 1
 		}
 		return l, true
@@ -201,7 +201,7 @@ func inlineValue(s string, line, col int) (*node, bool) {
 	if !plainWord(s) {
 		return nil, false
 	}
-	return &node{Kind: scalarNode, Line: line, Col: col, Str: s, Value: s}, true
+	return &Node{Kind: ScalarNode, Line: line, Col: col, Str: s, Value: s}, true
 }
 
 // plainWord reports whether s is a plain scalar that YAML reads as the

@@ -1,22 +1,32 @@
-package site
+package frontmatter
 
 import (
 	"bytes"
 	"errors"
+
+	"github.com/casebook/casebook/site/diag"
 )
 
-// frontMatter splits a source file into its front matter and body. bodyLine
-// is the 1-based line of the file on which the body starts, so positions
-// inside the body can be reported against the file.
-type frontMatter struct {
-	Fields   *node
-	Body     []byte
-	BodyLine int
+// FrontMatter is a source file split into its front matter and body.
+type FrontMatter struct {
+	Fields   *Node  // always a mapping, empty when there is none or it is broken
+	Body     []byte // the Markdown after the front matter
+	BodyLine int    // the 1-based file line on which Body starts, for positions in it
 }
 
-func splitFrontMatter(path string, src []byte, e *errs) frontMatter {
+// Parse splits src and returns its problems as a list, for callers that
+// read one file on its own (casebook new) rather than a library.
+func Parse(path string, src []byte) (FrontMatter, diag.ErrorList) {
+	var e diag.Collector
+	fm := Split(path, src, &e)
+	return fm, e.List
+}
+
+// Split cuts src into front matter and body, reporting a front matter
+// that does not parse (or is not a mapping) into e with its position.
+func Split(path string, src []byte, e *diag.Collector) FrontMatter {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	empty := &node{Kind: mapNode, Fields: map[string]*node{}, KeyPos: map[string][2]int{}, Line: 1, Col: 1}
+	empty := Empty()
 	var delim string
 	switch {
 	case hasLine(src, "---"):
@@ -24,7 +34,7 @@ func splitFrontMatter(path string, src []byte, e *errs) frontMatter {
 	case hasLine(src, "+++"):
 		delim = "+++"
 	default:
-		return frontMatter{Fields: empty, Body: src, BodyLine: 1}
+		return FrontMatter{Fields: empty, Body: src, BodyLine: 1}
 	}
 	rest := src[bytes.IndexByte(src, '\n')+1:]
 	// Find the closing delimiter on a line of its own.
@@ -43,28 +53,28 @@ func splitFrontMatter(path string, src []byte, e *errs) frontMatter {
 			if end >= 0 {
 				body = rest[off+end+1:]
 			}
-			var fields *node
+			var fields *Node
 			var err error
 			if delim == "---" {
-				fields, err = parseYAML(meta)
+				fields, err = ParseYAML(meta)
 			} else {
-				fields, err = parseTOML(meta)
+				fields, err = ParseTOML(meta)
 			}
 			if err != nil {
-				var pe *posError
+				var pe *PosError
 				if errors.As(err, &pe) {
 					e.Add(path, pe.Line+1, pe.Col, "%s", pe.Msg)
 				} else {
 					e.Add(path, 2, 1, "%s", err)
 				}
 				fields = empty
-			} else if fields.Kind != mapNode {
-				e.Add(path, 2, 1, "front matter must be a mapping of keys to values, not %s", fields.kindName())
+			} else if fields.Kind != MapNode {
+				e.Add(path, 2, 1, "front matter must be a mapping of keys to values, not %s", fields.KindName())
 				fields = empty
 			} else {
 				shiftLines(fields, 1)
 			}
-			return frontMatter{Fields: fields, Body: body, BodyLine: line + 1}
+			return FrontMatter{Fields: fields, Body: body, BodyLine: line + 1}
 		}
 		if end < 0 {
 			break
@@ -73,7 +83,7 @@ func splitFrontMatter(path string, src []byte, e *errs) frontMatter {
 		line++
 	}
 	e.Add(path, 1, 1, "front matter opened with %q is never closed", delim)
-	return frontMatter{Fields: empty, Body: nil, BodyLine: 1}
+	return FrontMatter{Fields: empty, Body: nil, BodyLine: 1}
 }
 
 func hasLine(src []byte, delim string) bool {
@@ -81,7 +91,7 @@ func hasLine(src []byte, delim string) bool {
 	return string(bytes.TrimRight(l, " \t\r")) == delim
 }
 
-func shiftLines(n *node, by int) {
+func shiftLines(n *Node, by int) {
 	if n == nil {
 		return
 	}
