@@ -6,16 +6,13 @@ import (
 	"html/template"
 	"net/url"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/alecthomas/chroma/v2"
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/casebook/casebook/site/internal/highlight"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -64,7 +61,7 @@ func newRenderEnv(cfg *Config, targets map[string]*source) *renderEnv {
 		env.kinds[Normalize(k)] = true
 	}
 	ropts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{hl: highlight.New()}, 100)),
 	}
 	if cfg.UnsafeHTML {
 		ropts = append(ropts, html.WithUnsafe())
@@ -526,7 +523,7 @@ func (n *timelineNode) Text(src []byte) []byte           { return nil }
 func (n *timelineNode) AppendChild(self, child ast.Node) {}
 
 // blockRenderer renders highlighted code and timelines.
-type blockRenderer struct{}
+type blockRenderer struct{ hl *highlight.Highlighter }
 
 func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.code)
@@ -562,8 +559,6 @@ func (r *blockRenderer) heading(w util.BufWriter, src []byte, node ast.Node, ent
 	return ast.WalkContinue, nil
 }
 
-var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
-
 func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
@@ -584,7 +579,7 @@ func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering 
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")
-	if err := highlightHTML(w, lang, code.String()); err != nil {
+	if err := r.hl.WriteHTML(w, lang, code.String()); err != nil {
 		w.WriteString(`<pre class="chroma"><code>`)
 		w.WriteString(template.HTMLEscapeString(code.String()))
 		w.WriteString(`</code></pre>`)
@@ -600,29 +595,8 @@ func (r *blockRenderer) timeline(w util.BufWriter, src []byte, n ast.Node, enter
 	return ast.WalkSkipChildren, nil
 }
 
-// ChromaCSS is the stylesheet for highlighted code: a light style, and a
-// dark one that applies when the reader's system prefers dark.
-func ChromaCSS() []byte {
-	var b bytes.Buffer
-	light := styles.Get("github")
-	dark := styles.Get("github-dark")
-	_ = codeFormatter.WriteCSS(&b, light)
-	b.WriteString("@media (prefers-color-scheme: dark) {\n")
-	// A token class the dark style leaves undefined would keep the light
-	// style's colour; reset them all first, and let the dark rules follow.
-	var classes []string
-	for tt, cls := range chroma.StandardTypes {
-		if tt >= 0 && cls != "" {
-			classes = append(classes, ".chroma ."+cls)
-		}
-	}
-	slices.Sort(classes)
-	b.WriteString(strings.Join(classes, ", "))
-	b.WriteString(" { color: inherit; background-color: transparent; font-weight: inherit; font-style: inherit }\n")
-	_ = codeFormatter.WriteCSS(&b, dark)
-	b.WriteString("}\n")
-	return b.Bytes()
-}
+// ChromaCSS is the stylesheet for highlighted code.
+func ChromaCSS() []byte { return highlight.CSS() }
 
 // headingIDs makes heading anchors the way slugs are made, keeping
 // non-ASCII letters ("Étude" → "étude"), unique within a document.

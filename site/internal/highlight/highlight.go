@@ -1,9 +1,16 @@
-package site
+// Package highlight colours code blocks with chroma, writing exactly the
+// HTML chroma's formatter writes for the whole block, and quickly: see
+// Highlighter for the line memo that makes that cheap.
+package highlight
 
 import (
+	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"sync"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
@@ -79,13 +86,34 @@ type lineMemo struct {
 	probes map[string][]chroma.Token
 }
 
-var memo = &lineMemo{lines: map[lineKey]memoEntry{}, probes: map[string][]chroma.Token{}}
+// Highlighter highlights code blocks and remembers the lines it has seen
+// and the lexers it has looked up. One lives as long as the load, or the
+// preview server, that owns it; it is safe for concurrent use.
+type Highlighter struct {
+	memo lineMemo
+	// lexers caches lookups by the info string an author typed: bounded,
+	// since anyone can type anything there.
+	lexMu  sync.RWMutex
+	lexers map[string]chroma.Lexer
+}
 
-// highlightHTML writes code as chroma's HTML formatter would. The
+// maxLexerNames bounds the lexer cache; past it, lookups are not kept.
+const maxLexerNames = 1000
+
+// New returns a Highlighter with empty caches.
+func New() *Highlighter {
+	return &Highlighter{
+		memo:   lineMemo{lines: map[lineKey]memoEntry{}, probes: map[string][]chroma.Token{}},
+		lexers: map[string]chroma.Lexer{},
+	}
+}
+
+// WriteHTML writes code as chroma's HTML formatter would. The
 // formatter writes each line on its own, so a memoised line's HTML is
 // reused as well as its tokens.
-func highlightHTML(w io.Writer, lang, code string) error {
-	lexer := lexerFor(lang)
+func (h *Highlighter) WriteHTML(w io.Writer, lang, code string) error {
+	memo := &h.memo
+	lexer := h.lexer(lang)
 	if !strings.HasSuffix(code, "\n") {
 		code += "\n"
 	}
@@ -271,16 +299,55 @@ func coalesce(toks []chroma.Token) []chroma.Token {
 	return out
 }
 
-var lexerCache sync.Map
-
-func lexerFor(lang string) chroma.Lexer {
-	if l, ok := lexerCache.Load(lang); ok {
-		return l.(chroma.Lexer)
+func (h *Highlighter) lexer(lang string) chroma.Lexer {
+	h.lexMu.RLock()
+	l, ok := h.lexers[lang]
+	h.lexMu.RUnlock()
+	if ok {
+		return l
 	}
+	l = lexerFor(lang)
+	h.lexMu.Lock()
+	if len(h.lexers) < maxLexerNames {
+		h.lexers[strings.Clone(lang)] = l
+	}
+	h.lexMu.Unlock()
+	return l
+}
+
+// lexerFor is chroma's lexer for an info string, or plain text.
+func lexerFor(lang string) chroma.Lexer {
 	l := lexers.Get(lang)
 	if l == nil || hangingLexers[l.Config().Name] {
 		l = lexers.Fallback
 	}
-	lexerCache.Store(lang, l)
 	return l
+}
+
+// codeFormatter writes CSS classes rather than colours, so that one
+// stylesheet serves light and dark.
+var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
+
+// CSS is the stylesheet for highlighted code: a light style, and a
+// dark one that applies when the reader's system prefers dark.
+func CSS() []byte {
+	var b bytes.Buffer
+	light := styles.Get("github")
+	dark := styles.Get("github-dark")
+	_ = codeFormatter.WriteCSS(&b, light)
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	// A token class the dark style leaves undefined would keep the light
+	// style's colour; reset them all first, and let the dark rules follow.
+	var classes []string
+	for tt, cls := range chroma.StandardTypes {
+		if tt >= 0 && cls != "" {
+			classes = append(classes, ".chroma ."+cls)
+		}
+	}
+	slices.Sort(classes)
+	b.WriteString(strings.Join(classes, ", "))
+	b.WriteString(" { color: inherit; background-color: transparent; font-weight: inherit; font-style: inherit }\n")
+	_ = codeFormatter.WriteCSS(&b, dark)
+	b.WriteString("}\n")
+	return b.Bytes()
 }
