@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/casebook/casebook/site/frontmatter"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // instantiate makes a fresh Review from a parse result. Parse results may
@@ -17,18 +18,12 @@ import (
 func (p *parsedReview) instantiate() *Review {
 	r := *p.review
 	b := p.body
-	r.html, r.lazyHTML, r.TOC, r.Headings, r.text, r.lazyText, r.WordCount = b.HTML, p.lazyHTML, b.TOC, b.Headings, b.Text, p.lazyText, b.Words
+	r.html, r.TOC, r.Headings, r.text, r.WordCount = b.HTML, b.TOC, b.Headings, b.Text, b.Words
 	if r.Title == "" {
 		r.Title = b.H1
 	}
 	if b.Timeline != nil {
-		tl := *b.Timeline
-		tl.Events = make([]*Event, len(b.Timeline.Events))
-		for i, ev := range b.Timeline.Events {
-			c := *ev
-			tl.Events[i] = &c
-		}
-		r.Timeline = &tl
+		r.Timeline = newTimeline(b.Timeline)
 	}
 	if r.Summary == "" {
 		r.Summary = firstWords(b.Lead, 40)
@@ -150,7 +145,6 @@ func nameFromID(id string) string {
 // people loads profiles from people/. Profiles of people who took part in
 // no published review still get a page: they may own follow-ups, or be new.
 func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *errs) {
-	env := newRenderEnv(s.Config, nil)
 	// Bios render before reviews are assembled, so who has a page is worked
 	// out here from the same sources that create people: profiles, and the
 	// responders, investigators, owners and mentions of published reviews.
@@ -164,7 +158,9 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 			known[id] = true
 		}
 	}
-	env.people = func(id string) bool { return known[id] }
+	mc := s.Config.markdownConfig()
+	mc.People = func(id string) bool { return known[id] }
+	env := markdown.New(mc, nil)
 	for _, f := range files {
 		content, err := fs.ReadFile(fsys, f)
 		if err != nil {
@@ -190,11 +186,11 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 				p.Params[k] = fm.Fields.Fields[k].Plain()
 			}
 		}
-		b := env.render(f, fm.Body, fm.BodyLine, &reviewContext{loc: s.Config.Location})
-		p.Bio = b.HTML
+		bio, h1, _ := env.HTML(f, fm.Body, fm.BodyLine)
+		p.Bio = bio
 		if p.Name == id || p.Name == nameFromID(id) {
-			if b.H1 != "" {
-				p.Name = b.H1
+			if h1 != "" {
+				p.Name = h1
 			}
 		}
 	}

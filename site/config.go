@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/site/frontmatter"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // Config is a library's casebook.yaml.
@@ -304,4 +305,9 @@ func quoteList(s []string) string {
 		q[i] = fmt.Sprintf("%q", x)
 	}
 	return strings.Join(q, ", ")
+}
+
+// markdownConfig is how this library's Markdown renders.
+func (c *Config) markdownConfig() markdown.Config {
+	return markdown.Config{BasePath: c.BasePath(), UnsafeHTML: c.UnsafeHTML, Location: c.Location, Kinds: c.TimelineKinds}
 }

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // PatchReview is the preview server's fast path for an edit to one
@@ -47,9 +49,9 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 	}
 	c.mu.Lock()
 	prev := c.entries[path]
-	targets := make(map[string]*source, len(c.entries))
+	targets := make(map[string]markdown.Target, len(c.entries))
 	for p, e := range c.entries {
-		targets[p] = e.src
+		targets[p] = markdown.Target{Slug: e.src.slug, Dir: e.src.dir, Published: byPath[p] != nil}
 	}
 	c.mu.Unlock()
 	if prev == nil || prev.review == nil || prev.body == nil || prev.src == nil {
@@ -64,24 +66,14 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 		return nil, false // no longer published: other pages must drop it
 	}
 
-	env := newRenderEnv(s.Config, targets)
-	env.included = make(map[string]bool, len(s.Reviews))
-	for p := range byPath {
-		env.included[p] = true
-	}
-	rc := &reviewContext{loc: s.Config.Location, base: p.review.Started}
-	if rc.base.IsZero() {
-		rc.base = p.review.Detected
-	}
-	if rc.base.IsZero() {
-		rc.base = p.review.Date
-	}
-	b := env.renderBody(path, p.content, p.bodyLine, rc, true)
+	mc := s.Config.markdownConfig()
+	mc.Highlighter = c.hl
+	b := markdown.New(mc, targets).Render(path, p.content, p.bodyLine, p.review.timeBase())
 	if len(b.Errors) > 0 {
 		return nil, false
 	}
 
-	p.body = &b
+	p.body = b
 	r := p.instantiate()
 	if r.Title == "" {
 		return nil, false // Load reports it

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/parallel"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // Options control what a load includes.
@@ -127,31 +128,32 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	cache.keepOnly(all)
 
 	// Phase two: render the bodies of the reviews this build publishes.
-	env := newRenderEnv(cfg, map[string]*source{})
-	env.included = map[string]bool{}
-	env.noText = opts.NoText
-	env.compress = cache == nil
+	targets := make(map[string]markdown.Target, len(parsed))
 	var publish []*parsedReview
 	keyHash := sha256.New()
 	for _, p := range parsed {
-		env.targets[p.src.path] = p.src
+		t := markdown.Target{Slug: p.src.slug, Dir: p.src.dir}
 		r := p.review
-		if r == nil || bySlug[p.src.slug] != p.src {
-			continue
+		if r != nil && bySlug[p.src.slug] == p.src &&
+			(!r.Draft() || opts.Drafts) && (!r.Restricted() || opts.IncludeRestricted) {
+			t.Published = true
+			publish = append(publish, p)
+			if cache != nil {
+				fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)
+			}
 		}
-		if (r.Draft() && !opts.Drafts) || (r.Restricted() && !opts.IncludeRestricted) {
-			continue
-		}
-		env.included[p.src.path] = true
-		publish = append(publish, p)
-		if cache != nil {
-			fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)
-		}
+		targets[p.src.path] = t
 	}
-	env.indexTargets()
+	mc := cfg.markdownConfig()
+	mc.NoText = opts.NoText
+	mc.Compress = cache == nil
+	if cache != nil {
+		mc.Highlighter = cache.hl
+	}
+	md := markdown.New(mc, targets)
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	renderBodies(fsys, env, publish, cache, envKey)
+	renderBodies(md, publish, cache, envKey)
 
 	s.people(fsys, peopleFiles, publish, &e)
 	included := map[string]*Review{}

@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"slices"
 	"time"
+
+	"github.com/casebook/casebook/site/internal/blob"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // Site is a loaded library: everything a theme or the search index needs.
@@ -50,12 +53,10 @@ type Review struct {
 	Related                     []*Review // authors' choice first, then computed, at most a handful
 	Backlinks                   []*Review // reviews whose body links here
 	Links                       []*Review // reviews this body links to
-	html                        template.HTML
-	lazyHTML                    func() template.HTML
+	html                        blob.Text
 	TOC                         []*Heading // the body's level 2 and 3 headings
 	Headings                    []string   // plain text of every heading, for search
-	text                        string
-	lazyText                    func() string
+	text                        blob.Text
 	WordCount                   int
 	Timeline                    *Timeline
 	Paths                       []PathPosition
@@ -73,21 +74,11 @@ type relRef struct {
 // HTML is the review's rendered body. A build renders it when the page
 // asks for it rather than keeping every body of a large library in memory
 // from load to render; the preview server keeps it.
-func (r *Review) HTML() template.HTML {
-	if r.lazyHTML != nil {
-		return r.lazyHTML()
-	}
-	return r.html
-}
+func (r *Review) HTML() template.HTML { return template.HTML(r.html.String()) }
 
 // Text is the review's body as plain text, for search. A one-off build
 // keeps it compressed, like the HTML, until the search index asks.
-func (r *Review) Text() string {
-	if r.lazyText != nil {
-		return r.lazyText()
-	}
-	return r.text
-}
+func (r *Review) Text() string { return r.text.String() }
 
 // URL is the review's page, relative to the site root.
 func (r *Review) URL() string { return ReviewURL(r.Slug) }
@@ -184,15 +175,11 @@ type TermList struct {
 	Terms    []*Term
 }
 
-// Heading is an entry in a review's table of contents. Reviews share
-// their section headings ("Impact", "Timeline"), and equal entries are one
-// *Heading, so a theme's partialCached fragment for an entry is rendered
-// once per distinct heading, not once per review.
-type Heading struct {
-	Level int
-	ID    string
-	Text  string
-}
+// Heading is an entry in a review's table of contents: Level, ID and Text.
+// Reviews share their section headings ("Impact", "Timeline"), and equal
+// entries are one *Heading, so a theme's partialCached fragment for an
+// entry is rendered once per distinct heading, not once per review.
+type Heading = markdown.Heading
 
 // Taxonomy is a way of classifying reviews (services, technologies, ...).
 type Taxonomy struct {
@@ -363,3 +350,15 @@ type Event struct {
 
 // Mentions are the ids of the people the event names.
 func (e *Event) Mentions() []string { return e.mentions }
+
+// newTimeline makes the model's timeline from a body's, copying it:
+// bodies may be cached across loads, and the model links people into it.
+func newTimeline(mt *markdown.Timeline) *Timeline {
+	tl := &Timeline{Start: mt.Start, End: mt.End, Duration: mt.Duration, Kinds: mt.Kinds, Events: make([]*Event, len(mt.Events))}
+	evs := make([]Event, len(mt.Events))
+	for i, ev := range mt.Events {
+		evs[i] = Event{Time: ev.Time, Kind: ev.Kind, HTML: ev.HTML, Text: ev.Text, Gap: ev.Gap, OffHours: ev.OffHours, Line: ev.Line, mentions: ev.Mentions}
+		tl.Events[i] = &evs[i]
+	}
+	return tl
+}

@@ -2,33 +2,35 @@ package site
 
 import (
 	"cmp"
-	"html/template"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/casebook/casebook/site/frontmatter"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // loadPaths reads training paths. A step must name a review this build
 // publishes: a path that sends a new hire to a missing, draft or
 // restricted review is broken, so it is an error at the step's line.
 func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedReview, e *errs) {
-	env := newRenderEnv(s.Config, map[string]*source{})
 	bySlug := map[string]*parsedReview{}
+	targets := make(map[string]markdown.Target, len(all))
 	for _, p := range all {
 		bySlug[p.src.slug] = p
-		env.targets[p.src.path] = p.src
+		targets[p.src.path] = markdown.Target{Slug: p.src.slug, Dir: p.src.dir}
 	}
-	env.included = map[string]bool{}
 	for _, r := range s.Reviews {
-		env.included[r.SourcePath] = true
+		t := targets[r.SourcePath]
+		t.Published = true
+		targets[r.SourcePath] = t
 	}
-	env.indexTargets()
 	// Paths come after every review is assembled, so everyone with a page
 	// is known.
-	env.people = func(id string) bool { return s.byPerson[id] != nil }
+	mc := s.Config.markdownConfig()
+	mc.People = func(id string) bool { return s.byPerson[id] != nil }
+	env := markdown.New(mc, targets)
 	for _, f := range files {
 		content, err := fs.ReadFile(fsys, f)
 		if err != nil {
@@ -42,11 +44,11 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 		p.Title = d.Str(fm.Fields, "title")
 		p.Audience = d.Str(fm.Fields, "audience")
 		p.Summary = d.Str(fm.Fields, "summary")
-		b := env.render(f, fm.Body, fm.BodyLine, &reviewContext{loc: s.Config.Location})
-		e.List = append(e.List, b.Errors...)
-		p.Intro = b.HTML
+		intro, h1, berrs := env.HTML(f, fm.Body, fm.BodyLine)
+		e.List = append(e.List, berrs...)
+		p.Intro = intro
 		if p.Title == "" {
-			p.Title = b.H1
+			p.Title = h1
 		}
 		if p.Title == "" {
 			e.Add(f, 1, 1, "training path has no title")
@@ -90,8 +92,7 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 			step := &PathStep{Number: len(p.Steps) + 1, Review: r}
 			if it.Kind == frontmatter.MapNode {
 				if note := d.Str(it, "note"); note != "" {
-					nb := env.render(f, []byte(note), at.Line, &reviewContext{loc: s.Config.Location})
-					step.Note = template.HTML(nb.HTML)
+					step.Note, _, _ = env.HTML(f, []byte(note), at.Line)
 				}
 				step.Questions = d.List(it, "questions")
 			}

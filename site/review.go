@@ -1,18 +1,16 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"html/template"
 	"io/fs"
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/frontmatter"
-	"github.com/klauspost/compress/s2"
+	"github.com/casebook/casebook/site/internal/highlight"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // parsedReview is one review file after its front matter is read (phase
@@ -26,16 +24,13 @@ type parsedReview struct {
 	bodyLine int
 	bodyOff  int // where the body starts in the file
 	sum      [32]byte
-	body     *body
+	body     *markdown.Body
 	bodyKey  [32]byte
 	broken   bool // the front matter did not parse
 	// badTitle: title: is there but not text, which is reported as such
 	// rather than as a missing title.
 	badTitle bool
 	stamp    fileStamp
-	// lazyHTML renders the body again when no cache keeps its HTML.
-	lazyHTML func() template.HTML
-	lazyText func() string
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -205,7 +200,7 @@ func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp 
 
 // renderBodies renders the Markdown of every published review in
 // parallel, reusing cached bodies whose input has not changed.
-func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, envKey [32]byte) {
+func renderBodies(md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte) {
 	parallel.For(len(ps), func(i int) {
 		p := ps[i]
 		var key [32]byte
@@ -215,27 +210,26 @@ func renderBodies(fsys fs.FS, env *renderEnv, ps []*parsedReview, cache *Cache, 
 				return
 			}
 		}
-		rc := &reviewContext{loc: env.cfg.Location, base: p.review.Started}
-		if rc.base.IsZero() {
-			rc.base = p.review.Detected
-		}
-		if rc.base.IsZero() {
-			rc.base = p.review.Date
-		}
-		b := env.renderBody(p.src.path, p.content, p.bodyLine, rc, true)
-		if env.compress {
-			// A one-off build keeps each body compressed until its
-			// page is written: a large library's HTML would
-			// otherwise double the heap, and parsing it again at
-			// render time would double the Markdown work.
+		p.body, p.bodyKey = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase()), key
+		if cache == nil {
+			// A one-off build keeps each body compressed until its page
+			// is written (see package blob), and never reads its source
+			// again.
 			p.content = nil
-			html := b.zHTML
-			p.lazyHTML = func() template.HTML { return template.HTML(html()) }
-			p.lazyText = b.zText
-			b.zHTML, b.zText = nil, nil
 		}
-		p.body, p.bodyKey = &b, key
 	})
+}
+
+// timeBase is the day timeline times written as HH:MM fall on before any
+// line gives a date: the incident's start, detection or date.
+func (r *Review) timeBase() time.Time {
+	switch {
+	case !r.Started.IsZero():
+		return r.Started
+	case !r.Detected.IsZero():
+		return r.Detected
+	}
+	return r.Date
 }
 
 // Cache keeps parsed reviews between loads of the same library, keyed by
@@ -245,10 +239,12 @@ type Cache struct {
 	mu      sync.Mutex
 	cfgSum  [32]byte
 	entries map[string]*parsedReview
+	// hl keeps the highlighter's memo warm from load to load.
+	hl *highlight.Highlighter
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{entries: map[string]*parsedReview{}} }
+func NewCache() *Cache { return &Cache{entries: map[string]*parsedReview{}, hl: highlight.New()} }
 
 // fileStamp is what the cache compares to trust a file unchanged.
 type fileStamp struct {
@@ -328,33 +324,4 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return opts.FirstCommit(path)
-}
-
-var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// compressed keeps a string S2-compressed (HTML and English text shrink
-// to a third or less) and returns it on demand. Bodies are most of a large
-// library's heap, and the build runs near its memory limit, so a smaller
-// heap is fewer collections. S2 decodes faster than Snappy; its better
-// mode compresses more but, interleaved over 7 runs of the 10,000-review
-// build, cost more time encoding than it saved.
-func compressed(s []byte) func() string {
-	if len(s) == 0 {
-		return func() string { return "" }
-	}
-	// Encode into a pooled buffer and keep an exact-size copy: the encoder
-	// needs more room than the input, which would otherwise stay pinned.
-	buf := encodeBufs.Get().(*[]byte)
-	*buf = s2.Encode((*buf)[:cap(*buf)], s)
-	z := bytes.Clone(*buf)
-	encodeBufs.Put(buf)
-	return func() string {
-		b, err := s2.Decode(nil, z)
-		if err != nil { // only if memory were corrupted: z was encoded above
-			return "<p>" + template.HTMLEscapeString(err.Error()) + "</p>"
-		}
-		// b is new and nothing else refers to it, so it can be the string's
-		// bytes without a copy.
-		return unsafe.String(unsafe.SliceData(b), len(b))
-	}
 }

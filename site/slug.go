@@ -1,56 +1,12 @@
 package site
 
-import (
-	"strings"
-	"unicode"
-)
+import "github.com/casebook/casebook/site/internal/slug"
 
 // Slugify makes a URL path segment: lower case, unicode letters and digits
 // kept, every run of anything else folded to one '-'.
-func Slugify(s string) string {
-	// Most names and terms are slugs already ("kubernetes", "ann-lee",
-	// "2024-03-01-db-failover"): a large library asks thousands of times.
-	if isSlug(s) {
-		return s
-	}
-	return slugify(s)
-}
-
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
-
-// isSlug reports whether Slugify would return s unchanged: lower-case
-// ASCII letters and digits in runs joined by single dashes.
-func isSlug(s string) bool {
-	dash := true // no leading dash
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-			dash = false
-		case c == '-' && !dash:
-			dash = true
-		default:
-			return false
-		}
-	}
-	return s == "" || !dash
-}
+func Slugify(s string) string { return slug.Make(s) }
 
 // Normalize is the identity of a term or person: case, spaces, '_' and '-'
 // fold, so "Config_Change", "config change" and " config-change " are one.
 // It is the same as Slugify, which keeps term URLs and identities in step.
-func Normalize(s string) string { return Slugify(s) }
+func Normalize(s string) string { return slug.Make(s) }

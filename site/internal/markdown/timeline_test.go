@@ -1,4 +1,4 @@
-package site
+package markdown
 
 import (
 	"html/template"
@@ -71,7 +71,7 @@ var inlineCases = []string{
 }
 
 // fastInline must render what goldmark renders for every line it takes.
-func checkFastInline(t *testing.T, env *renderEnv, text string) (took bool) {
+func checkFastInline(t *testing.T, env *Renderer, text string) (took bool) {
 	t.Helper()
 	got, ok := env.fastInline(text)
 	if !ok {
@@ -90,11 +90,9 @@ func checkFastInline(t *testing.T, env *renderEnv, text string) (took bool) {
 	return true
 }
 
-func testEnv() *renderEnv {
-	env := newRenderEnv(parseConfig(nil, &errs{}), nil)
+func testEnv() *Renderer {
 	// Only some people have pages: a mention of anyone else stays text.
-	env.people = func(id string) bool { return id != "nobody-here" }
-	return env
+	return New(Config{People: func(id string) bool { return id != "nobody-here" }}, nil)
 }
 
 func TestFastInlineMatchesGoldmark(t *testing.T) {

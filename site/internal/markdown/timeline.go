@@ -1,4 +1,4 @@
-package site
+package markdown
 
 import (
 	"bytes"
@@ -9,9 +9,32 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/site/diag"
+	"github.com/casebook/casebook/site/internal/slug"
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
 )
+
+// Timeline is the sequence of events of an incident, as its body tells it.
+type Timeline struct {
+	Events   []*Event
+	Start    time.Time
+	End      time.Time
+	Duration time.Duration
+	Kinds    []string // kinds present, in first-seen order
+}
+
+// Event is one line of a timeline.
+type Event struct {
+	Time     time.Time
+	Kind     string
+	HTML     template.HTML
+	Text     string        // the line's Markdown, for search
+	Gap      time.Duration // since the previous event
+	OffHours bool
+	Line     int
+	Mentions []string // ids of the people the line names
+}
 
 // reviewContext carries per-review facts that rendering needs: the date to
 // anchor times written as HH:MM, and the people the body mentions.
@@ -124,8 +147,8 @@ func (tp *timeParser) parse(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (env *renderEnv) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src []byte, li *lineIndex, rc *reviewContext) (*Timeline, []*Error) {
-	var e errs
+func (env *Renderer) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src []byte, li *lineIndex, rc *reviewContext) (*Timeline, diag.ErrorList) {
+	var e diag.Collector
 	tp := &timeParser{loc: rc.loc, last: rc.base}
 	tl := &Timeline{}
 	for i := 0; i < n.Lines().Len(); i++ {
@@ -151,10 +174,10 @@ func (env *renderEnv) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src 
 			}
 			continue
 		}
-		kind := Normalize(parts[1])
+		kind := slug.Make(parts[1])
 		if !env.kinds[kind] {
 			kcol := col + len(parts[0]) + 1 + (len(parts[1]) - len(strings.TrimLeft(parts[1], " ")))
-			e.Add(srcPath, line, kcol, "timeline: unknown kind %q (want one of %s)", strings.TrimSpace(parts[1]), strings.Join(env.cfg.TimelineKinds, ", "))
+			e.Add(srcPath, line, kcol, "timeline: unknown kind %q (want one of %s)", strings.TrimSpace(parts[1]), env.kindList)
 			continue
 		}
 		tl.Events = append(tl.Events, env.event(t, kind, strings.TrimSpace(parts[2]), line, rc))
@@ -162,7 +185,7 @@ func (env *renderEnv) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src 
 	return finishTimeline(tl), e.List
 }
 
-func (env *renderEnv) tableTimeline(tbl *extast.Table, src []byte, li *lineIndex, rc *reviewContext) *Timeline {
+func (env *Renderer) tableTimeline(tbl *extast.Table, src []byte, li *lineIndex, rc *reviewContext) *Timeline {
 	tp := &timeParser{loc: rc.loc, last: rc.base}
 	tl := &Timeline{}
 	for row := tbl.FirstChild(); row != nil; row = row.NextSibling() {
@@ -218,11 +241,11 @@ func cellSource(c ast.Node, src []byte) string {
 	return string(src[start:end])
 }
 
-func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
+func (env *Renderer) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
 	ev := &Event{Time: t, Kind: kind, Line: line, Text: text, OffHours: offHours(t.In(rc.loc))}
 	forEachMention(text, func(at, end int) {
-		id := Normalize(text[at+1 : end])
-		ev.mentions = append(ev.mentions, id)
+		id := slug.Make(text[at+1 : end])
+		ev.Mentions = append(ev.Mentions, id)
 		rc.mention(id)
 	})
 	// Most lines are plain words, mentions and `code`, which fastInline
@@ -240,17 +263,17 @@ func (env *renderEnv) event(t time.Time, kind, text string, line int, rc *review
 
 // replaceMentions rewrites each @mention of a person who has a page as
 // link(name, url) makes it; other mentions stay as written.
-func (env *renderEnv) replaceMentions(s string, link func(name, url string) string) string {
+func (env *Renderer) replaceMentions(s string, link func(name, url string) string) string {
 	var b strings.Builder
 	last := 0
 	forEachMention(s, func(at, end int) {
 		name := s[at+1 : end]
-		id := Normalize(name)
+		id := slug.Make(name)
 		if !env.linksPerson(id) {
 			return
 		}
 		b.WriteString(s[last:at])
-		b.WriteString(link(name, env.base+"people/"+id+"/"))
+		b.WriteString(link(name, env.cfg.BasePath+"people/"+id+"/"))
 		last = end
 	})
 	if last == 0 {
@@ -263,7 +286,7 @@ func (env *renderEnv) replaceMentions(s string, link func(name, url string) stri
 // fastInline renders a line of inline Markdown made only of plain text,
 // @mentions and `code` spans, exactly as goldmark renders it (up to how
 // quotes are escaped), and reports false for anything else.
-func (env *renderEnv) fastInline(text string) (template.HTML, bool) {
+func (env *Renderer) fastInline(text string) (template.HTML, bool) {
 	var b strings.Builder
 	b.Grow(len(text) + len(text)/4)
 	for len(text) > 0 {
@@ -316,7 +339,7 @@ func plainInline(text string) bool {
 var emailRe = regexp.MustCompile(`[\w.+-]@[\w-]`)
 
 // inline renders one line of inline Markdown without a paragraph.
-func (env *renderEnv) inline(md string) template.HTML {
+func (env *Renderer) inline(md string) template.HTML {
 	var buf bytes.Buffer
 	if err := env.md.Convert([]byte(inlineOnly(md)), &buf); err != nil {
 		return template.HTML(template.HTMLEscapeString(md))
@@ -444,7 +467,7 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 		b.WriteString("\" data-kind=\"")
 		b.WriteString(kind)
 		b.WriteString("\" data-people=\"")
-		b.WriteString(template.HTMLEscapeString(strings.Join(ev.mentions, " ")))
+		b.WriteString(template.HTMLEscapeString(strings.Join(ev.Mentions, " ")))
 		b.WriteString("\">\n<time datetime=\"")
 		b.WriteString(ev.Time.Format("2006-01-02T15:04:05Z07:00"))
 		b.WriteString("\">")
