@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"io/fs"
 	"math"
 	"path"
 	"slices"
@@ -144,13 +143,13 @@ func nameFromID(id string) string {
 
 // people loads profiles from people/. Profiles of people who took part in
 // no published review still get a page: they may own follow-ups, or be new.
-func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *errs) {
+func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 	// Bios render before reviews are assembled, so who has a page is worked
 	// out here from the same sources that create people: profiles, and the
 	// responders, investigators, owners and mentions of published reviews.
 	known := map[string]bool{}
 	for _, f := range files {
-		name := path.Base(f)
+		name := path.Base(f.path)
 		known[Normalize(strings.TrimSuffix(name, path.Ext(name)))] = true
 	}
 	for _, p := range publish {
@@ -161,13 +160,8 @@ func (s *Site) people(fsys fs.FS, files []string, publish []*parsedReview, e *er
 	mc := s.Config.markdownConfig()
 	mc.People = func(id string) bool { return known[id] }
 	env := markdown.New(mc, nil)
-	for _, f := range files {
-		content, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			e.Add(f, 0, 0, "cannot read: %v", err)
-			continue
-		}
-		fm := frontmatter.Split(f, content, e)
+	for _, sf := range files {
+		f, fm := sf.path, sf.fm
 		d := &frontmatter.Decoder{Path: f, Errs: e, Loc: s.Config.Location}
 		name := path.Base(f)
 		id := Normalize(strings.TrimSuffix(name, path.Ext(name)))

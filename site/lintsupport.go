@@ -56,10 +56,14 @@ type LibraryFiles struct {
 func Discover(fsys fs.FS, cfg *Config, skip []string) (LibraryFiles, ErrorList) {
 	var e errs
 	srcs, paths, people := discover(fsys, cfg, skip, map[string]string{}, &e)
+	return libraryFiles(srcs, paths, people), e.List
+}
+
+func libraryFiles(srcs []*source, paths, people []string) LibraryFiles {
 	var out LibraryFiles
 	for _, s := range srcs {
 		out.Reviews = append(out.Reviews, ReviewFile{Path: s.path, Dir: s.dir, Slug: s.slug, Bundle: s.dir != ""})
 	}
 	out.Paths, out.People = paths, people
-	return out, e.List
+	return out
 }

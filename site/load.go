@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/site/frontmatter"
 
 	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/internal/markdown"
@@ -41,6 +44,9 @@ type Options struct {
 	// NoText leaves Review.Text empty. Only a search index reads it, and a
 	// large library's text is a fifth of the heap a build keeps.
 	NoText bool
+	// Syntax keeps what casebook check reads of every review: its front
+	// matter tree and its body's outline (Library.Reviews).
+	Syntax bool
 }
 
 // Special folders of a library.
@@ -65,9 +71,67 @@ type source struct {
 	entry fs.DirEntry
 }
 
-// Load reads a library. It returns the site and nil, or nil and an
-// ErrorList with every problem found.
+// Load reads a library: Parse, then Assemble. It returns the site and
+// nil, or nil and an ErrorList with every problem found.
 func Load(fsys fs.FS, opts Options) (*Site, error) {
+	lib, err := Parse(fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble(lib)
+}
+
+// Library is a library as read and parsed: its settings, its files by
+// role, every review's front matter and rendered body, and the problems
+// found so far. It is what Assemble links into a Site, and what casebook
+// check (package lint) reads: the two never parse a file twice.
+type Library struct {
+	Config *Config
+	Files  LibraryFiles
+	// Reviews holds every review file's syntax, in file order, for
+	// casebook check; only with Options.Syntax.
+	Reviews []*ReviewSyntax
+
+	fsys     fs.FS
+	opts     Options
+	errs     ErrorList
+	static   map[string]string // library static/ files: output name → source
+	parsed   []*parsedReview
+	all      map[string]*parsedReview // by library path of the Markdown file
+	publish  []*parsedReview          // what this build publishes, in file order
+	paths    []sourceFile             // training paths
+	profiles []sourceFile             // people/
+}
+
+// ReviewSyntax is one review file as casebook check reads it.
+type ReviewSyntax struct {
+	File   ReviewFile
+	Fields *frontmatter.Node // nil when the front matter does not parse
+	Draft  bool
+	// Outline is the body's sections and prose (nil when the file could
+	// not be read).
+	Outline *markdown.Outline
+}
+
+// sourceFile is a path or profile file, read and split.
+type sourceFile struct {
+	path string
+	fm   frontmatter.FrontMatter
+}
+
+// Errors are the problems Parse found, sorted.
+func (l *Library) Errors() ErrorList {
+	l.errs.Sort()
+	return l.errs
+}
+
+// Parse reads a library from fsys: casebook.yaml, which files are reviews,
+// paths and profiles, every review's front matter, and the bodies of the
+// reviews this build publishes (Options.Drafts, IncludeRestricted). Every
+// file is read once. Problems in the library are kept in the Library for
+// Assemble to report with its own; the error is for a load that cannot
+// start at all (an invalid Options.BaseURL).
+func Parse(fsys fs.FS, opts Options) (*Library, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -88,13 +152,13 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
-	s := &Site{Config: cfg, Options: opts, Now: opts.Now.In(cfg.Location), Source: fsys,
-		Static: map[string]string{}, bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
+	lib := &Library{Config: cfg, fsys: fsys, opts: opts, static: map[string]string{}}
 
-	srcs, pathFiles, peopleFiles := discover(fsys, cfg, opts.Skip, s.Static, &e)
+	srcs, pathFiles, peopleFiles := discover(fsys, cfg, opts.Skip, lib.static, &e)
 	if len(srcs) == 0 && len(e.List) == 0 {
 		e.Add(".", 0, 0, "no reviews found (put Markdown files in reviews/, or at the library root)")
 	}
+	lib.Files = libraryFiles(srcs, pathFiles, peopleFiles)
 
 	// Slugs must be unique across every review, published or not, so that a
 	// draft cannot later collide with a published URL.
@@ -119,25 +183,24 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		}
 		cache.mu.Unlock()
 	}
-	parsed := parseAll(fsys, cfg, srcs, opts)
-	all := map[string]*parsedReview{} // by library path of the Markdown file
-	for _, p := range parsed {
+	lib.parsed = parseAll(fsys, cfg, srcs, opts)
+	lib.all = map[string]*parsedReview{}
+	for _, p := range lib.parsed {
 		e.List = append(e.List, p.errs...)
-		all[p.src.path] = p
+		lib.all[p.src.path] = p
 	}
-	cache.keepOnly(all)
+	cache.keepOnly(lib.all)
 
 	// Phase two: render the bodies of the reviews this build publishes.
-	targets := make(map[string]markdown.Target, len(parsed))
-	var publish []*parsedReview
+	targets := make(map[string]markdown.Target, len(lib.parsed))
 	keyHash := sha256.New()
-	for _, p := range parsed {
+	for _, p := range lib.parsed {
 		t := markdown.Target{Slug: p.src.slug, Dir: p.src.dir}
 		r := p.review
 		if r != nil && bySlug[p.src.slug] == p.src &&
 			(!r.Draft() || opts.Drafts) && (!r.Restricted() || opts.IncludeRestricted) {
 			t.Published = true
-			publish = append(publish, p)
+			lib.publish = append(lib.publish, p)
 			if cache != nil {
 				fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)
 			}
@@ -147,18 +210,54 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	mc := cfg.markdownConfig()
 	mc.NoText = opts.NoText
 	mc.Compress = cache == nil
+	mc.Outline = opts.Syntax
 	if cache != nil {
 		mc.Highlighter = cache.hl
 	}
 	md := markdown.New(mc, targets)
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	renderBodies(md, publish, cache, envKey)
-
-	s.people(fsys, peopleFiles, publish, &e)
-	included := map[string]*Review{}
-	for _, p := range publish {
+	renderBodies(md, lib.publish, cache, envKey)
+	for _, p := range lib.publish {
 		e.List = append(e.List, p.body.Errors...)
+	}
+	if opts.Syntax {
+		lib.Reviews = reviewSyntax(md, lib.parsed)
+	}
+
+	lib.paths = readSources(fsys, pathFiles, &e)
+	lib.profiles = readSources(fsys, peopleFiles, &e)
+	lib.errs = e.List
+	return lib, nil
+}
+
+// readSources reads and splits path or profile files.
+func readSources(fsys fs.FS, files []string, e *errs) []sourceFile {
+	out := make([]sourceFile, 0, len(files))
+	for _, f := range files {
+		content, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			e.Add(f, 0, 0, "cannot read: %v", err)
+			continue
+		}
+		out = append(out, sourceFile{path: f, fm: frontmatter.Split(f, content, e)})
+	}
+	return out
+}
+
+// Assemble links a parsed library into a site: people and their bios,
+// reviews and the links between them, taxonomies, related reviews,
+// follow-ups, training paths and insights. Its error is an ErrorList of
+// every problem, Parse's included.
+func Assemble(lib *Library) (*Site, error) {
+	opts, cfg := lib.opts, lib.Config
+	e := errs{List: slices.Clone(lib.errs)}
+	s := &Site{Config: cfg, Options: opts, Now: opts.Now.In(cfg.Location), Source: lib.fsys,
+		Static: maps.Clone(lib.static), bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
+
+	s.people(lib.profiles, lib.publish, &e)
+	included := map[string]*Review{}
+	for _, p := range lib.publish {
 		r := p.instantiate()
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
@@ -173,9 +272,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug))
 	})
 
-	s.linkReviews(parsed, all, included, &e)
-	s.assemble(parsed, included, &e)
-	s.loadPaths(fsys, pathFiles, all, &e)
+	s.linkReviews(lib.parsed, lib.all, included, &e)
+	s.assemble(lib.parsed, included, &e)
+	s.loadPaths(lib.paths, lib.all, &e)
 	s.Insights = computeInsights(s)
 
 	if err := e.List.Err(); err != nil {

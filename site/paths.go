@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -14,7 +13,7 @@ import (
 // loadPaths reads training paths. A step must name a review this build
 // publishes: a path that sends a new hire to a missing, draft or
 // restricted review is broken, so it is an error at the step's line.
-func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedReview, e *errs) {
+func (s *Site) loadPaths(files []sourceFile, all map[string]*parsedReview, e *errs) {
 	bySlug := map[string]*parsedReview{}
 	targets := make(map[string]markdown.Target, len(all))
 	for _, p := range all {
@@ -31,13 +30,8 @@ func (s *Site) loadPaths(fsys fs.FS, files []string, all map[string]*parsedRevie
 	mc := s.Config.markdownConfig()
 	mc.People = func(id string) bool { return s.byPerson[id] != nil }
 	env := markdown.New(mc, targets)
-	for _, f := range files {
-		content, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			e.Add(f, 0, 0, "cannot read: %v", err)
-			continue
-		}
-		fm := frontmatter.Split(f, content, e)
+	for _, sf := range files {
+		f, fm := sf.path, sf.fm
 		d := &frontmatter.Decoder{Path: f, Errs: e, Loc: s.Config.Location}
 		name := path.Base(f)
 		p := &Path{Slug: Slugify(strings.TrimSuffix(name, path.Ext(name))), SourcePath: f}

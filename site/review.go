@@ -30,7 +30,10 @@ type parsedReview struct {
 	// badTitle: title: is there but not text, which is reported as such
 	// rather than as a missing title.
 	badTitle bool
-	stamp    fileStamp
+	// fields is the front matter tree, kept for casebook check
+	// (Options.Syntax) when it parses.
+	fields *frontmatter.Node
+	stamp  fileStamp
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -72,6 +75,9 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	p.bodyOff = len(content) - len(fm.Body)
 	p.content = fm.Body
 	f := fm.Fields
+	if opts.Syntax && !p.broken {
+		p.fields = f
+	}
 	d := &frontmatter.Decoder{Path: src.path, Errs: &e, Loc: cfg.Location}
 	r := &Review{Slug: src.slug, SourcePath: src.path, Bundle: src.dir != "", Params: map[string]any{}}
 	r.Title = d.Str(f, "title")
@@ -218,6 +224,27 @@ func renderBodies(md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKe
 			p.content = nil
 		}
 	})
+}
+
+// reviewSyntax is every parsed review as casebook check reads it. Bodies
+// this build did not render (a second file with a taken slug) are
+// rendered here for their outline alone.
+func reviewSyntax(md *markdown.Renderer, parsed []*parsedReview) []*ReviewSyntax {
+	out := make([]*ReviewSyntax, len(parsed))
+	parallel.For(len(parsed), func(i int) {
+		p := parsed[i]
+		rs := &ReviewSyntax{File: ReviewFile{Path: p.src.path, Dir: p.src.dir, Slug: p.src.slug, Bundle: p.src.dir != ""}, Fields: p.fields}
+		if p.review != nil {
+			rs.Draft = p.review.Draft()
+			b := p.body
+			if b == nil {
+				b = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase())
+			}
+			rs.Outline = b.Outline
+		}
+		out[i] = rs
+	})
+	return out
 }
 
 // timeBase is the day timeline times written as HH:MM fall on before any

@@ -202,7 +202,7 @@ func (c *checker) add(rule, path string, line, col int, msg, hint string) {
 // build would render with: its mistakes are build errors too, found by
 // rendering every page without writing it.
 func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
-	opts.Drafts, opts.IncludeRestricted = true, true
+	opts.Drafts, opts.IncludeRestricted, opts.Syntax = true, true, true
 	opts.Cache = nil
 	c := &checker{fsys: fsys, opts: opts}
 
@@ -216,7 +216,12 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 			c.add("build", ".", 0, 0, err.Error(), "")
 		}
 	}
-	if s, err := site.Load(fsys, opts); err != nil {
+	lib, err := site.Parse(fsys, opts)
+	if err != nil {
+		addBuild(err)
+		return &Report{Findings: c.findings}
+	}
+	if s, err := site.Assemble(lib); err != nil {
 		addBuild(err)
 		if theme != nil {
 			if err := site.ParseTheme(theme); err != nil {
@@ -232,11 +237,10 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 			addBuild(site.ThemeErrors(fsys, err))
 		}
 	}
-	cfg, _ := site.ReadConfig(fsys) // its problems are the build's, reported above
-	c.cfg = cfg
+	c.cfg = lib.Config
 	c.settings = c.readSettings()
 	c.checkConfigKeys()
-	c.files, _ = site.Discover(fsys, cfg, opts.Skip)
+	c.files = lib.Files
 
 	tmpls, terrs := scaffold.Templates(fsys)
 	c.tmpls = tmpls
@@ -244,27 +248,23 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 		c.add("template", e.Path, e.Line, e.Col, e.Msg, e.Hint)
 	}
 
-	// Reviews are read and checked in parallel; each worker reports into
-	// its own copy of the checker, merged (and sorted) afterwards.
-	reviews := make([]*review, len(c.files.Reviews))
-	parallel.For(len(reviews), func(i int) { reviews[i] = c.readReview(c.files.Reviews[i]) })
-	for _, r := range reviews {
-		if r != nil {
-			c.reviews = append(c.reviews, r)
+	for _, rs := range lib.Reviews {
+		if rs.Outline != nil { // nil: the file could not be read, which the build reports
+			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, outline: rs.Outline})
 		}
 	}
 	c.checkTerms()
 	c.checkPeople()
+	// Each review is checked in parallel, reporting into its own copy of
+	// the checker; the findings are merged (and sorted) afterwards.
 	perReview := make([][]Finding, len(c.reviews))
 	parallel.For(len(c.reviews), func(i int) {
 		rc := *c
 		rc.findings = nil
 		r := c.reviews[i]
-		r.parseBody()
 		rc.checkSections(r)
 		rc.checkFollowUps(r)
 		rc.checkLanguage(r)
-		r.doc = nil
 		perReview[i] = rc.findings
 	})
 	for _, f := range perReview {

@@ -1,11 +1,8 @@
 package lint
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/yuin/goldmark/ast"
 
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/frontmatter"
@@ -22,74 +19,11 @@ type heading struct {
 }
 
 func (r *review) headings() []heading {
-	var out []heading
-	var open []int // indexes into out of headings whose section is still open
-	for n := r.doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok {
-			for len(open) > 0 && out[open[len(open)-1]].level >= h.Level {
-				open = open[:len(open)-1]
-			}
-			line, col := 0, 0
-			if h.Lines().Len() > 0 {
-				line, _ = r.lines.pos(h.Lines().At(0).Start)
-				col = 1
-			}
-			out = append(out, heading{text: strings.TrimSpace(plainText(h, r.body)), level: h.Level, line: line, col: col})
-			open = append(open, len(out)-1)
-			continue
-		}
-		if !isContent(n, r.body) {
-			continue
-		}
-		for _, i := range open {
-			out[i].hasContent = true
-		}
+	out := make([]heading, len(r.outline.Sections))
+	for i, s := range r.outline.Sections {
+		out[i] = heading{text: s.Text, level: s.Level, line: s.Line, col: s.Col, hasContent: s.HasContent}
 	}
 	return out
-}
-
-// isContent reports whether a block says something: not an HTML comment
-// (template guidance) and not a timeline of nothing but commented-out
-// examples.
-func isContent(n ast.Node, src []byte) bool {
-	switch b := n.(type) {
-	case *ast.HTMLBlock:
-		return false
-	case *ast.FencedCodeBlock:
-		if string(b.Language(src)) != "timeline" {
-			return true
-		}
-		for i := 0; i < b.Lines().Len(); i++ {
-			seg := b.Lines().At(i)
-			l := bytes.TrimSpace(seg.Value(src))
-			if len(l) > 0 && !bytes.HasPrefix(l, []byte("#")) && !bytes.HasPrefix(l, []byte("//")) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
-
-// plainText is a node's text without markup.
-func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
 }
 
 func (c *checker) template(name string) *scaffold.Template {

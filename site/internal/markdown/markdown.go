@@ -48,6 +48,8 @@ type Config struct {
 	Compress bool
 	// NoText leaves Body.Text empty: only a search index reads it.
 	NoText bool
+	// Outline keeps each body's Outline, for casebook check.
+	Outline bool
 	// Highlighter colours code; nil means a new one. The preview server
 	// keeps one across loads so that its memo stays warm.
 	Highlighter *highlight.Highlighter
@@ -136,6 +138,7 @@ type Body struct {
 	Links    []string // library paths of linked reviews, in order, unique
 	Mentions []string // ids of the people mentioned, in order, unique
 	Errors   diag.ErrorList
+	Outline  *Outline // with Config.Outline
 }
 
 // Heading is an entry in a review's table of contents. Reviews share

@@ -54,6 +54,9 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		return
 	}
 	env, src, b, rc, textBuf := st.env, st.src, st.b, st.rc, st.text
+	if env.cfg.Outline {
+		b.Outline = outline(doc, src, st.li)
+	}
 
 	// The first H1 is the title when the front matter gives none; the page
 	// template shows the title, so the heading leaves the body either way.
