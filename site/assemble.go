@@ -519,9 +519,9 @@ func (s *Site) peopleStats(nb numbering) {
 	techs, svcs := -1, -1
 	for i, tax := range s.Taxonomies {
 		switch tax.Key {
-		case "technologies":
+		case s.Config.Expertise.Technologies:
 			techs = i
-		case "services":
+		case s.Config.Expertise.Services:
 			svcs = i
 		}
 	}

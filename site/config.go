@@ -33,6 +33,11 @@ type Config struct {
 	TimelineKinds []string
 	// DefaultTemplate is the template `casebook new` uses when given none.
 	DefaultTemplate string
+	// Expertise names the taxonomies whose terms say what a person has
+	// handled (person pages, the people list, the expertise map), and
+	// Insights those the insights page counts, by key.
+	Expertise ExpertiseConfig
+	Insights  InsightsConfig
 	// Params holds every key that is not one of Settings, for templates.
 	Params map[string]any
 	raw    *frontmatter.Node
@@ -47,6 +52,21 @@ type TaxonomyConfig struct {
 	Singular string
 }
 
+// ExpertiseConfig names, by key, the taxonomies of people's expertise;
+// "" for none.
+type ExpertiseConfig struct {
+	Technologies string
+	Services     string
+}
+
+// InsightsConfig names, by key, the taxonomies the insights page counts;
+// "" for none.
+type InsightsConfig struct {
+	Factors  string // recurring factors, factor pairs, factors that came back
+	Themes   string
+	Services string // where factors came back, follow-up debt
+}
+
 // VocabEntry describes a known term.
 type VocabEntry struct {
 	Title       string
@@ -54,16 +74,21 @@ type VocabEntry struct {
 	Aliases     []string
 }
 
-// DefaultTaxonomies are used when casebook.yaml declares none.
-var DefaultTaxonomies = []TaxonomyConfig{
-	{Key: "services", Title: "Services", Field: "services", Singular: "Service"},
-	{Key: "technologies", Title: "Technologies", Field: "technologies", Singular: "Technology"},
-	{Key: "contributing-factors", Title: "Contributing factors", Field: "contributing_factors", Singular: "Contributing factor"},
-	{Key: "themes", Title: "Themes", Field: "themes", Singular: "Theme"},
+// DefaultTaxonomies are used when casebook.yaml declares none. Each call
+// returns a new slice, so no caller can change another's defaults.
+func DefaultTaxonomies() []TaxonomyConfig {
+	return []TaxonomyConfig{
+		{Key: "services", Title: "Services", Field: "services", Singular: "Service"},
+		{Key: "technologies", Title: "Technologies", Field: "technologies", Singular: "Technology"},
+		{Key: "contributing-factors", Title: "Contributing factors", Field: "contributing_factors", Singular: "Contributing factor"},
+		{Key: "themes", Title: "Themes", Field: "themes", Singular: "Theme"},
+	}
 }
 
 // DefaultTimelineKinds are the event kinds a timeline line may name.
-var DefaultTimelineKinds = []string{"trigger", "detection", "diagnosis", "hypothesis", "repair", "impact", "communication", "key-moment", "note"}
+func DefaultTimelineKinds() []string {
+	return []string{"trigger", "detection", "diagnosis", "hypothesis", "repair", "impact", "communication", "key-moment", "note"}
+}
 
 // ConfigFile is the settings file's name at the library root.
 const ConfigFile = "casebook.yaml"
@@ -71,15 +96,17 @@ const ConfigFile = "casebook.yaml"
 // Settings are the top-level keys of casebook.yaml that casebook reads.
 // Any other key is kept in Config.Params for themes, and `casebook check`
 // warns about one that looks like a misspelt setting.
-var Settings = []string{"baseURL", "branch", "default_template", "exclude", "lint", "repo", "reviews", "severities", "taxonomies",
-	"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary"}
+func Settings() []string {
+	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
+		"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary"}
+}
 
 // IsSetting reports whether key is one of Settings (or baseurl, Hugo's
 // spelling of baseURL).
-func IsSetting(key string) bool { return key == "baseurl" || slices.Contains(Settings, key) }
+func IsSetting(key string) bool { return key == "baseurl" || slices.Contains(Settings(), key) }
 
 func parseConfig(src []byte, e *errs) *Config {
-	c := &Config{Branch: "main", Location: time.UTC, Taxonomies: DefaultTaxonomies, Params: map[string]any{}}
+	c := &Config{Branch: "main", Location: time.UTC, Taxonomies: DefaultTaxonomies(), Params: map[string]any{}}
 	root := &frontmatter.Node{Kind: frontmatter.MapNode, Fields: map[string]*frontmatter.Node{}}
 	if src != nil {
 		n, err := frontmatter.ParseYAML(src)
@@ -132,7 +159,7 @@ func parseConfig(src []byte, e *errs) *Config {
 	c.UnsafeHTML = d.Bool(root, "unsafe_html")
 	c.Reviews = d.List(root, "reviews")
 	c.Exclude = d.List(root, "exclude")
-	c.TimelineKinds = append(append([]string{}, DefaultTimelineKinds...), d.List(root, "timeline_kinds")...)
+	c.TimelineKinds = append(DefaultTimelineKinds(), d.List(root, "timeline_kinds")...)
 
 	if tn := root.Get("taxonomies"); tn != nil && tn.Kind != frontmatter.NullNode {
 		if tn.Kind != frontmatter.ListNode {
@@ -173,6 +200,8 @@ func parseConfig(src []byte, e *errs) *Config {
 			}
 		}
 	}
+
+	c.readRoles(d, root)
 
 	c.Vocabulary = map[string]map[string]VocabEntry{}
 	c.aliases = map[string]map[string]string{}
@@ -310,4 +339,56 @@ func quoteList(s []string) string {
 // markdownConfig is how this library's Markdown renders.
 func (c *Config) markdownConfig() markdown.Config {
 	return markdown.Config{BasePath: c.BasePath(), UnsafeHTML: c.UnsafeHTML, Location: c.Location, Kinds: c.TimelineKinds}
+}
+
+// readRoles reads expertise: and insights:, which name the taxonomies
+// that play a part in those pages. A default names a default taxonomy and
+// is dropped quietly when a library declares its own set without it; a
+// name the library wrote must be one of its taxonomies.
+func (c *Config) readRoles(d *frontmatter.Decoder, root *frontmatter.Node) {
+	role := func(parent *frontmatter.Node, section, key, def string) string {
+		if parent != nil && parent.Get(key) != nil {
+			name := d.Str(parent, key)
+			if name == "" {
+				return ""
+			}
+			if t := c.taxonomyByFieldOrKey(name); t != nil {
+				return t.Key
+			}
+			d.ErrAt(parent.Get(key), "%s.%s: %q is not a taxonomy (have %s)", section, key, name, quoteList(c.taxonomyKeys()))
+			return ""
+		}
+		if c.taxonomyByFieldOrKey(def) != nil {
+			return def
+		}
+		return ""
+	}
+	section := func(name string, keys ...string) *frontmatter.Node {
+		n := root.Get(name)
+		if n == nil || n.Kind == frontmatter.NullNode {
+			return nil
+		}
+		if n.Kind != frontmatter.MapNode {
+			d.ErrAt(n, "%s must be a mapping of %s to a taxonomy", name, strings.Join(keys, ", "))
+			return nil
+		}
+		for _, k := range n.Keys {
+			if !slices.Contains(keys, k) {
+				p := n.KeyPos[k]
+				d.Errs.Add(ConfigFile, p[0], p[1], "%s: unknown key %q (want %s)", name, k, strings.Join(keys, ", "))
+			}
+		}
+		return n
+	}
+	ex := section("expertise", "technologies", "services")
+	c.Expertise = ExpertiseConfig{
+		Technologies: role(ex, "expertise", "technologies", "technologies"),
+		Services:     role(ex, "expertise", "services", "services"),
+	}
+	in := section("insights", "factors", "themes", "services")
+	c.Insights = InsightsConfig{
+		Factors:  role(in, "insights", "factors", "contributing-factors"),
+		Themes:   role(in, "insights", "themes", "themes"),
+		Services: role(in, "insights", "services", "services"),
+	}
 }

@@ -40,7 +40,7 @@ func likeSetting(key string) (string, bool) {
 	}
 	k := fold(key)
 	best, bestD := "", 3
-	for _, s := range site.Settings {
+	for _, s := range site.Settings() {
 		f := fold(s)
 		limit := 1
 		if len(f) >= 7 {

@@ -114,7 +114,7 @@ const (
 )
 
 // Severities lists every severity, most serious first.
-var Severities = []Severity{Error, Warning, Suggestion, Note}
+func Severities() []Severity { return []Severity{Error, Warning, Suggestion, Note} }
 
 // Finding is one problem, located in a library file.
 type Finding struct {
@@ -136,23 +136,25 @@ type Rule struct {
 }
 
 // Rules lists every rule Check runs.
-var Rules = []Rule{
-	{"build", Error, "the build rejects the library"},
-	{"term-duplicate", Warning, "a term is probably a vocabulary term or another term spelt differently"},
-	{"unknown-template", Warning, "template: names no template"},
-	{"required-section", Warning, "a section the review's template requires is missing"},
-	{"empty-section", Warning, "a required section of a published review is empty"},
-	{"follow-up-owner", Warning, "an open follow-up has no owner"},
-	{"follow-up-overdue", Warning, "an open follow-up is past its due date"},
-	{"person-profile", Note, "a person named in a review has no profile in people/"},
-	{"blameless-language", Suggestion, "a phrase that ends an inquiry or assigns blame"},
-	{"template", Warning, "a library template that casebook new cannot use"},
-	{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
-	{"config-key", Warning, "a casebook.yaml key that looks like a misspelt setting"},
+func Rules() []Rule {
+	return []Rule{
+		{"build", Error, "the build rejects the library"},
+		{"term-duplicate", Warning, "a term is probably a vocabulary term or another term spelt differently"},
+		{"unknown-template", Warning, "template: names no template"},
+		{"required-section", Warning, "a section the review's template requires is missing"},
+		{"empty-section", Warning, "a required section of a published review is empty"},
+		{"follow-up-owner", Warning, "an open follow-up has no owner"},
+		{"follow-up-overdue", Warning, "an open follow-up is past its due date"},
+		{"person-profile", Note, "a person named in a review has no profile in people/"},
+		{"blameless-language", Suggestion, "a phrase that ends an inquiry or assigns blame"},
+		{"template", Warning, "a library template that casebook new cannot use"},
+		{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
+		{"config-key", Warning, "a casebook.yaml key that looks like a misspelt setting"},
+	}
 }
 
 func ruleSeverity(name string) Severity {
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		if r.Name == name {
 			return r.Severity
 		}

@@ -37,8 +37,9 @@ func (r *Report) WriteText(w io.Writer) error {
 // Summary is the report in one line: "18 reviews checked: 0 errors,
 // 3 warnings, 2 suggestions, 1 note".
 func (r *Report) Summary() string {
-	counts := make([]string, len(Severities))
-	for i, s := range Severities {
+	sevs := Severities()
+	counts := make([]string, len(sevs))
+	for i, s := range sevs {
 		counts[i] = plural(r.Count(s), string(s), string(s)+"s")
 	}
 	return fmt.Sprintf("%s checked: %s", plural(r.Reviews, "review", "reviews"), strings.Join(counts, ", "))

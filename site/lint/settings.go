@@ -24,18 +24,20 @@ type Phrase struct {
 
 // DefaultPhrases are the blameless-language hints used unless casebook.yaml
 // replaces them with lint.blameless_phrases.
-var DefaultPhrases = []Phrase{
-	{Text: "human error", Why: "'human error' ends the inquiry where it should begin: ask what made the action reasonable at the time"},
-	{Text: "should have", Why: "'should have' judges with hindsight: describe what people knew and saw at the time, and what made the other path hard to see"},
-	{Text: "should've", Why: "'should've' judges with hindsight: describe what people knew and saw at the time, and what made the other path hard to see"},
-	{Text: "failed to", Why: "'failed to' frames what happened as someone's shortfall: say what was done, and what shaped it"},
-	{Text: "careless", Why: "'careless' describes a person, not a situation: describe the conditions that made the slip easy to make"},
-	{Text: "negligence", Why: "'negligence' is a verdict, and verdicts stop people telling you what really happened: look for conditions, not culprits"},
-	{Text: "root cause", Why: "incidents rarely have a single root cause: name the contributing factors and how they combined"},
-	{Text: "obviously", Why: "'obviously' is hindsight: if it had been obvious at the time, it would not have happened"},
-	{Text: "just", Why: "'just' makes work sound trivial ('just restart it'): say what it took, and what it risked",
-		Except: []string{"not just", "only just", "just before", "just after", "just as", "just under", "just over", "just in time", "just now", "just in case"}},
-	{Text: "why didn't", Why: "'why didn't ...?' asks for a justification: ask what made the other course seem right at the time"},
+func DefaultPhrases() []Phrase {
+	return []Phrase{
+		{Text: "human error", Why: "'human error' ends the inquiry where it should begin: ask what made the action reasonable at the time"},
+		{Text: "should have", Why: "'should have' judges with hindsight: describe what people knew and saw at the time, and what made the other path hard to see"},
+		{Text: "should've", Why: "'should've' judges with hindsight: describe what people knew and saw at the time, and what made the other path hard to see"},
+		{Text: "failed to", Why: "'failed to' frames what happened as someone's shortfall: say what was done, and what shaped it"},
+		{Text: "careless", Why: "'careless' describes a person, not a situation: describe the conditions that made the slip easy to make"},
+		{Text: "negligence", Why: "'negligence' is a verdict, and verdicts stop people telling you what really happened: look for conditions, not culprits"},
+		{Text: "root cause", Why: "incidents rarely have a single root cause: name the contributing factors and how they combined"},
+		{Text: "obviously", Why: "'obviously' is hindsight: if it had been obvious at the time, it would not have happened"},
+		{Text: "just", Why: "'just' makes work sound trivial ('just restart it'): say what it took, and what it risked",
+			Except: []string{"not just", "only just", "just before", "just after", "just as", "just under", "just over", "just in time", "just now", "just in case"}},
+		{Text: "why didn't", Why: "'why didn't ...?' asks for a justification: ask what made the other course seem right at the time"},
+	}
 }
 
 const genericWhy = "words like this tend to assign blame or end the inquiry: describe what people knew, saw and did, and why it made sense at the time"
@@ -100,7 +102,7 @@ func (c *checker) readSettings() *settings {
 		c.findings = append(c.findings, Finding{Path: site.ConfigFile, Line: line, Col: col, Severity: Warning,
 			Rule: "lint-config", Message: fmt.Sprintf(format, args...), Hint: hint})
 	}
-	phrases := DefaultPhrases
+	phrases := DefaultPhrases()
 	if n == nil || n.Kind == frontmatter.NullNode {
 		s.phrases = matchers(phrases)
 		return s
@@ -201,7 +203,7 @@ func matchers(ps []Phrase) []*phraseMatcher {
 }
 
 func isRule(name string) bool {
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		if r.Name == name {
 			return true
 		}
@@ -211,7 +213,7 @@ func isRule(name string) bool {
 
 func ruleNames() string {
 	var names []string
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		if r.Name != "build" {
 			names = append(names, r.Name)
 		}
