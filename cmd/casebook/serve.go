@@ -108,7 +108,7 @@ type rebuildTrace struct {
 	Fast      bool          // the edited reviews were patched in first
 	Patch     time.Duration // site.PatchReview, on the fast path
 	Load      time.Duration // site.Load (zero when no reload was needed)
-	Renderer  time.Duration // site.NewRenderer
+	Renderer  time.Duration // render.New
 	Prerender time.Duration // rendering the pages open in browsers
 	Notified  time.Time     // the first events sent to browsers
 	Reloaded  int           // tabs told to reload then
