@@ -18,7 +18,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/casebook/casebook/internal/browser"
-	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -45,7 +45,7 @@ func serveLibrary(t *testing.T, api bool) string {
 	cfg := strings.Replace(mustFile(t, "casebook.yaml"), "baseURL: https://example.com/", "baseURL: https://example.com/lib/", 1)
 	s := loadLibrary(t, map[string]*string{"casebook.yaml": &cfg})
 	theme, _ := fs.Sub(defaulttheme.FS, ".")
-	r, err := site.NewRenderer(s, theme)
+	r, err := render.New(s, theme)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func serveLibrary(t *testing.T, api bool) string {
 			search.ServeHTTP(w, req)
 			return
 		}
-		name := site.OutputName("/" + p)
+		name := render.OutputName("/" + p)
 		b, ok := out.files[name]
 		if !ok {
 			http.NotFound(w, req)

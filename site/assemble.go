@@ -636,6 +636,12 @@ func (s *Site) Review(slug string) *Review { return s.bySlug[slug] }
 // Person returns a person by id, or nil.
 func (s *Site) Person(id string) *Person { return s.byPerson[Normalize(id)] }
 
+// AbsURL makes a site URL ("/reviews/x/") absolute with the library's
+// baseURL, path included.
+func (s *Site) AbsURL(u string) string {
+	return strings.TrimSuffix(s.Config.BaseURL, "/") + u
+}
+
 // maxCooccurring bounds the co-occurring terms listed on a term page.
 const maxCooccurring = 8
 

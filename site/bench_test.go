@@ -11,6 +11,7 @@ import (
 
 	"github.com/casebook/casebook/internal/corpus"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -68,7 +69,7 @@ func BenchmarkBuild(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := site.NewRenderer(s, defaulttheme.FS)
+		r, err := render.New(s, defaulttheme.FS)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,8 +13,10 @@
 //     people, follow-ups, training paths and insights. Every problem in the
 //     library is collected as an Error carrying path:line:col, and Load
 //     returns them all at once as an ErrorList.
-//   - Render executes a theme (an fs.FS holding templates/ and static/)
-//     against that model and hands every output file to an Output. The site
+//   - Package site/render, above this one, executes a theme (an fs.FS
+//     holding templates/ and static/) against that model and hands every
+//     output file to an Output. The model holds data only (no markup but
+//     the rendered Markdown), so the theme decides how it looks. The site
 //     is identical for identical input: maps are never iterated unsorted, and
 //     "now" comes from Options.Now (SOURCE_DATE_EPOCH in the CLI).
 //

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -61,7 +62,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		r, err := site.NewRenderer(s, defaulttheme.FS)
+		r, err := render.New(s, defaulttheme.FS)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -17,9 +16,6 @@ type Insights struct {
 	Quarters []string // contiguous, oldest first, e.g. "2024 Q3"
 	Factors  []Trend  // contributing factors, most frequent first
 	Themes   []Trend
-	// FactorChart and ThemeChart are inline SVG heat maps, term × quarter.
-	FactorChart template.HTML
-	ThemeChart  template.HTML
 	// Pairs are contributing factors that appear together in more than one
 	// review.
 	Pairs []FactorPair
@@ -28,7 +24,6 @@ type Insights struct {
 	// Concentrated are terms one person carries (see Term.Concentration).
 	Concentrated []*Term
 	Debt         []ServiceDebt
-	DebtChart    template.HTML
 	// OffHours ranks people by timeline events outside working hours.
 	OffHours []PersonCount
 }
@@ -100,9 +95,6 @@ func computeInsights(s *Site) *Insights {
 	}
 	factors, themes, services := s.taxonomy("contributing-factors"), s.taxonomy("themes"), s.taxonomy("services")
 	in.Factors, in.Themes = trends(factors), trends(themes)
-	base := strings.TrimSuffix(s.Config.BasePath(), "/")
-	in.FactorChart = heatmap("Contributing factors per quarter", base, in.Quarters, in.Factors)
-	in.ThemeChart = heatmap("Themes per quarter", base, in.Quarters, in.Themes)
 
 	if factors != nil {
 		pairs := map[[2]*Term][]*Review{}
@@ -178,7 +170,6 @@ func computeInsights(s *Site) *Insights {
 		slices.SortFunc(in.Debt, func(x, y ServiceDebt) int {
 			return cmp.Or(cmp.Compare(y.Overdue+y.Open, x.Overdue+x.Open), cmp.Compare(y.Overdue, x.Overdue), strings.Compare(x.Service.ID, y.Service.ID))
 		})
-		in.DebtChart = debtChart(base, in.Debt)
 	}
 	for _, p := range s.People {
 		if p.OffHours > 0 {
@@ -189,90 +180,4 @@ func computeInsights(s *Site) *Insights {
 		return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(x.Person.ID, y.Person.ID))
 	})
 	return in
-}
-
-func esc(s string) string { return template.HTMLEscapeString(s) }
-
-// heatmap draws term × quarter counts as an SVG grid. Each cell carries
-// its number and a <title>, so the chart reads without colour or script.
-func heatmap(title, base string, quarters []string, trends []Trend) template.HTML {
-	if len(trends) == 0 {
-		return ""
-	}
-	const label, cell, head = 190, 34, 58
-	maxN := 1
-	for _, t := range trends {
-		for _, c := range t.Counts {
-			maxN = max(maxN, c)
-		}
-	}
-	w, h := label+cell*len(quarters)+8, head+cell*len(trends)+4
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart heatmap" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="%s">`, w, h, w, h, esc(title))
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
-	for i, q := range quarters {
-		x := label + i*cell + cell/2
-		fmt.Fprintf(&b, `<text class="axis" x="%d" y="%d" transform="rotate(-50 %d %d)">%s</text>`, x, head-6, x, head-6, esc(q))
-	}
-	for j, t := range trends {
-		y := head + j*cell
-		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(base+t.Term.URL()), label-8, y+cell/2+4, esc(truncate(t.Term.Title, 26)))
-		for i, c := range t.Counts {
-			x := label + i*cell
-			op := 0.0
-			if c > 0 {
-				op = 0.2 + 0.8*float64(c)/float64(maxN)
-			}
-			fmt.Fprintf(&b, `<g><title>%s, %s: %d</title><rect class="cell" x="%d" y="%d" width="%d" height="%d" rx="3" fill-opacity="%.2f"/>`,
-				esc(t.Term.Title), esc(quarters[i]), c, x+1, y+1, cell-2, cell-2, op)
-			if c > 0 {
-				fmt.Fprintf(&b, `<text class="num" x="%d" y="%d" text-anchor="middle">%d</text>`, x+cell/2, y+cell/2+4, c)
-			}
-			b.WriteString(`</g>`)
-		}
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
-}
-
-// debtChart draws each service's open follow-ups as a stacked bar:
-// overdue, then open.
-func debtChart(base string, debt []ServiceDebt) template.HTML {
-	if len(debt) == 0 {
-		return ""
-	}
-	const label, row, barMax = 170, 26, 360
-	maxN := 1
-	for _, d := range debt {
-		maxN = max(maxN, d.Overdue+d.Open)
-	}
-	w, h := label+barMax+60, row*len(debt)+8
-	unit := float64(barMax) / float64(maxN)
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart bars" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="Open follow-ups by service">`, w, h, w, h)
-	b.WriteString(`<title>Open follow-ups by service</title>`)
-	for i, d := range debt {
-		y := i*row + 4
-		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text></a>`, esc(base+d.Service.URL()), label-8, y+row/2+3, esc(truncate(d.Service.Title, 22)))
-		x := float64(label)
-		if d.Overdue > 0 {
-			fmt.Fprintf(&b, `<rect class="bar overdue" x="%.1f" y="%d" width="%.1f" height="%d" rx="2"><title>%s: %d overdue</title></rect>`, x, y+3, unit*float64(d.Overdue), row-8, esc(d.Service.Title), d.Overdue)
-			x += unit * float64(d.Overdue)
-		}
-		if d.Open > 0 {
-			fmt.Fprintf(&b, `<rect class="bar open" x="%.1f" y="%d" width="%.1f" height="%d" rx="2"><title>%s: %d open</title></rect>`, x, y+3, unit*float64(d.Open), row-8, esc(d.Service.Title), d.Open)
-			x += unit * float64(d.Open)
-		}
-		fmt.Fprintf(&b, `<text class="num" x="%.1f" y="%d">%d</text>`, x+6, y+row/2+3, d.Overdue+d.Open)
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -21,16 +22,16 @@ func TestKindTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("load %v", time.Since(st))
-	r, _ := site.NewRenderer(s, defaulttheme.FS)
-	d := map[string]time.Duration{}
-	n := map[string]int{}
+	r, _ := render.New(s, defaulttheme.FS)
+	d := map[render.Kind]time.Duration{}
+	n := map[render.Kind]int{}
 	for _, p := range r.Pages() {
 		st := time.Now()
 		r.RenderPage(p)
 		d[p.Kind] += time.Since(st)
 		n[p.Kind]++
 	}
-	var ks []string
+	var ks []render.Kind
 	for k := range d {
 		ks = append(ks, k)
 	}

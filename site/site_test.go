@@ -23,6 +23,7 @@ import (
 
 	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -164,9 +165,9 @@ func buildArchive(t *testing.T, a *archive) (memOutput, error) {
 	}
 	var th fs.FS = defaulttheme.FS
 	if len(a.theme) > 0 {
-		th = site.Overlay{Upper: a.theme, Lower: defaulttheme.FS}
+		th = render.Overlay{Upper: a.theme, Lower: defaulttheme.FS}
 	}
-	r, err := site.NewRenderer(s, th)
+	r, err := render.New(s, th)
 	if err != nil {
 		return nil, err
 	}

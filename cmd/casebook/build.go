@@ -16,6 +16,7 @@ import (
 
 	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -99,14 +100,14 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err != nil {
 		// Report the theme's mistakes with the library's, all at once.
 		var list, themeList site.ErrorList
-		if errors.As(err, &list) && errors.As(site.ThemeErrors(os.DirFS(libAbs), site.ParseTheme(theme(libAbs))), &themeList) {
+		if errors.As(err, &list) && errors.As(render.ThemeErrors(os.DirFS(libAbs), render.ParseTheme(theme(libAbs))), &themeList) {
 			return nil, append(list, themeList...).Err()
 		}
 		return nil, err
 	}
-	r, err := site.NewRenderer(s, theme(libAbs))
+	r, err := render.New(s, theme(libAbs))
 	if err != nil {
-		return nil, site.ThemeErrors(os.DirFS(libAbs), err)
+		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -119,7 +120,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	finishExtras := startExtras(s, c) // runs while the pages render
 	defer finishExtras(false)
 	if err := r.Render(dirOutput(tmp)); err != nil {
-		return nil, site.ThemeErrors(os.DirFS(libAbs), err)
+		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
 	if err := writeExtras(s, tmp); err != nil {
 		return nil, err

@@ -60,7 +60,7 @@ func TestCheckTheme(t *testing.T) {
 		files[k] = v
 	}
 	stdout, stderr, code := casebook(t, "check", "--library", newLibrary(t, files))
-	want := "theme/templates/404.html:1:19: error: executing \"main\" at <.Nope>: can't evaluate field Nope in type *site.Page (on /404.html) [build]\n"
+	want := "theme/templates/404.html:1:19: error: executing \"main\" at <.Nope>: can't evaluate field Nope in type *render.Page (on /404.html) [build]\n"
 	if code != 1 || stderr != "" || !strings.Contains(stdout, want) {
 		t.Errorf("code %d, stderr %q, stdout:\n%s\nwant a line:\n%s", code, stderr, stdout, want)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -97,7 +98,7 @@ func theme(dir string) fs.FS {
 	lower, _ := fs.Sub(defaulttheme.FS, ".")
 	upper := filepath.Join(dir, "theme")
 	if st, err := os.Stat(upper); err == nil && st.IsDir() {
-		return site.Overlay{Upper: os.DirFS(upper), Lower: lower}
+		return render.Overlay{Upper: os.DirFS(upper), Lower: lower}
 	}
 	return lower
 }

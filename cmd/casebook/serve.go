@@ -19,6 +19,7 @@ import (
 
 	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 )
 
 // The preview server
@@ -107,7 +108,7 @@ type rebuildTrace struct {
 	Fast      bool          // the edited reviews were patched in first
 	Patch     time.Duration // site.PatchReview, on the fast path
 	Load      time.Duration // site.Load (zero when no reload was needed)
-	Renderer  time.Duration // site.NewRenderer
+	Renderer  time.Duration // render.New
 	Prerender time.Duration // rendering the pages open in browsers
 	Notified  time.Time     // the first events sent to browsers
 	Reloaded  int           // tabs told to reload then
@@ -411,13 +412,13 @@ func (s *server) load(prev *generation) *generation {
 	start := time.Now()
 	st, err := site.Load(s.libFS, opts)
 	g.loadTime = time.Since(start)
-	var r *site.Renderer
+	var r *render.Renderer
 	if err == nil {
 		// Absolute URLs (feeds, canonical links) point at this server,
 		// under the library's own base path.
 		st.Config.BaseURL = strings.TrimSuffix(s.baseURL, "/") + st.Config.BasePath()
 		start = time.Now()
-		r, err = site.NewRenderer(st, th)
+		r, err = render.New(st, th)
 		g.rendererTime = time.Since(start)
 		if err != nil {
 			g.problem = newProblem(err, themeSource{lib: s.libFS, theme: th})

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 )
 
 // problem is why the library cannot be shown: every error of a failed
@@ -60,7 +61,7 @@ type themeSource struct{ lib, theme fs.FS }
 
 func (t themeSource) source(p string) (string, []byte, bool) {
 	b, err := fs.ReadFile(t.theme, p)
-	return site.ThemeFile(t.lib, p), b, err == nil
+	return render.ThemeFile(t.lib, p), b, err == nil
 }
 
 func newProblem(err error, src sourceFS) *problem {

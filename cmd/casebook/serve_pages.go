@@ -18,6 +18,7 @@ import (
 
 	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 )
 
 // generation is the state of the library after one load.
@@ -39,7 +40,7 @@ type generation struct {
 // pages stay cached.
 type goodSite struct {
 	site  *site.Site
-	r     *site.Renderer
+	r     *render.Renderer
 	theme sourceFS // where template errors point
 	base  string   // the site's path on the server ("/" or "/incidents/")
 	// patches are reviews edited since the site loaded, by page URL, made
@@ -71,7 +72,7 @@ type cachedPage struct {
 	res  *response
 }
 
-func newGoodSite(s *site.Site, r *site.Renderer, theme sourceFS) *goodSite {
+func newGoodSite(s *site.Site, r *render.Renderer, theme sourceFS) *goodSite {
 	return &goodSite{site: s, r: r, theme: theme, base: s.Config.BasePath(), pages: map[string]*cachedPage{}, client: &clientIndex{}}
 }
 
@@ -244,7 +245,7 @@ func (g *goodSite) clientIndex() *response {
 }
 
 // page renders a page once per site.
-func (g *goodSite) page(pg *site.Page, status int) *response {
+func (g *goodSite) page(pg *render.Page, status int) *response {
 	g.mu.Lock()
 	c := g.pages[pg.URL]
 	if c == nil {

@@ -99,6 +99,7 @@ import (
 
 	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	"github.com/casebook/casebook/site/scaffold"
 )
 
@@ -226,17 +227,17 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	if s, err := site.Assemble(lib); err != nil {
 		addBuild(err)
 		if theme != nil {
-			if err := site.ParseTheme(theme); err != nil {
-				addBuild(site.ThemeErrors(fsys, err))
+			if err := render.ParseTheme(theme); err != nil {
+				addBuild(render.ThemeErrors(fsys, err))
 			}
 		}
 	} else if theme != nil {
 		// The theme's mistakes are the build's too: parse it, and render
 		// every page without writing it.
-		if r, err := site.NewRenderer(s, theme); err != nil {
-			addBuild(site.ThemeErrors(fsys, err))
+		if r, err := render.New(s, theme); err != nil {
+			addBuild(render.ThemeErrors(fsys, err))
 		} else if err := r.Render(discard{}); err != nil {
-			addBuild(site.ThemeErrors(fsys, err))
+			addBuild(render.ThemeErrors(fsys, err))
 		}
 	}
 	c.cfg = lib.Config
@@ -300,7 +301,7 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// discard is a site.Output that keeps nothing.
+// discard is a render.Output that keeps nothing.
 type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }

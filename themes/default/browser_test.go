@@ -20,6 +20,7 @@ import (
 	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/internal/browser"
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -187,13 +188,13 @@ func fixtureFS(t testing.TB) fs.FS {
 }
 
 // build renders a library with the default theme into a new folder.
-func build(t testing.TB, lib fs.FS, opts site.Options) (string, *site.Renderer) {
+func build(t testing.TB, lib fs.FS, opts site.Options) (string, *render.Renderer) {
 	t.Helper()
 	s, err := site.Load(lib, opts)
 	if err != nil {
 		t.Fatalf("loading the library: %v", err)
 	}
-	r, err := site.NewRenderer(s, defaulttheme.FS)
+	r, err := render.New(s, defaulttheme.FS)
 	if err != nil {
 		t.Fatalf("parsing the theme: %v", err)
 	}
@@ -482,7 +483,7 @@ func TestLinks(t *testing.T) {
 			prefix := strings.TrimSuffix(mustRel(t, r), "/")
 			unprefixed := map[string]string{}
 			for _, p := range r.Pages() {
-				b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(site.OutputName(p.URL))))
+				b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(render.OutputName(p.URL))))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -515,7 +516,7 @@ func TestLinks(t *testing.T) {
 					if rest == "js/search.js" || rest == "search/" {
 						continue // the search engineer's files
 					}
-					target := filepath.Join(dir, filepath.FromSlash(site.OutputName("/"+rest)))
+					target := filepath.Join(dir, filepath.FromSlash(render.OutputName("/"+rest)))
 					if _, err := os.Stat(target); err != nil {
 						t.Errorf("%s: broken link %s", p.URL, u)
 					}
@@ -533,7 +534,7 @@ func TestLinks(t *testing.T) {
 	}
 }
 
-func mustRel(t *testing.T, r *site.Renderer) string {
+func mustRel(t *testing.T, r *render.Renderer) string {
 	t.Helper()
 	for _, p := range r.Pages() {
 		u := p.Site.Config.BaseURL
@@ -557,7 +558,7 @@ func fileExists(fsys fs.FS, name string) bool {
 // library is a built site served for a browser test.
 type library struct {
 	name, base string
-	r          *site.Renderer
+	r          *render.Renderer
 }
 
 // libraries builds the fixture (served under /lib/, as its baseURL says)
@@ -577,7 +578,7 @@ func libraries(t *testing.T) []library {
 
 // buildSearchable builds a library with the search index a static host
 // would have, so that the search page shows results rather than an error.
-func buildSearchable(t *testing.T, lib fs.FS) (string, *site.Renderer) {
+func buildSearchable(t *testing.T, lib fs.FS) (string, *render.Renderer) {
 	t.Helper()
 	dir, r := build(t, lib, site.Options{Now: fixtureNow})
 	ci, err := index.ClientIndex(r.Pages()[0].Site)
@@ -594,17 +595,17 @@ func buildSearchable(t *testing.T, lib fs.FS) (string, *site.Renderer) {
 // each) and every review, since review bodies are where content varies.
 // It fails the test when a kind is missing, so that a check over the
 // pages cannot pass by leaving one out.
-func kindPages(t *testing.T, r *site.Renderer) []*site.Page {
+func kindPages(t *testing.T, r *render.Renderer) []*render.Page {
 	t.Helper()
-	seen := map[string]bool{}
-	var pages []*site.Page
+	seen := map[render.Kind]bool{}
+	var pages []*render.Page
 	for _, p := range r.Pages() {
-		if !seen[p.Kind] || p.Kind == "review" {
+		if !seen[p.Kind] || p.Kind == render.KindReview {
 			pages = append(pages, p)
 		}
 		seen[p.Kind] = true
 	}
-	for _, k := range []string{"home", "reviews", "review", "taxonomy", "term", "paths", "path", "people", "person", "expertise", "follow-ups", "insights", "search", "404"} {
+	for _, k := range render.Kinds() {
 		if !seen[k] {
 			t.Errorf("no page of kind %s", k)
 		}
@@ -614,7 +615,7 @@ func kindPages(t *testing.T, r *site.Renderer) []*site.Page {
 
 // load opens a page and waits until its scripts have done what they do on
 // load: on the search page, the first search (which fetches).
-func load(t *testing.T, ctx context.Context, base string, p *site.Page) {
+func load(t *testing.T, ctx context.Context, base string, p *render.Page) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+p.URL)); err != nil {
 		t.Fatalf("opening %s: %v", p.URL, err)
@@ -861,7 +862,7 @@ func TestBrowserPhone(t *testing.T) {
 			if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
 				t.Fatal(err)
 			}
-			shot := map[string]bool{}
+			shot := map[render.Kind]bool{}
 			for _, p := range kindPages(t, lib.r) {
 				load(t, ctx, lib.base, p)
 				if w := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`); w != browser.PhoneWidth {
@@ -885,7 +886,7 @@ func TestBrowserPhone(t *testing.T) {
 				}
 				if !shot[p.Kind] {
 					shot[p.Kind] = true
-					browser.Screenshot(t, ctx, "phone-"+lib.name+"-"+p.Kind)
+					browser.Screenshot(t, ctx, "phone-"+lib.name+"-"+string(p.Kind))
 				}
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -203,7 +204,7 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 			if !ok {
 				t.Fatal("not patched")
 			}
-			old, err := site.NewRenderer(s, defaulttheme.FS)
+			old, err := render.New(s, defaulttheme.FS)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -213,7 +214,7 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			full, err := site.NewRenderer(loadPatchLib(t, lib, opts), defaulttheme.FS)
+			full, err := render.New(loadPatchLib(t, lib, opts), defaulttheme.FS)
 			if err != nil {
 				t.Fatal(err)
 			}

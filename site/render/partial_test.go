@@ -1,4 +1,4 @@
-package site_test
+package render_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
 	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
@@ -15,7 +16,7 @@ func TestPartialCachedVariants(t *testing.T) {
 	lib := fstest.MapFS{
 		"reviews/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-01\ntechnologies: [x, y]\n---\nBody.\n")},
 	}
-	theme := site.Overlay{Upper: fstest.MapFS{
+	theme := render.Overlay{Upper: fstest.MapFS{
 		"templates/partials/who.html": {Data: []byte(`{{define "who"}}[{{.Title}}]{{end}}`)},
 		"templates/term.html": {Data: []byte(`{{define "main"}}` +
 			`shared={{partialCached "who" .Term "same"}} ` +
@@ -26,7 +27,7 @@ func TestPartialCachedVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := site.NewRenderer(s, theme)
+	r, err := render.New(s, theme)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package site
+package render
 
 import (
 	"errors"
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/casebook/casebook/site/diag"
 )
 
 // Overlay is a file system in which files of Upper hide the same names in
@@ -68,10 +70,10 @@ func ThemeFile(lib fs.FS, p string) string {
 	return p + " (default theme)"
 }
 
-// ThemeErrors names the files in a theme's errors (from NewRenderer or
-// Render) as ThemeFile does; other errors pass through.
+// ThemeErrors names the files in a theme's errors (from New, ParseTheme
+// or Render) as ThemeFile does; other errors pass through.
 func ThemeErrors(lib fs.FS, err error) error {
-	var list ErrorList
+	var list diag.ErrorList
 	if !errors.As(err, &list) {
 		return err
 	}

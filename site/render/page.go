@@ -1,0 +1,82 @@
+package render
+
+import "github.com/casebook/casebook/site"
+
+// Kind names a kind of page, and the template that renders it
+// (templates/<kind>.html). It is a string, so templates compare it with
+// string constants: {{if eq .Kind "review"}}.
+type Kind string
+
+// The page kinds, in the order of the package doc's table.
+const (
+	KindHome      Kind = "home"
+	KindReviews   Kind = "reviews"
+	KindReview    Kind = "review"
+	KindTaxonomy  Kind = "taxonomy"
+	KindTerm      Kind = "term"
+	KindPaths     Kind = "paths"
+	KindPath      Kind = "path"
+	KindPeople    Kind = "people"
+	KindPerson    Kind = "person"
+	KindExpertise Kind = "expertise"
+	KindFollowUps Kind = "follow-ups"
+	KindInsights  Kind = "insights"
+	KindSearch    Kind = "search"
+	Kind404       Kind = "404"
+)
+
+// Kinds lists every page kind; a theme has a template for each.
+func Kinds() []Kind {
+	return []Kind{KindHome, KindReviews, KindReview, KindTaxonomy, KindTerm, KindPaths, KindPath,
+		KindPeople, KindPerson, KindExpertise, KindFollowUps, KindInsights, KindSearch, Kind404}
+}
+
+// Page is what a theme template is executed with. Site, Kind, URL and
+// Title are always set; the other fields are set by the kinds the package
+// doc lists for them, and nil otherwise.
+type Page struct {
+	Site     *site.Site
+	Kind     Kind
+	URL      string // root-relative, e.g. /reviews/db-failover/
+	Title    string
+	Review   *site.Review
+	Taxonomy *site.Taxonomy
+	Term     *site.Term
+	Path     *site.Path
+	Person   *site.Person
+}
+
+// makePages lists every page of s: the site's own pages first, then one
+// per review, taxonomy, term, path and person, in the model's order.
+func makePages(s *site.Site) []*Page {
+	pages := []*Page{
+		{Kind: KindHome, URL: "/", Title: s.Config.Title},
+		{Kind: KindReviews, URL: "/reviews/", Title: "All reviews"},
+		{Kind: KindPaths, URL: "/paths/", Title: "Training paths"},
+		{Kind: KindPeople, URL: "/people/", Title: "People"},
+		{Kind: KindExpertise, URL: "/expertise/", Title: "Expertise map"},
+		{Kind: KindFollowUps, URL: "/follow-ups/", Title: "Follow-ups"},
+		{Kind: KindInsights, URL: "/insights/", Title: "Insights"},
+		{Kind: KindSearch, URL: "/search/", Title: "Search"},
+		{Kind: Kind404, URL: "/404.html", Title: "Page not found"},
+	}
+	for _, rv := range s.Reviews {
+		pages = append(pages, &Page{Kind: KindReview, URL: rv.URL(), Title: rv.Title, Review: rv})
+	}
+	for _, t := range s.Taxonomies {
+		pages = append(pages, &Page{Kind: KindTaxonomy, URL: t.URL(), Title: t.Title, Taxonomy: t})
+		for _, term := range t.Terms {
+			pages = append(pages, &Page{Kind: KindTerm, URL: term.URL(), Title: term.Title, Taxonomy: t, Term: term})
+		}
+	}
+	for _, p := range s.Paths {
+		pages = append(pages, &Page{Kind: KindPath, URL: p.URL(), Title: p.Title, Path: p})
+	}
+	for _, p := range s.People {
+		pages = append(pages, &Page{Kind: KindPerson, URL: p.URL(), Title: p.Name, Person: p})
+	}
+	for _, p := range pages {
+		p.Site = s
+	}
+	return pages
+}

@@ -1,5 +1,0 @@
-package site
-
-import "slices"
-
-func sortStrings(s []string) { slices.Sort(s) }
