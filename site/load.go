@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -281,130 +280,6 @@ func Assemble(lib *Library) (*Site, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// discover classifies the library's files.
-func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, e *errs) (reviews []*source, paths, people []string) {
-	_, statErr := fs.Stat(fsys, reviewsDir)
-	hasReviewsDir := statErr == nil
-	bundles := map[string]*source{}
-	var files []string
-	entries := map[string]fs.DirEntry{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			e.Add(p, 0, 0, "cannot read: %v", err)
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() && slices.Contains(skip, p) {
-			return fs.SkipDir
-		}
-		if p != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "public" && d.IsDir() && !hasReviewsDir) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		if t := d.Type(); t&^fs.ModeSymlink != 0 {
-			// A named pipe, socket or device is not content, and reading
-			// a pipe would wait for ever.
-			return nil
-		}
-		files = append(files, p)
-		entries[p] = d
-		return nil
-	})
-	if err != nil {
-		e.Add(".", 0, 0, "cannot read library: %v", err)
-	}
-	top := func(p string) string { t, _, _ := strings.Cut(p, "/"); return t }
-	isReview := func(p string) bool {
-		if !strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasSuffix(strings.ToLower(p), ".markdown") {
-			return false
-		}
-		if len(cfg.Reviews) > 0 {
-			if !matchAny(cfg.Reviews, p) {
-				return false
-			}
-		} else if hasReviewsDir {
-			if top(p) != reviewsDir {
-				return false
-			}
-		} else {
-			switch top(p) {
-			case pathsDir, peopleDir, staticDir, tmplDir, themeDir:
-				return false
-			}
-			base := strings.ToLower(path.Base(p))
-			for _, pre := range []string{"readme", "license", "contributing", "changelog"} {
-				if strings.HasPrefix(base, pre) {
-					return false
-				}
-			}
-			if strings.Contains(base, "template") {
-				return false
-			}
-		}
-		return !matchAny(cfg.Exclude, p)
-	}
-	// Bundles first: a folder holding index.md is one review with resources.
-	for _, p := range files {
-		if path.Base(p) == "index.md" && isReview(p) && path.Dir(p) != "." && path.Dir(p) != reviewsDir {
-			dir := path.Dir(p)
-			bundles[dir] = &source{path: p, dir: dir, name: path.Base(dir)}
-		}
-	}
-	inBundle := func(p string) *source {
-		for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
-			if b, ok := bundles[d]; ok {
-				return b
-			}
-		}
-		return nil
-	}
-	for _, p := range files {
-		switch {
-		case top(p) == staticDir:
-			static[strings.TrimPrefix(p, staticDir+"/")] = p
-		case top(p) == pathsDir && strings.HasSuffix(p, ".md"):
-			paths = append(paths, p)
-		case top(p) == peopleDir && strings.HasSuffix(p, ".md"):
-			people = append(people, p)
-		case bundles[path.Dir(p)] != nil && path.Base(p) == "index.md":
-			reviews = append(reviews, bundles[path.Dir(p)])
-		case inBundle(p) != nil:
-			b := inBundle(p)
-			b.files = append(b.files, p)
-		case isReview(p):
-			name := path.Base(p)
-			name = name[:len(name)-len(path.Ext(name))]
-			reviews = append(reviews, &source{path: p, name: name})
-		}
-	}
-	for _, r := range reviews {
-		r.slug = Slugify(r.name)
-		r.entry = entries[r.path]
-	}
-	return reviews, paths, people
-}
-
-func matchAny(globs []string, p string) bool {
-	for _, g := range globs {
-		if ok, _ := path.Match(g, p); ok {
-			return true
-		}
-		// "reviews/**" style: match any path under a prefix.
-		if pre, ok := strings.CutSuffix(g, "/**"); ok && strings.HasPrefix(p, pre+"/") {
-			return true
-		}
-		if ok, _ := path.Match(g, path.Base(p)); ok && !strings.Contains(g, "/") {
-			return true
-		}
-	}
-	return false
 }
 
 // parseAll reads every review's front matter in parallel, reusing cached

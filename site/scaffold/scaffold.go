@@ -65,7 +65,6 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -73,7 +72,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing/fstest"
 	"text/template"
 	"time"
 	"unicode/utf8"
@@ -494,51 +492,5 @@ func ReviewDir(fsys fs.FS, cfg *site.Config) string {
 // IsReview reports whether a file at p (relative to the library, not yet
 // written) would be read as a review by the build.
 func IsReview(fsys fs.FS, cfg *site.Config, p string) bool {
-	files, _ := site.Discover(withFile{base: fsys, name: p}, cfg, nil)
-	for _, r := range files.Reviews {
-		if r.Path == p {
-			return true
-		}
-	}
-	return false
-}
-
-// withFile is a library with one more, empty, file in it.
-type withFile struct {
-	base fs.FS
-	name string
-}
-
-func (w withFile) extra() fs.FS {
-	return fstest.MapFS{w.name: &fstest.MapFile{Mode: 0o644}}
-}
-
-func (w withFile) Open(name string) (fs.File, error) {
-	f, err := w.base.Open(name)
-	if err == nil {
-		return f, nil
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return w.extra().Open(name)
-	}
-	return nil, err
-}
-
-func (w withFile) ReadDir(name string) ([]fs.DirEntry, error) {
-	a, errA := fs.ReadDir(w.base, name)
-	b, errB := fs.ReadDir(w.extra(), name)
-	if errA != nil && errB != nil {
-		return nil, errA
-	}
-	seen := map[string]bool{}
-	for _, e := range a {
-		seen[e.Name()] = true
-	}
-	for _, e := range b {
-		if !seen[e.Name()] {
-			a = append(a, e)
-		}
-	}
-	slices.SortFunc(a, func(x, y fs.DirEntry) int { return strings.Compare(x.Name(), y.Name()) })
-	return a, nil
+	return site.NewLayout(fsys, cfg).IsReview(p)
 }
