@@ -27,16 +27,14 @@ type command struct {
 	run  func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-var commands []command
-
-func init() {
-	commands = []command{
-		{"build", runBuild},
-		{"serve", runServe},
-		{"search", runSearch},
-		{"new", runNew},
-		{"check", runCheck},
-	}
+// commands is read by run; runServe and the others do not refer back to
+// it, so a plain table needs no init.
+var commands = []command{
+	{"build", runBuild},
+	{"serve", runServe},
+	{"search", runSearch},
+	{"new", runNew},
+	{"check", runCheck},
 }
 
 // run is the whole program, minus process concerns: it takes the
