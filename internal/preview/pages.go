@@ -43,7 +43,7 @@ type goodSite struct {
 	theme sourceFS // where template errors point
 	base  string   // the site's path on the server ("/" or "/incidents/")
 	// patches are reviews edited since the site loaded, by page URL, made
-	// by site.PatchReview while the full reload runs (see server.react).
+	// by site.PatchReview while the full reload runs (see Server.react).
 	patches map[string]*site.Review
 
 	staticOnce    sync.Once

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -74,6 +75,7 @@ func (s *syncBuffer) String() string {
 type testServer struct {
 	t              *testing.T
 	dir, url       string
+	srv            *Server
 	stdout, stderr *syncBuffer
 	cancel         context.CancelFunc
 	done           chan error
@@ -115,6 +117,7 @@ func startServe(t *testing.T, dir string, configure ...func(*Config)) *testServe
 		cancel()
 		t.Fatalf("New: %v", err)
 	}
+	ts.srv = srv
 	go func() { ts.done <- srv.Run(ctx) }()
 	t.Cleanup(func() { ts.stop() })
 	deadline := time.Now().Add(serveWait)
@@ -672,6 +675,10 @@ func TestServeBasePath(t *testing.T) {
 	if strings.Contains(body, "https://example.com") {
 		t.Errorf("the page links to the published site")
 	}
+	// Absolute links (the feed's) point at this server, under the path.
+	if status, body := ts.get("/incidents/index.xml"); status != 200 || !strings.Contains(body, "<link>"+ts.url+"/incidents/reviews/a/</link>") || strings.Contains(body, "example.com") {
+		t.Errorf("feed: status %d, body:\n%s", status, body)
+	}
 	if status, body := ts.get("/"); status != 200 || !strings.Contains(body, "Alpha outage") {
 		t.Errorf("/ does not lead to the site: %d", status)
 	}
@@ -707,6 +714,23 @@ func TestServeRejectsForeignHosts(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("Host %q: status %d, want %d", host, resp.StatusCode, want)
 		}
+	}
+}
+
+// Handler is the server's whole answer, usable without its listener.
+func TestServeHandler(t *testing.T) {
+	ts := startServe(t, writeServeLibrary(t, serveLib))
+	for p, want := range map[string]int{"/reviews/a/": 200, "/no/such/page/": 404} {
+		rec := httptest.NewRecorder()
+		ts.srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost"+p, nil))
+		if rec.Code != want || !strings.Contains(rec.Body.String(), scriptPath) {
+			t.Errorf("%s: status %d, want %d; body:\n%s", p, rec.Code, want, rec.Body)
+		}
+	}
+	rec := httptest.NewRecorder()
+	ts.srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/reviews/a/", nil))
+	if _, body := ts.get("/reviews/a/"); rec.Body.String() != body {
+		t.Errorf("the handler and the listener answer differently")
 	}
 }
 
