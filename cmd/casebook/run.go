@@ -27,8 +27,7 @@ type command struct {
 	run  func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-// commands is read by run; runServe and the others do not refer back to
-// it, so a plain table needs no init.
+// commands are the subcommands run dispatches to.
 var commands = []command{
 	{"build", runBuild},
 	{"serve", runServe},
