@@ -140,8 +140,9 @@ type Server struct {
 	ran     atomic.Bool
 }
 
-// New checks the library folder and listens on c.Addr. Nothing is loaded
-// until Run.
+// New checks the library folder and listens on c.Addr at once, so that a
+// port in use is New's error and URL is known before Run. Nothing is
+// loaded until Run, which closes the listener when it returns.
 func New(c Config) (*Server, error) {
 	libAbs, err := filepath.Abs(c.Library)
 	if err != nil {
