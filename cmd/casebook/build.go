@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/index"
+	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/render"
 )
@@ -100,12 +101,12 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err != nil {
 		// Report the theme's mistakes with the library's, all at once.
 		var list, themeList site.ErrorList
-		if errors.As(err, &list) && errors.As(render.ThemeErrors(os.DirFS(libAbs), render.ParseTheme(theme(libAbs))), &themeList) {
+		if errors.As(err, &list) && errors.As(render.ThemeErrors(os.DirFS(libAbs), render.ParseTheme(library.Theme(libAbs))), &themeList) {
 			return nil, append(list, themeList...).Err()
 		}
 		return nil, err
 	}
-	r, err := render.New(s, theme(libAbs))
+	r, err := render.New(s, library.Theme(libAbs))
 	if err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
@@ -117,32 +118,21 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	finishExtras := startExtras(s, c) // runs while the pages render
-	defer finishExtras(false)
+	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
+	defer finishIndex(false)
 	if err := r.Render(dirOutput(tmp)); err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
-	if err := writeExtras(s, tmp); err != nil {
+	if err := writeClientIndex(s, dirOutput(tmp)); err != nil {
 		return nil, err
 	}
-	if err := finishExtras(true); err != nil {
+	if err := finishIndex(true); err != nil {
 		return nil, err
 	}
 	if err := swapDir(tmp, outAbs); err != nil {
 		return nil, err
 	}
 	return &buildResult{site: s, pages: len(r.Pages())}, nil
-}
-
-// writeExtras writes files that come from outside package site (such as
-// the search index); other commands extend it.
-var writeExtras = func(s *site.Site, dir string) error { return nil }
-
-// startExtras begins work that can run alongside rendering (the search
-// index); the function it returns waits for it and, with commit, puts
-// the results in place, or else discards them. Calling it again is a no-op.
-var startExtras = func(s *site.Site, c buildConfig) func(commit bool) error {
-	return func(bool) error { return nil }
 }
 
 // dirOutput writes a site's files under a folder.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/site/lint"
 )
 
@@ -40,7 +41,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	rep := lint.Check(os.DirFS(libAbs), opts, theme(libAbs))
+	rep := lint.Check(os.DirFS(libAbs), opts, library.Theme(libAbs))
 	if *format == "json" {
 		err = rep.WriteJSON(stdout)
 	} else {

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 
 	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/site"
-	"github.com/casebook/casebook/site/render"
-	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
 // libraryOptions are the site options every command shares: "now" from
@@ -91,16 +88,6 @@ func readGitDates(dir string) map[string]time.Time {
 		}
 	}
 	return dates
-}
-
-// theme is the default theme with the library's theme/ folder over it.
-func theme(dir string) fs.FS {
-	lower, _ := fs.Sub(defaulttheme.FS, ".")
-	upper := filepath.Join(dir, "theme")
-	if st, err := os.Stat(upper); err == nil && st.IsDir() {
-		return render.Overlay{Upper: os.DirFS(upper), Lower: lower}
-	}
-	return lower
 }
 
 // resolveLibrary returns the library folder a command should use, and a

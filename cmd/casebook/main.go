@@ -9,9 +9,9 @@
 //	casebook new    [--library DIR] [--template google|howie|NAME] TITLE
 //	casebook check  [--library DIR] [--format text|json]
 //
-// This package is the only place that knows about flags, exit codes,
-// signals, file watching and HTTP serving; the work is done by package site
-// (the library and its pages) and package index (search).
+// This package is the only place that knows about flags, exit codes and
+// signals; the work is done by package site (the library and its pages),
+// package index (search) and internal/preview (casebook serve's server).
 package main
 
 import (

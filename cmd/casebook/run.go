@@ -27,16 +27,13 @@ type command struct {
 	run  func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-var commands []command
-
-func init() {
-	commands = []command{
-		{"build", runBuild},
-		{"serve", runServe},
-		{"search", runSearch},
-		{"new", runNew},
-		{"check", runCheck},
-	}
+// commands are the subcommands run dispatches to.
+var commands = []command{
+	{"build", runBuild},
+	{"serve", runServe},
+	{"search", runSearch},
+	{"new", runNew},
+	{"check", runCheck},
 }
 
 // run is the whole program, minus process concerns: it takes the

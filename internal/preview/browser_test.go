@@ -1,4 +1,4 @@
-package main
+package preview
 
 import (
 	"context"
@@ -39,6 +39,9 @@ func bodyHas(s string) string {
 const liveConnected = `!!(window.__casebookLiveReload && window.__casebookLiveReload.connected)`
 
 func TestServeBrowserLiveReload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a browser test: skipped with -short")
+	}
 	ctx := browser.New(t)
 	files := map[string]string{}
 	for k, v := range serveLib {

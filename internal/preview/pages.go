@@ -1,4 +1,4 @@
-package main
+package preview
 
 import (
 	"bytes"
@@ -44,7 +44,7 @@ type goodSite struct {
 	theme sourceFS // where template errors point
 	base  string   // the site's path on the server ("/" or "/incidents/")
 	// patches are reviews edited since the site loaded, by page URL, made
-	// by site.PatchReview while the full reload runs (see server.react).
+	// by site.PatchReview while the full reload runs (see Server.react).
 	patches map[string]*site.Review
 
 	staticOnce    sync.Once
@@ -284,9 +284,9 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
-// ServeHTTP is the whole server: the live-reload endpoints, search, and
+// serveHTTP is the whole server: the live-reload endpoints, search, and
 // the site.
-func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.loopback && !loopbackHost(r.Host) {
 		// A web page could otherwise point a name it controls at
 		// 127.0.0.1 (DNS rebinding) and read drafts and restricted
@@ -349,7 +349,7 @@ func cleanPath(p string) string {
 
 // wait returns the current generation, waiting for the first load; nil
 // when the client gave up.
-func (s *server) wait(r *http.Request) *generation {
+func (s *Server) wait(r *http.Request) *generation {
 	select {
 	case <-s.ready:
 		return s.cur.Load()
@@ -358,7 +358,7 @@ func (s *server) wait(r *http.Request) *generation {
 	}
 }
 
-func (s *server) write(w http.ResponseWriter, r *http.Request, res *response) {
+func (s *Server) write(w http.ResponseWriter, r *http.Request, res *response) {
 	h := w.Header()
 	if res.redirect != "" {
 		http.Redirect(w, r, res.redirect, res.status)
@@ -421,7 +421,7 @@ func lastIndexFold(s, sep []byte) int {
 var livereloadJS []byte
 
 // script serves the live-reload client.
-func (s *server) script(w http.ResponseWriter, r *http.Request) {
+func (s *Server) script(w http.ResponseWriter, r *http.Request) {
 	b := livereloadJS
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")

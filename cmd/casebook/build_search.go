@@ -18,26 +18,25 @@ import (
 //     index as one archive, for the Netlify function to embed. It is
 //     built while the pages render and written (atomically) only when
 //     the whole build succeeds.
-func init() {
-	prev := writeExtras
-	writeExtras = func(s *site.Site, dir string) error {
-		if err := prev(s, dir); err != nil {
-			return err
-		}
-		b, err := index.ClientIndex(s)
-		if err != nil {
-			return err
-		}
-		return dirOutput(dir).WriteFile(index.ClientIndexFile, b)
+
+// writeClientIndex writes search-index.json.
+func writeClientIndex(s *site.Site, out dirOutput) error {
+	b, err := index.ClientIndex(s)
+	if err != nil {
+		return err
 	}
-	startExtras = startSearchIndex
+	return out.WriteFile(index.ClientIndexFile, b)
 }
 
-func startSearchIndex(s *site.Site, c buildConfig) func(commit bool) error {
-	if c.searchIndex == "" {
+// startSearchIndex begins building the index archive for file, when one
+// is named, alongside the rendering of the pages. The function it returns
+// waits for it and, with commit, puts the archive in place, or else
+// discards it; calling it again is a no-op.
+func startSearchIndex(s *site.Site, file string) func(commit bool) error {
+	if file == "" {
 		return func(bool) error { return nil }
 	}
-	target, err := filepath.Abs(c.searchIndex)
+	target, err := filepath.Abs(file)
 	if err != nil {
 		return func(bool) error { return err }
 	}

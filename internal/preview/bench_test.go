@@ -1,4 +1,4 @@
-package main
+package preview
 
 import (
 	"bufio"
@@ -27,7 +27,7 @@ import (
 // having fetched the new page, and to the full reload of the library being
 // done (when the edit took the fast path, that comes after the event).
 //
-//	go test ./cmd/casebook -run '^$' -bench ServeReload -benchtime 20x -timeout 30m
+//	go test ./internal/preview -run '^$' -bench ServeReload -benchtime 20x -timeout 30m
 //
 // Settings: CASEBOOK_BENCH_REVIEWS (default 10000),
 // CASEBOOK_BENCH_GAP (pause between edits, default 1s, so the search
@@ -39,8 +39,12 @@ import (
 // pages, counts and related reviews. All three take the fast path; the
 // full reload that follows is timed too.
 // The first load and the search index are built once per process, before
-// the timer starts. Each edit changes a different review.
+// the timer starts. Each edit changes a different review. With -short it
+// is skipped.
 func BenchmarkServeReload(b *testing.B) {
+	if testing.Short() {
+		b.Skip("generates and loads a 10,000-review library: skipped with -short")
+	}
 	env := serveBenchSetup(b)
 	gap := time.Second
 	if v := os.Getenv("CASEBOOK_BENCH_GAP"); v != "" {
@@ -51,7 +55,7 @@ func BenchmarkServeReload(b *testing.B) {
 		gap = d
 	}
 	var signal, page, full []time.Duration
-	var traces []rebuildTrace
+	var traces []Rebuild
 	fast, again := 0, 0
 	env.mu.Lock()
 	env.syncs = nil
@@ -90,7 +94,7 @@ func BenchmarkServeReload(b *testing.B) {
 		default:
 			edited = append(slices.Clip(orig), "\n\n"+marker+"\n"...)
 		}
-		env.traceCh = make(chan rebuildTrace, 4)
+		env.traceCh = make(chan Rebuild, 4)
 		b.StartTimer()
 
 		start := time.Now()
@@ -229,7 +233,7 @@ type serveBenchEnv struct {
 	url     string
 	reviews []string
 	edits   int
-	traceCh chan rebuildTrace
+	traceCh chan Rebuild
 	client  *http.Client
 	edit    string // CASEBOOK_BENCH_EDIT: body, summary or terms
 	mu      sync.Mutex
@@ -278,33 +282,28 @@ func startServeBench(b *testing.B) (*serveBenchEnv, error) {
 			env.reviews = append(env.reviews, "reviews/"+e.Name())
 		}
 	}
-	got := make(chan *server, 1)
-	serveHook = func(s *server) {
-		s.trace = func(tr rebuildTrace) {
+	out := &syncBuffer{}
+	srv, err := New(Config{
+		Library: dir, Addr: "127.0.0.1:0", Stdout: out, Stderr: out,
+		Trace: func(tr Rebuild) {
 			if env.traceCh != nil {
 				select {
 				case env.traceCh <- tr:
 				default:
 				}
 			}
-		}
-		s.indexed = func(d time.Duration) {
+		},
+		TraceIndex: func(d time.Duration) {
 			env.mu.Lock()
 			env.syncs = append(env.syncs, d)
 			env.mu.Unlock()
-		}
-		got <- s
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
-	out := &syncBuffer{}
-	go run(context.Background(), []string{"serve", "--library", dir, "--addr", "127.0.0.1:0"}, out, out)
-	var s *server
-	select {
-	case s = <-got:
-	case <-time.After(time.Minute):
-		return nil, fmt.Errorf("the server did not start:\n%s", out)
-	}
-	serveHook = nil
-	env.url = strings.TrimSuffix(s.baseURL, "/")
+	go srv.Run(context.Background())
+	env.url = strings.TrimSuffix(srv.URL(), "/")
 	start = time.Now()
 	if resp, err := http.Get(env.url + "/"); err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package main
+package preview
 
 import (
 	"encoding/json"
@@ -163,7 +163,7 @@ func (c *client) key() viewKey { return viewKey{c.path, c.lastGood} }
 
 // events is the Server-Sent Events stream of one tab:
 // GET /_casebook/events?path=/reviews/x/&v=VERSION.
-func (s *server) events(w http.ResponseWriter, r *http.Request) {
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	g := s.wait(r)
 	if g == nil {
 		return

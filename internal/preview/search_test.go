@@ -1,6 +1,7 @@
-package main
+package preview
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -25,6 +26,36 @@ func (ts *testServer) searchSlugs(prefix, q string) (int, []string) {
 func resultSlugs(t *testing.T, body string) []string {
 	t.Helper()
 	return jsonSlugs(t, []byte(body), "hits")
+}
+
+// clientIndexSlugs reads the slugs of a search-index.json, sorted.
+func clientIndexSlugs(t *testing.T, b []byte) []string {
+	t.Helper()
+	return jsonSlugs(t, b, "reviews")
+}
+
+// jsonSlugs reads the slugs of the objects listed under key in a JSON
+// document, sorted.
+func jsonSlugs(t *testing.T, b []byte, key string) []string {
+	t.Helper()
+	var doc map[string]json.RawMessage
+	var items []struct {
+		Slug string `json:"slug"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if list, ok := doc[key]; ok {
+		if err := json.Unmarshal(list, &items); err != nil {
+			t.Fatalf("%s: %v\n%s", key, err, b)
+		}
+	}
+	var slugs []string
+	for _, it := range items {
+		slugs = append(slugs, it.Slug)
+	}
+	slices.Sort(slugs)
+	return slugs
 }
 
 // waitForSearch polls the search API until q finds exactly want.
@@ -76,7 +107,9 @@ func TestServeSearch(t *testing.T) {
 }
 
 func TestServeSearchIncludeRestricted(t *testing.T) {
-	ts := startServe(t, writeServeLibrary(t, serveSearchLib("title: Serve test library\n")), "--include-restricted")
+	ts := startServe(t, writeServeLibrary(t, serveSearchLib("title: Serve test library\n")), func(c *Config) {
+		c.Options.IncludeRestricted = true
+	})
 	ts.waitForSearch("", "zeppelin", "r")
 }
 
