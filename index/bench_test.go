@@ -53,7 +53,7 @@ func benchLibrary(b *testing.B) *site.Site {
 				return
 			}
 		}
-		benchSite, benchErr = site.Load(os.DirFS(dir), site.Options{Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)})
+		benchSite, benchErr = site.Load(context.Background(), os.DirFS(dir), site.Options{Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)})
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)

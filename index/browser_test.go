@@ -50,7 +50,7 @@ func serveLibrary(t *testing.T, api bool) string {
 		t.Fatal(err)
 	}
 	out := &memOutput{files: map[string][]byte{}}
-	if err := r.Render(out); err != nil {
+	if err := r.Render(context.Background(), out); err != nil {
 		t.Fatal(err)
 	}
 	ci, err := ClientIndex(s)

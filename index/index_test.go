@@ -45,7 +45,7 @@ func loadLibrary(t testing.TB, edits map[string]*string) *site.Site {
 		}
 		fsys[name] = &fstest.MapFile{Data: []byte(*data), Mode: 0o644}
 	}
-	s, err := site.Load(fsys, site.Options{Now: time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)})
+	s, err := site.Load(context.Background(), fsys, site.Options{Now: time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

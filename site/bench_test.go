@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -51,7 +52,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	fsys := os.DirFS(dir)
 	for b.Loop() {
-		if _, err := site.Load(fsys, benchOpts()); err != nil {
+		if _, err := site.Load(context.Background(), fsys, benchOpts()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -65,7 +66,7 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	fsys := os.DirFS(dir)
 	for b.Loop() {
-		s, err := site.Load(fsys, benchOpts())
+		s, err := site.Load(context.Background(), fsys, benchOpts())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -73,7 +74,7 @@ func BenchmarkBuild(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := r.Render(discard{}); err != nil {
+		if err := r.Render(context.Background(), discard{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -89,7 +90,7 @@ func BenchmarkReloadOneEdit(b *testing.B) {
 	fsys := os.DirFS(dir)
 	opts := benchOpts()
 	opts.Cache = site.NewCache()
-	if _, err := site.Load(fsys, opts); err != nil {
+	if _, err := site.Load(context.Background(), fsys, opts); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
@@ -102,7 +103,7 @@ func BenchmarkReloadOneEdit(b *testing.B) {
 		defer pprof.StopCPUProfile()
 	}
 	for b.Loop() {
-		if _, err := site.Load(fsys, opts); err != nil {
+		if _, err := site.Load(context.Background(), fsys, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

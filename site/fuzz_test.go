@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ func FuzzLoad(f *testing.F) {
 			"reviews/2024-01-03-other.md":  {Data: []byte("---\ntitle: Other\ntechnologies: [kafka]\nresponders: [ann]\n---\nSee [fuzzed](2024-01-02-fuzzed.md).\n")},
 			"paths/p.md":                   {Data: []byte("---\ntitle: P\nsteps:\n  - review: 2024-01-03-other\n---\n")},
 		}
-		s, err := site.Load(fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+		s, err := site.Load(context.Background(), fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			var list site.ErrorList
 			if !errors.As(err, &list) {
@@ -66,7 +67,7 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := r.Render(discard{}); err != nil {
+		if err := r.Render(context.Background(), discard{}); err != nil {
 			t.Fatalf("a loaded site does not render: %v", err)
 		}
 	})

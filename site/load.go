@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -72,8 +73,8 @@ type source struct {
 
 // Load reads a library: Parse, then Assemble. It returns the site and
 // nil, or nil and an ErrorList with every problem found.
-func Load(fsys fs.FS, opts Options) (*Site, error) {
-	lib, err := Parse(fsys, opts)
+func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
+	lib, err := Parse(ctx, fsys, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -129,8 +130,9 @@ func (l *Library) Errors() ErrorList {
 // reviews this build publishes (Options.Drafts, IncludeRestricted). Every
 // file is read once. Problems in the library are kept in the Library for
 // Assemble to report with its own; the error is for a load that cannot
-// start at all (an invalid Options.BaseURL).
-func Parse(fsys fs.FS, opts Options) (*Library, error) {
+// start at all (an invalid Options.BaseURL) or that ctx ended: Parse
+// stops handing out files to parse and bodies to render once it is done.
+func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -182,7 +184,9 @@ func Parse(fsys fs.FS, opts Options) (*Library, error) {
 		}
 		cache.mu.Unlock()
 	}
-	lib.parsed = parseAll(fsys, cfg, srcs, opts)
+	if lib.parsed, err = parseAll(ctx, fsys, cfg, srcs, opts); err != nil {
+		return nil, err
+	}
 	lib.all = map[string]*parsedReview{}
 	for _, p := range lib.parsed {
 		e.List = append(e.List, p.errs...)
@@ -216,7 +220,9 @@ func Parse(fsys fs.FS, opts Options) (*Library, error) {
 	md := markdown.New(mc, targets)
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	renderBodies(md, lib.publish, cache, envKey)
+	if err := renderBodies(ctx, md, lib.publish, cache, envKey); err != nil {
+		return nil, err
+	}
 	for _, p := range lib.publish {
 		e.List = append(e.List, p.body.Errors...)
 	}
@@ -284,9 +290,9 @@ func Assemble(lib *Library) (*Site, error) {
 
 // parseAll reads every review's front matter in parallel, reusing cached
 // results for files whose bytes have not changed.
-func parseAll(fsys fs.FS, cfg *Config, srcs []*source, opts Options) []*parsedReview {
+func parseAll(ctx context.Context, fsys fs.FS, cfg *Config, srcs []*source, opts Options) ([]*parsedReview, error) {
 	out := make([]*parsedReview, len(srcs))
-	parallel.For(len(srcs), func(i int) {
+	err := parallel.ForContext(ctx, len(srcs), func(i int) {
 		src := srcs[i]
 		if opts.Cache != nil {
 			// A file whose size and modification time are as they
@@ -308,5 +314,5 @@ func parseAll(fsys fs.FS, cfg *Config, srcs []*source, opts Options) []*parsedRe
 		out[i].stamp = stampOf(src)
 		opts.Cache.store(out[i])
 	})
-	return out
+	return out, err
 }

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"maps"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ func patchOptions() site.Options {
 
 func loadPatchLib(t *testing.T, lib fstest.MapFS, opts site.Options) *site.Site {
 	t.Helper()
-	s, err := site.Load(lib, opts)
+	s, err := site.Load(context.Background(), lib, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +276,7 @@ func TestPatchReviewLinkToDeletedReview(t *testing.T) {
 	if r, ok := s.PatchReview(lib, "reviews/a.md"); ok {
 		t.Errorf("patched a link to a deleted review (%v)", r.Title)
 	}
-	if _, err := site.Load(lib, opts); err == nil || !strings.Contains(err.Error(), "reviews/a.md:") {
+	if _, err := site.Load(context.Background(), lib, opts); err == nil || !strings.Contains(err.Error(), "reviews/a.md:") {
 		t.Errorf("Load: %v; want the dead link reported", err)
 	}
 }

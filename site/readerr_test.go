@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"io/fs"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestUnreadableSettingsAreReported(t *testing.T) {
 		"reviews/a.md":    {Data: []byte("---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n")},
 		"templates/x.txt": {Data: []byte("x")},
 	}
-	_, err := site.Load(denyFS{lib, map[string]bool{"casebook.yaml": true}}, site.Options{})
+	_, err := site.Load(context.Background(), denyFS{lib, map[string]bool{"casebook.yaml": true}}, site.Options{})
 	if err == nil || !strings.Contains(err.Error(), "casebook.yaml: cannot read") {
 		t.Errorf("unreadable casebook.yaml: %v", err)
 	}
@@ -44,7 +45,7 @@ func TestSpecialFilesAreNotContent(t *testing.T) {
 		"reviews/a.md":    {Data: []byte("---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n")},
 		"reviews/pipe.md": {Data: []byte("---\ntitle: Pipe\ndate: 2024-01-02\n---\n"), Mode: fs.ModeNamedPipe},
 	}
-	s, err := site.Load(lib, site.Options{})
+	s, err := site.Load(context.Background(), lib, site.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"io/fs"
 	"strings"
@@ -206,8 +207,8 @@ func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp 
 
 // renderBodies renders the Markdown of every published review in
 // parallel, reusing cached bodies whose input has not changed.
-func renderBodies(md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte) {
-	parallel.For(len(ps), func(i int) {
+func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte) error {
+	return parallel.ForContext(ctx, len(ps), func(i int) {
 		p := ps[i]
 		var key [32]byte
 		if cache != nil {

@@ -3,6 +3,7 @@ package site_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"html"
@@ -159,7 +160,7 @@ func (m memOutput) WriteFile(name string, data []byte) error {
 
 func buildArchive(t *testing.T, a *archive) (memOutput, error) {
 	t.Helper()
-	s, err := site.Load(a.lib, a.opts)
+	s, err := site.Load(context.Background(), a.lib, a.opts)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func buildArchive(t *testing.T, a *archive) (memOutput, error) {
 		return nil, err
 	}
 	out := memOutput{}
-	if err := r.Render(out); err != nil {
+	if err := r.Render(context.Background(), out); err != nil {
 		return nil, err
 	}
 	return out, nil

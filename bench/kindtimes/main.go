@@ -6,6 +6,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -32,7 +33,7 @@ func main() {
 
 func run(lib string, top int) error {
 	st := time.Now()
-	s, err := site.Load(os.DirFS(lib), site.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func main() {
 }
 
 func load(dir string) (*site.Site, error) {
-	return site.Load(os.DirFS(dir), site.Options{Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)})
+	return site.Load(context.Background(), os.DirFS(dir), site.Options{Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)})
 }
 
 func cpuTime() time.Duration {

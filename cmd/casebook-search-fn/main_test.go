@@ -26,7 +26,7 @@ func archive(t *testing.T) []byte {
 		"reviews/2024-03-04-disk.md": {Data: []byte("---\ntitle: Broker disk full\ntechnologies: [kafka]\n---\nThe broker disk filled.\n")},
 		"reviews/2023-05-06-dns.md":  {Data: []byte("---\ntitle: DNS outage\ntechnologies: [coredns, kubernetes]\n---\nLookups failed.\n")},
 	}
-	s, err := site.Load(lib, site.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	s, err := site.Load(context.Background(), lib, site.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

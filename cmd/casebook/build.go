@@ -97,7 +97,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		// An output folder inside the library is never read as content.
 		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))
 	}
-	s, err := site.Load(os.DirFS(libAbs), opts)
+	s, err := site.Load(ctx, os.DirFS(libAbs), opts)
 	if err != nil {
 		// Report the theme's mistakes with the library's, all at once.
 		var list, themeList site.ErrorList
@@ -120,7 +120,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	defer os.RemoveAll(tmp)
 	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
 	defer finishIndex(false)
-	if err := r.Render(dirOutput(tmp)); err != nil {
+	if err := r.Render(ctx, dirOutput(tmp)); err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
 	if err := writeClientIndex(s, dirOutput(tmp)); err != nil {

@@ -64,7 +64,7 @@ func TestNewWritesDraftForToday(t *testing.T) {
 		}
 	}
 	// The new review builds, with drafts, and checks clean.
-	s, err := site.Load(os.DirFS(lib), site.Options{Drafts: true})
+	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{Drafts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestNewTemplates(t *testing.T) {
 			t.Errorf("missing %q in\n%s", s, src)
 		}
 	}
-	if _, err := site.Load(os.DirFS(lib), site.Options{Drafts: true}); err != nil {
+	if _, err := site.Load(context.Background(), os.DirFS(lib), site.Options{Drafts: true}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -160,7 +160,7 @@ func TestNewFollowsTheLibraryLayout(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(lib, "reviews")); err == nil {
 		t.Error("created reviews/ in a root-layout library")
 	}
-	s, err := site.Load(os.DirFS(lib), site.Options{Drafts: true})
+	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{Drafts: true})
 	if err != nil || len(s.Reviews) != 2 {
 		t.Fatalf("%v", err)
 	}

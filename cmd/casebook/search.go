@@ -61,7 +61,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		opts.Drafts = scanBool(args, "drafts")
 		opts.IncludeRestricted = scanBool(args, "include-restricted")
-		s, loadErr = site.Load(fsys, opts)
+		s, loadErr = site.Load(ctx, fsys, opts)
 	}
 	if loadErr != nil && !wantHelp {
 		return loadErr

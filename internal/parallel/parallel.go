@@ -2,6 +2,7 @@
 package parallel
 
 import (
+	"context"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -32,4 +33,33 @@ func For(n int, f func(i int)) {
 	}
 	work() // the caller is a worker too
 	wg.Wait()
+}
+
+// ForContext is For that stops handing out work once ctx is done: calls
+// already running finish, the rest are never made, and it returns
+// ctx.Err(). A build the user interrupts, or a preview load an edit has
+// superseded, stops within one call's time per worker.
+func ForContext(ctx context.Context, n int, f func(i int)) error {
+	if ctx.Done() == nil {
+		For(n, f)
+		return nil
+	}
+	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
+	var next atomic.Int64
+	work := func() {
+		for ctx.Err() == nil {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return ctx.Err()
 }

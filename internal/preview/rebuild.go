@@ -15,25 +15,54 @@ import (
 // ends. It is the only writer of s.cur.
 func (s *Server) loop(ctx context.Context, w *watcher) {
 	start := time.Now()
-	g := s.load(nil)
+	g := s.load(ctx, nil)
+	if g == nil {
+		return // ctx ended during the first load
+	}
 	s.cur.Store(g)
 	close(s.ready)
 	s.report(g, nil, 0, time.Since(start))
+	var pending []change // a batch whose reload a newer batch superseded
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-w.ready:
 		}
-		batch := w.take()
+		batch := append(pending, w.take()...)
+		pending = nil
 		if len(batch) == 0 {
 			continue
 		}
-		s.react(batch)
+		if !s.react(ctx, w, batch) {
+			pending = batch
+		}
 	}
 }
 
-// react handles one batch of changes.
+// superseded is a context that ends with ctx or when the watcher has a
+// new batch ready, which it leaves ready for the loop: a reload that is
+// out of date before it ends is abandoned rather than waited for.
+func superseded(ctx context.Context, w *watcher) (context.Context, func()) {
+	lctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-w.ready:
+			cancel()
+			select {
+			case w.ready <- struct{}{}:
+			default:
+			}
+		case <-done:
+		}
+	}()
+	return lctx, func() { close(done); cancel() }
+}
+
+// react handles one batch of changes. It reports false when a newer batch
+// arrived during the full reload, which it then abandoned: the loop
+// handles the two batches together.
 //
 // Files that pages only refer to (stylesheets, images) are served fresh
 // from disk already: browsers are told, nothing is reloaded. Anything else
@@ -42,7 +71,7 @@ func (s *Server) loop(ctx context.Context, w *watcher) {
 // its page is rendered and its tabs told at once, and the full reload
 // follows (tabs whose page it changes reload again; the edited review's
 // own page normally comes out the same).
-func (s *Server) react(batch []change) {
+func (s *Server) react(ctx context.Context, w *watcher, batch []change) bool {
 	tr := Rebuild{FirstSeen: batch[0].at}
 	for _, c := range batch {
 		tr.Paths = append(tr.Paths, c.rel)
@@ -59,7 +88,7 @@ func (s *Server) react(batch []change) {
 		tr.FullNotified = tr.Notified
 		s.logf("casebook: %s changed: %s\n", describe(batch), map[bool]string{true: "swapping stylesheets", false: "reloading"}[kind == cssOnly])
 		s.traceDone(tr)
-		return
+		return true
 	}
 	var fast time.Duration
 	if kind == pagesOnly {
@@ -76,7 +105,12 @@ func (s *Server) react(batch []change) {
 	}
 
 	start := time.Now()
-	g := s.load(old)
+	lctx, stop := superseded(ctx, w)
+	g := s.load(lctx, old)
+	stop()
+	if g == nil {
+		return false
+	}
 	tr.Load, tr.Renderer = g.loadTime, g.rendererTime
 	s.cur.Store(g)
 	n := 0
@@ -100,6 +134,7 @@ func (s *Server) react(batch []change) {
 	}
 	s.report(g, batch, fast, time.Since(start))
 	s.traceDone(tr)
+	return true
 }
 
 // patch is the fast path of react: a generation in which the edited
@@ -136,8 +171,9 @@ func (s *Server) traceDone(tr Rebuild) {
 }
 
 // load reads the library into a new generation. When it fails, the
-// generation keeps the last good site of prev.
-func (s *Server) load(prev *generation) *generation {
+// generation keeps the last good site of prev. It returns nil when ctx
+// ends first.
+func (s *Server) load(ctx context.Context, prev *generation) *generation {
 	g := &generation{n: 1, lib: s.libFS}
 	if prev != nil {
 		g.n = prev.n + 1
@@ -151,7 +187,10 @@ func (s *Server) load(prev *generation) *generation {
 	th := s.theme()
 	g.theme = th
 	start := time.Now()
-	st, err := site.Load(s.libFS, opts)
+	st, err := site.Load(ctx, s.libFS, opts)
+	if ctx.Err() != nil {
+		return nil
+	}
 	g.loadTime = time.Since(start)
 	var r *render.Renderer
 	if err == nil {

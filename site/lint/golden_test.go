@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -37,7 +38,7 @@ func TestGolden(t *testing.T) {
 			for _, f := range ar.Files {
 				lib[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 			}
-			rep := lint.Check(lib, site.Options{Now: now}, nil)
+			rep := lint.Check(context.Background(), lib, site.Options{Now: now}, nil)
 			var text, js bytes.Buffer
 			if err := rep.WriteText(&text); err != nil {
 				t.Fatal(err)
@@ -58,7 +59,7 @@ func TestGolden(t *testing.T) {
 			}
 			for range 3 {
 				var again bytes.Buffer
-				if err := lint.Check(lib, site.Options{Now: now}, nil).WriteJSON(&again); err != nil {
+				if err := lint.Check(context.Background(), lib, site.Options{Now: now}, nil).WriteJSON(&again); err != nil {
 					t.Fatal(err)
 				}
 				if !bytes.Equal(again.Bytes(), js.Bytes()) {

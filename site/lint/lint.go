@@ -91,6 +91,7 @@ package lint
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -204,7 +205,7 @@ func (c *checker) add(rule, path string, line, col int, msg, hint string) {
 // so that every review is validated. theme, when not nil, is the theme the
 // build would render with: its mistakes are build errors too, found by
 // rendering every page without writing it.
-func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
+func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 	opts.Drafts, opts.IncludeRestricted, opts.Syntax = true, true, true
 	opts.Cache = nil
 	c := &checker{fsys: fsys, opts: opts}
@@ -219,7 +220,7 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 			c.add("build", ".", 0, 0, err.Error(), "")
 		}
 	}
-	lib, err := site.Parse(fsys, opts)
+	lib, err := site.Parse(ctx, fsys, opts)
 	if err != nil {
 		addBuild(err)
 		return &Report{Findings: c.findings}
@@ -236,7 +237,7 @@ func Check(fsys fs.FS, opts site.Options, theme fs.FS) *Report {
 		// every page without writing it.
 		if r, err := render.New(s, theme); err != nil {
 			addBuild(render.ThemeErrors(fsys, err))
-		} else if err := r.Render(discard{}); err != nil {
+		} else if err := r.Render(ctx, discard{}); err != nil {
 			addBuild(render.ThemeErrors(fsys, err))
 		}
 	}

@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func library(files map[string]string) fstest.MapFS {
 
 func check(t *testing.T, files map[string]string) *lint.Report {
 	t.Helper()
-	return lint.Check(library(files), site.Options{Now: now}, nil)
+	return lint.Check(context.Background(), library(files), site.Options{Now: now}, nil)
 }
 
 // only lists a rule's findings as "path:line:col: message | hint".

@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"context"
 	"io/fs"
 	"sync"
 	"testing"
@@ -62,7 +63,7 @@ func TestCheckReadsEachFileOnce(t *testing.T) {
 		"templates/short.md":          "---\ntitle: \"\"\n---\n## What happened\n",
 	})
 	cfs := &countingFS{FS: lib, reads: map[string]int{}}
-	rep := lint.Check(cfs, site.Options{Now: now}, defaulttheme.FS)
+	rep := lint.Check(context.Background(), cfs, site.Options{Now: now}, defaulttheme.FS)
 	if rep.HasErrors() {
 		t.Fatalf("the library should check clean of errors: %+v", rep.Findings)
 	}

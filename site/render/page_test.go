@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ var oneOfEach = fstest.MapFS{
 // Each kind sets the Page fields the package doc says, and a template
 // compares Kind with a string constant.
 func TestPageKinds(t *testing.T) {
-	s, err := site.Load(oneOfEach, site.Options{})
+	s, err := site.Load(context.Background(), oneOfEach, site.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestNewReportsEveryMissingTemplate(t *testing.T) {
 // Render writes every page, the generated files and the static files of
 // the theme and the library, the library's winning on a shared name.
 func TestRenderWritesEveryFile(t *testing.T) {
-	s, err := site.Load(oneOfEach, site.Options{})
+	s, err := site.Load(context.Background(), oneOfEach, site.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestRenderWritesEveryFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := memOutput{}
-	if err := r.Render(out); err != nil {
+	if err := r.Render(context.Background(), out); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range r.Pages() {

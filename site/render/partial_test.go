@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -23,7 +24,7 @@ func TestPartialCachedVariants(t *testing.T) {
 			`both={{partialCached "who" .Term "k" .Term.ID}} ` +
 			`data={{partialCached "who" .Term}}{{end}}`)},
 	}, Lower: defaulttheme.FS}
-	s, err := site.Load(lib, site.Options{})
+	s, err := site.Load(context.Background(), lib, site.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -167,14 +168,15 @@ func OutputName(u string) string {
 	return u
 }
 
-// Render writes the whole site to out: pages (in parallel), the feed and
+// Render writes the whole site to out, or stops handing out pages and
+// returns ctx's error once ctx is done: pages (in parallel), the feed and
 // sitemap, generated CSS, theme static files, the library's static/ files
 // and review bundles' resources.
 //
 // Its error is a diag.ErrorList. A template mistake usually breaks every page
 // of a kind, so each is reported once, at its place in the template, with
 // how many pages it broke.
-func (r *Renderer) Render(out Output) error {
+func (r *Renderer) Render(ctx context.Context, out Output) error {
 	var mu sync.Mutex
 	var errsOut diag.ErrorList
 	fail := func(err error) {
@@ -218,7 +220,7 @@ func (r *Renderer) Render(out Output) error {
 			}
 		})
 	}
-	parallel.For(len(r.pages), func(i int) {
+	cancelled := parallel.ForContext(ctx, len(r.pages), func(i int) {
 		p := r.pages[i]
 		b := getBuf()
 		if err := r.renderPage(b, p); err != nil {
@@ -230,6 +232,9 @@ func (r *Renderer) Render(out Output) error {
 	})
 	close(writes)
 	writers.Wait()
+	if cancelled != nil {
+		return cancelled
+	}
 	for name, data := range r.Generated() {
 		if err := out.WriteFile(name, data); err != nil {
 			fail(err)

@@ -1,6 +1,7 @@
 package scaffold_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -62,7 +63,7 @@ vocabulary:
 				if yaml != "" {
 					lib["casebook.yaml"] = &fstest.MapFile{Data: []byte(yaml)}
 				}
-				s, err := site.Load(lib, site.Options{Drafts: true, Now: day})
+				s, err := site.Load(context.Background(), lib, site.Options{Drafts: true, Now: day})
 				if err != nil {
 					t.Fatalf("the new review does not load:\n%v\n%s", err, out)
 				}
@@ -73,7 +74,7 @@ vocabulary:
 				if r.Severity != "" || len(r.FollowUps) != 0 || len(r.Responders) != 0 {
 					t.Errorf("placeholders leaked into the model: severity %q, %d follow-ups, %d responders", r.Severity, len(r.FollowUps), len(r.Responders))
 				}
-				if s, err := site.Load(lib, site.Options{Now: day}); err != nil || len(s.Reviews) != 0 {
+				if s, err := site.Load(context.Background(), lib, site.Options{Now: day}); err != nil || len(s.Reviews) != 0 {
 					t.Errorf("a new review is a draft, left out of a build without drafts: %v", err)
 				}
 				fm, errs := frontmatter.Parse(file, out)
@@ -212,7 +213,7 @@ front_matter: |
 			t.Errorf("missing %q in\n%s", want, text)
 		}
 	}
-	s, err := site.Load(fstest.MapFS{"reviews/2026-01-02-queue-stuck.md": {Data: out}}, site.Options{Drafts: true, Now: day})
+	s, err := site.Load(context.Background(), fstest.MapFS{"reviews/2026-01-02-queue-stuck.md": {Data: out}}, site.Options{Drafts: true, Now: day})
 	if err != nil {
 		t.Fatal(err)
 	}

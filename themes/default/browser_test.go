@@ -190,7 +190,7 @@ func fixtureFS(t testing.TB) fs.FS {
 // build renders a library with the default theme into a new folder.
 func build(t testing.TB, lib fs.FS, opts site.Options) (string, *render.Renderer) {
 	t.Helper()
-	s, err := site.Load(lib, opts)
+	s, err := site.Load(context.Background(), lib, opts)
 	if err != nil {
 		t.Fatalf("loading the library: %v", err)
 	}
@@ -199,7 +199,7 @@ func build(t testing.TB, lib fs.FS, opts site.Options) (string, *render.Renderer
 		t.Fatalf("parsing the theme: %v", err)
 	}
 	dir := t.TempDir()
-	if err := r.Render(dirOutput(dir)); err != nil {
+	if err := r.Render(context.Background(), dirOutput(dir)); err != nil {
 		t.Fatalf("rendering: %v", err)
 	}
 	return dir, r
