@@ -93,7 +93,8 @@ func computeInsights(s *Site) *Insights {
 		}
 		return out
 	}
-	factors, themes, services := s.taxonomy("contributing-factors"), s.taxonomy("themes"), s.taxonomy("services")
+	ins := s.Config.Insights
+	factors, themes, services := s.taxonomy(ins.Factors), s.taxonomy(ins.Themes), s.taxonomy(ins.Services)
 	in.Factors, in.Themes = trends(factors), trends(themes)
 
 	if factors != nil {

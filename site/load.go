@@ -257,7 +257,7 @@ func readSources(fsys fs.FS, files []string, e *errs) []sourceFile {
 func Assemble(lib *Library) (*Site, error) {
 	opts, cfg := lib.opts, lib.Config
 	e := errs{List: slices.Clone(lib.errs)}
-	s := &Site{Config: cfg, Options: opts, Now: opts.Now.In(cfg.Location), Source: lib.fsys,
+	s := &Site{Config: cfg, opts: opts, Now: opts.Now.In(cfg.Location), Source: lib.fsys,
 		Static: maps.Clone(lib.static), bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
 
 	s.people(lib.profiles, lib.publish, &e)

@@ -11,10 +11,10 @@ import (
 )
 
 // Site is a loaded library: everything a theme or the search index needs.
-// Slices are in their display order; nothing here is mutated after Load.
+// Slices are in their display order; nothing here is mutated after
+// Assemble (Site.PatchReview makes a new Review rather than change one).
 type Site struct {
-	Config  *Config
-	Options Options
+	Config *Config
 	// Now is the build's notion of the present (for "overdue"), taken from
 	// Options.Now so that a build is reproducible.
 	Now        time.Time
@@ -31,6 +31,9 @@ type Site struct {
 
 	bySlug   map[string]*Review
 	byPerson map[string]*Person
+	// opts are the load's, for PatchReview: what to include, and the
+	// preview server's cache.
+	opts Options
 }
 
 // Review is one incident review.

@@ -35,7 +35,7 @@ import (
 // errors (Load reports them). PatchReview neither changes s nor the
 // cache.
 func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
-	c := s.Options.Cache
+	c := s.opts.Cache
 	if c == nil {
 		return nil, false
 	}
@@ -58,11 +58,11 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 		return nil, false
 	}
 
-	p := parseReview(fsys, s.Config, prev.src, s.Options)
+	p := parseReview(fsys, s.Config, prev.src, s.opts)
 	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}
-	if (p.review.Draft() && !s.Options.Drafts) || (p.review.Restricted() && !s.Options.IncludeRestricted) {
+	if (p.review.Draft() && !s.opts.Drafts) || (p.review.Restricted() && !s.opts.IncludeRestricted) {
 		return nil, false // no longer published: other pages must drop it
 	}
 
