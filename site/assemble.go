@@ -2,6 +2,9 @@ package site
 
 import (
 	"cmp"
+	"context"
+	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"slices"
@@ -11,6 +14,54 @@ import (
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/internal/markdown"
 )
+
+// Load reads a library: Parse, then Assemble. It returns the site and
+// nil, or nil and an ErrorList with every problem found.
+func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
+	lib, err := Parse(ctx, fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble(lib)
+}
+
+// Assemble links a parsed library into a site: people and their bios,
+// reviews and the links between them, taxonomies, related reviews,
+// follow-ups, training paths and insights. Its error is an ErrorList of
+// every problem, Parse's included.
+func Assemble(lib *Library) (*Site, error) {
+	opts, cfg := lib.opts, lib.Config
+	e := errs{List: slices.Clone(lib.errs)}
+	s := &Site{Config: cfg, Now: opts.Now.In(cfg.Location), Source: lib.fsys,
+		Static: maps.Clone(lib.static), bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
+
+	s.people(lib.profiles, lib.publish, &e)
+	included := map[string]*Review{}
+	for _, p := range lib.publish {
+		r := p.instantiate()
+		included[p.src.path] = r
+		s.Reviews = append(s.Reviews, r)
+		s.bySlug[r.Slug] = r
+		if p.src.dir != "" {
+			for _, f := range p.src.files {
+				s.Static["reviews/"+r.Slug+"/"+strings.TrimPrefix(f, p.src.dir+"/")] = f
+			}
+		}
+	}
+	slices.SortStableFunc(s.Reviews, func(a, b *Review) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug))
+	})
+
+	s.linkReviews(lib.parsed, lib.all, included, &e)
+	s.assemble(lib.parsed, included, &e)
+	s.loadPaths(lib.paths, lib.all, &e)
+	s.Insights = computeInsights(s)
+
+	if err := e.List.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
 
 // instantiate makes a fresh Review from a parse result. Parse results may
 // be cached across loads, so the model never mutates them.
@@ -519,9 +570,9 @@ func (s *Site) peopleStats(nb numbering) {
 	techs, svcs := -1, -1
 	for i, tax := range s.Taxonomies {
 		switch tax.Key {
-		case s.Config.Expertise.Technologies:
+		case s.Config.ExpertiseTaxonomies.Technologies:
 			techs = i
-		case s.Config.Expertise.Services:
+		case s.Config.ExpertiseTaxonomies.Services:
 			svcs = i
 		}
 	}

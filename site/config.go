@@ -33,11 +33,12 @@ type Config struct {
 	TimelineKinds []string
 	// DefaultTemplate is the template `casebook new` uses when given none.
 	DefaultTemplate string
-	// Expertise names the taxonomies whose terms say what a person has
-	// handled (person pages, the people list, the expertise map), and
-	// Insights those the insights page counts, by key.
-	Expertise ExpertiseConfig
-	Insights  InsightsConfig
+	// ExpertiseTaxonomies name the taxonomies whose terms say what a
+	// person has handled (person pages, the people list, the expertise
+	// map), and InsightTaxonomies those the insights page counts, by key
+	// (casebook.yaml's expertise: and insights:).
+	ExpertiseTaxonomies ExpertiseTaxonomies
+	InsightTaxonomies   InsightTaxonomies
 	// Params holds every key that is not one of Settings, for templates.
 	Params map[string]any
 	raw    *frontmatter.Node
@@ -52,16 +53,16 @@ type TaxonomyConfig struct {
 	Singular string
 }
 
-// ExpertiseConfig names, by key, the taxonomies of people's expertise;
+// ExpertiseTaxonomies name, by key, the taxonomies of people's expertise;
 // "" for none.
-type ExpertiseConfig struct {
+type ExpertiseTaxonomies struct {
 	Technologies string
 	Services     string
 }
 
-// InsightsConfig names, by key, the taxonomies the insights page counts;
-// "" for none.
-type InsightsConfig struct {
+// InsightTaxonomies name, by key, the taxonomies the insights page
+// counts; "" for none.
+type InsightTaxonomies struct {
 	Factors  string // recurring factors, factor pairs, factors that came back
 	Themes   string
 	Services string // where factors came back, follow-up debt
@@ -381,12 +382,12 @@ func (c *Config) readRoles(d *frontmatter.Decoder, root *frontmatter.Node) {
 		return n
 	}
 	ex := section("expertise", "technologies", "services")
-	c.Expertise = ExpertiseConfig{
+	c.ExpertiseTaxonomies = ExpertiseTaxonomies{
 		Technologies: role(ex, "expertise", "technologies", "technologies"),
 		Services:     role(ex, "expertise", "services", "services"),
 	}
 	in := section("insights", "factors", "themes", "services")
-	c.Insights = InsightsConfig{
+	c.InsightTaxonomies = InsightTaxonomies{
 		Factors:  role(in, "insights", "factors", "contributing-factors"),
 		Themes:   role(in, "insights", "themes", "themes"),
 		Services: role(in, "insights", "services", "services"),

@@ -8,60 +8,6 @@ import (
 	"time"
 )
 
-// Insights are the patterns across a library: what keeps contributing to
-// incidents, what recurs together, where knowledge is concentrated and
-// which follow-ups are piling up. Deliberately absent: MTTR and other
-// averages of incident duration, which the field has rejected as targets.
-type Insights struct {
-	Quarters []string // contiguous, oldest first, e.g. "2024 Q3"
-	Factors  []Trend  // contributing factors, most frequent first
-	Themes   []Trend
-	// Pairs are contributing factors that appear together in more than one
-	// review.
-	Pairs []FactorPair
-	// SeenBefore are services where the same contributing factor came back.
-	SeenBefore []Recurrence
-	// Concentrated are terms one person carries (see Term.Concentration).
-	Concentrated []*Term
-	Debt         []ServiceDebt
-	// OffHours ranks people by timeline events outside working hours.
-	OffHours []PersonCount
-}
-
-// Trend is a term's review count per quarter.
-type Trend struct {
-	Term   *Term
-	Counts []int // aligned with Insights.Quarters
-	Total  int
-}
-
-// FactorPair is two contributing factors seen on the same reviews.
-type FactorPair struct {
-	A, B    *Term
-	Reviews []*Review
-}
-
-// Count is the number of reviews the pair shares.
-func (p FactorPair) Count() int { return len(p.Reviews) }
-
-// Recurrence is a contributing factor that came back for a service.
-type Recurrence struct {
-	Service *Term
-	Factor  *Term
-	Reviews []*Review // newest first
-}
-
-// ServiceDebt counts a service's follow-ups by state.
-type ServiceDebt struct {
-	Service                    *Term
-	Overdue, Open, Done, Total int
-}
-
-const (
-	maxTrends = 12
-	maxPairs  = 15
-)
-
 func quarter(t time.Time) string { return fmt.Sprintf("%d Q%d", t.Year(), (int(t.Month())-1)/3+1) }
 
 func computeInsights(s *Site) *Insights {
@@ -93,7 +39,7 @@ func computeInsights(s *Site) *Insights {
 		}
 		return out
 	}
-	ins := s.Config.Insights
+	ins := s.Config.InsightTaxonomies
 	factors, themes, services := s.taxonomy(ins.Factors), s.taxonomy(ins.Themes), s.taxonomy(ins.Services)
 	in.Factors, in.Themes = trends(factors), trends(themes)
 

@@ -53,7 +53,7 @@ type LibraryFiles struct {
 
 // Discover classifies a library's files the way Load does: which are
 // reviews (honouring reviews/, the root layout and the reviews/exclude
-// globs), training paths and profiles. skip is Options.Skip.
+// globs), training paths and profiles. skip lists folders not to read.
 func Discover(fsys fs.FS, cfg *Config, skip []string) (LibraryFiles, ErrorList) {
 	var e errs
 	srcs, paths, people := discover(fsys, cfg, skip, map[string]string{}, &e)
@@ -246,4 +246,24 @@ func matchAny(globs []string, p string) bool {
 		}
 	}
 	return false
+}
+
+// Special folders of a library.
+const (
+	reviewsDir = "reviews"
+	pathsDir   = "paths"
+	peopleDir  = "people"
+	staticDir  = "static"
+	tmplDir    = "templates"
+	themeDir   = "theme"
+)
+
+// source is one review file found in the library, before parsing.
+type source struct {
+	path  string // Markdown file
+	dir   string // bundle folder, "" for a single file
+	name  string // file or bundle name without extension
+	slug  string
+	files []string // bundle resources, paths in the library
+	entry fs.DirEntry
 }

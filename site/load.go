@@ -1,85 +1,18 @@
 package site
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/casebook/casebook/site/frontmatter"
 
-	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/internal/markdown"
 )
-
-// Options control what a load includes.
-type Options struct {
-	// Drafts includes reviews with status: draft (the preview server).
-	Drafts bool
-	// IncludeRestricted includes reviews with visibility: restricted.
-	IncludeRestricted bool
-	// Now is the present for "overdue" and similar judgements. The CLI sets
-	// it from SOURCE_DATE_EPOCH when given so builds are reproducible.
-	Now time.Time
-	// FirstCommit returns the time of a library path's first Git commit; it
-	// supplies dates for reviews that give none. The caller runs Git, and
-	// it is only called when some review needs it.
-	FirstCommit func(path string) (time.Time, bool)
-	// BaseURL, when set, overrides casebook.yaml's baseURL (a deploy
-	// preview's address, or the preview server's).
-	BaseURL string
-	// Skip lists folders of the library not to read, such as an output
-	// folder placed inside it.
-	Skip []string
-	// Cache, when set, keeps parsed reviews between loads so that the
-	// preview server re-parses only what changed.
-	Cache *Cache
-	// NoText leaves Review.Text empty. Only a search index reads it, and a
-	// large library's text is a fifth of the heap a build keeps.
-	NoText bool
-	// Syntax keeps what casebook check reads of every review: its front
-	// matter tree and its body's outline (Library.Reviews).
-	Syntax bool
-}
-
-// Special folders of a library.
-const (
-	reviewsDir = "reviews"
-	pathsDir   = "paths"
-	peopleDir  = "people"
-	staticDir  = "static"
-	tmplDir    = "templates"
-	themeDir   = "theme"
-)
-
-var datePrefix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})`)
-
-// source is one review file found in the library, before parsing.
-type source struct {
-	path  string // Markdown file
-	dir   string // bundle folder, "" for a single file
-	name  string // file or bundle name without extension
-	slug  string
-	files []string // bundle resources, paths in the library
-	entry fs.DirEntry
-}
-
-// Load reads a library: Parse, then Assemble. It returns the site and
-// nil, or nil and an ErrorList with every problem found.
-func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
-	lib, err := Parse(ctx, fsys, opts)
-	if err != nil {
-		return nil, err
-	}
-	return Assemble(lib)
-}
 
 // Library is a library as read and parsed: its settings, its files by
 // role, every review's front matter and rendered body, and the problems
@@ -248,71 +181,4 @@ func readSources(fsys fs.FS, files []string, e *errs) []sourceFile {
 		out = append(out, sourceFile{path: f, fm: frontmatter.Split(f, content, e)})
 	}
 	return out
-}
-
-// Assemble links a parsed library into a site: people and their bios,
-// reviews and the links between them, taxonomies, related reviews,
-// follow-ups, training paths and insights. Its error is an ErrorList of
-// every problem, Parse's included.
-func Assemble(lib *Library) (*Site, error) {
-	opts, cfg := lib.opts, lib.Config
-	e := errs{List: slices.Clone(lib.errs)}
-	s := &Site{Config: cfg, opts: opts, Now: opts.Now.In(cfg.Location), Source: lib.fsys,
-		Static: maps.Clone(lib.static), bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
-
-	s.people(lib.profiles, lib.publish, &e)
-	included := map[string]*Review{}
-	for _, p := range lib.publish {
-		r := p.instantiate()
-		included[p.src.path] = r
-		s.Reviews = append(s.Reviews, r)
-		s.bySlug[r.Slug] = r
-		if p.src.dir != "" {
-			for _, f := range p.src.files {
-				s.Static["reviews/"+r.Slug+"/"+strings.TrimPrefix(f, p.src.dir+"/")] = f
-			}
-		}
-	}
-	slices.SortStableFunc(s.Reviews, func(a, b *Review) int {
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug))
-	})
-
-	s.linkReviews(lib.parsed, lib.all, included, &e)
-	s.assemble(lib.parsed, included, &e)
-	s.loadPaths(lib.paths, lib.all, &e)
-	s.Insights = computeInsights(s)
-
-	if err := e.List.Err(); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// parseAll reads every review's front matter in parallel, reusing cached
-// results for files whose bytes have not changed.
-func parseAll(ctx context.Context, fsys fs.FS, cfg *Config, srcs []*source, opts Options) ([]*parsedReview, error) {
-	out := make([]*parsedReview, len(srcs))
-	err := parallel.ForContext(ctx, len(srcs), func(i int) {
-		src := srcs[i]
-		if opts.Cache != nil {
-			// A file whose size and modification time are as they
-			// were is not read again.
-			if p := opts.Cache.unchanged(src); p != nil {
-				p.src = src
-				out[i] = p
-				return
-			}
-			if content, err := fs.ReadFile(fsys, src.path); err == nil {
-				if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
-					p.src, p.stamp = src, stampOf(src)
-					out[i] = p
-					return
-				}
-			}
-		}
-		out[i] = parseReview(fsys, cfg, src, opts)
-		out[i].stamp = stampOf(src)
-		opts.Cache.store(out[i])
-	})
-	return out, err
 }

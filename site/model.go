@@ -16,7 +16,7 @@ import (
 type Site struct {
 	Config *Config
 	// Now is the build's notion of the present (for "overdue"), taken from
-	// Options.Now so that a build is reproducible.
+	// the load's options so that a build is reproducible.
 	Now        time.Time
 	Reviews    []*Review // newest first
 	Taxonomies []*Taxonomy
@@ -25,15 +25,12 @@ type Site struct {
 	FollowUps  []*FollowUp
 	Insights   *Insights
 	// Static lists files copied unchanged to the output: library static/
-	// files and bundle resources, output path → source path in Source.
+	// files and bundle resources, output path → path in Source.
 	Static map[string]string
 	Source fs.FS
 
 	bySlug   map[string]*Review
 	byPerson map[string]*Person
-	// opts are the load's, for PatchReview: what to include, and the
-	// preview server's cache.
-	opts Options
 }
 
 // Review is one incident review.
@@ -365,3 +362,57 @@ func newTimeline(mt *markdown.Timeline) *Timeline {
 	}
 	return tl
 }
+
+// Insights are the patterns across a library: what keeps contributing to
+// incidents, what recurs together, where knowledge is concentrated and
+// which follow-ups are piling up. Deliberately absent: MTTR and other
+// averages of incident duration, which the field has rejected as targets.
+type Insights struct {
+	Quarters []string // contiguous, oldest first, e.g. "2024 Q3"
+	Factors  []Trend  // contributing factors, most frequent first
+	Themes   []Trend
+	// Pairs are contributing factors that appear together in more than one
+	// review.
+	Pairs []FactorPair
+	// SeenBefore are services where the same contributing factor came back.
+	SeenBefore []Recurrence
+	// Concentrated are terms one person carries (see Term.Concentration).
+	Concentrated []*Term
+	Debt         []ServiceDebt
+	// OffHours ranks people by timeline events outside working hours.
+	OffHours []PersonCount
+}
+
+// Trend is a term's review count per quarter.
+type Trend struct {
+	Term   *Term
+	Counts []int // aligned with Insights.Quarters
+	Total  int
+}
+
+// FactorPair is two contributing factors seen on the same reviews.
+type FactorPair struct {
+	A, B    *Term
+	Reviews []*Review
+}
+
+// Count is the number of reviews the pair shares.
+func (p FactorPair) Count() int { return len(p.Reviews) }
+
+// Recurrence is a contributing factor that came back for a service.
+type Recurrence struct {
+	Service *Term
+	Factor  *Term
+	Reviews []*Review // newest first
+}
+
+// ServiceDebt counts a service's follow-ups by state.
+type ServiceDebt struct {
+	Service                    *Term
+	Overdue, Open, Done, Total int
+}
+
+const (
+	maxTrends = 12
+	maxPairs  = 15
+)

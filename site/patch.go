@@ -34,8 +34,8 @@ import (
 // vocabulary could change that term's title, or when the review now has
 // errors (Load reports them). PatchReview neither changes s nor the
 // cache.
-func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
-	c := s.opts.Cache
+func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool) {
+	c := opts.Cache
 	if c == nil {
 		return nil, false
 	}
@@ -58,11 +58,11 @@ func (s *Site) PatchReview(fsys fs.FS, path string) (*Review, bool) {
 		return nil, false
 	}
 
-	p := parseReview(fsys, s.Config, prev.src, s.opts)
+	p := parseReview(fsys, s.Config, prev.src, opts)
 	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}
-	if (p.review.Draft() && !s.opts.Drafts) || (p.review.Restricted() && !s.opts.IncludeRestricted) {
+	if (p.review.Draft() && !opts.Drafts) || (p.review.Restricted() && !opts.IncludeRestricted) {
 		return nil, false // no longer published: other pages must drop it
 	}
 

@@ -73,7 +73,7 @@ func slugs(rs []*site.Review) []string {
 func patchAndLoad(t *testing.T, s *site.Site, lib fstest.MapFS, opts site.Options, content, what string) (patched, loaded *site.Review) {
 	t.Helper()
 	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(content)}
-	r, ok := s.PatchReview(lib, "reviews/a.md")
+	r, ok := s.PatchReview(lib, opts, "reviews/a.md")
 	if !ok {
 		t.Fatalf("%s was not patched", what)
 	}
@@ -201,7 +201,7 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 			}
 			lib := maps.Clone(lib)
 			lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(edited)}
-			r, ok := s.PatchReview(lib, "reviews/a.md")
+			r, ok := s.PatchReview(lib, opts, "reviews/a.md")
 			if !ok {
 				t.Fatal("not patched")
 			}
@@ -251,13 +251,14 @@ func TestPatchReviewRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lib := patchLib()
-			s := loadPatchLib(t, lib, patchOptions())
+			opts := patchOptions()
+			s := loadPatchLib(t, lib, opts)
 			if tc.content == "" {
 				delete(lib, tc.path)
 			} else {
 				lib[tc.path] = &fstest.MapFile{Data: []byte(tc.content)}
 			}
-			if r, ok := s.PatchReview(lib, tc.path); ok {
+			if r, ok := s.PatchReview(lib, opts, tc.path); ok {
 				t.Errorf("patched (%v); want a full load", r.Title)
 			}
 		})
@@ -273,7 +274,7 @@ func TestPatchReviewLinkToDeletedReview(t *testing.T) {
 	delete(lib, "reviews/d.md")
 	s := loadPatchLib(t, lib, opts)
 	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "See [beta](b.md).", "See [beta](b.md) and [delta](d.md).", 1))}
-	if r, ok := s.PatchReview(lib, "reviews/a.md"); ok {
+	if r, ok := s.PatchReview(lib, opts, "reviews/a.md"); ok {
 		t.Errorf("patched a link to a deleted review (%v)", r.Title)
 	}
 	if _, err := site.Load(context.Background(), lib, opts); err == nil || !strings.Contains(err.Error(), "reviews/a.md:") {
@@ -287,7 +288,7 @@ func TestPatchReviewNeedsCache(t *testing.T) {
 	opts.Cache = nil
 	s := loadPatchLib(t, lib, opts)
 	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "says hello", "says goodbye", 1))}
-	if _, ok := s.PatchReview(lib, "reviews/a.md"); ok {
+	if _, ok := s.PatchReview(lib, opts, "reviews/a.md"); ok {
 		t.Error("patched without a cache")
 	}
 }
@@ -298,7 +299,7 @@ func TestPatchReviewThenLoad(t *testing.T) {
 	opts := patchOptions()
 	s := loadPatchLib(t, lib, opts)
 	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "says hello", "says goodbye", 1))}
-	if _, ok := s.PatchReview(lib, "reviews/a.md"); !ok {
+	if _, ok := s.PatchReview(lib, opts, "reviews/a.md"); !ok {
 		t.Fatal("not patched")
 	}
 	s2 := loadPatchLib(t, lib, opts)
@@ -307,7 +308,7 @@ func TestPatchReviewThenLoad(t *testing.T) {
 	}
 	// And the next patch compares with that load.
 	lib["reviews/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(patchA, "says hello", "says hi", 1))}
-	r, ok := s2.PatchReview(lib, "reviews/a.md")
+	r, ok := s2.PatchReview(lib, opts, "reviews/a.md")
 	if !ok || !strings.Contains(string(r.HTML()), "says hi") {
 		t.Errorf("second patch: ok=%v", ok)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"io/fs"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -352,4 +353,35 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return opts.FirstCommit(path)
+}
+
+var datePrefix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})`)
+
+// parseAll reads every review's front matter in parallel, reusing cached
+// results for files whose bytes have not changed.
+func parseAll(ctx context.Context, fsys fs.FS, cfg *Config, srcs []*source, opts Options) ([]*parsedReview, error) {
+	out := make([]*parsedReview, len(srcs))
+	err := parallel.ForContext(ctx, len(srcs), func(i int) {
+		src := srcs[i]
+		if opts.Cache != nil {
+			// A file whose size and modification time are as they
+			// were is not read again.
+			if p := opts.Cache.unchanged(src); p != nil {
+				p.src = src
+				out[i] = p
+				return
+			}
+			if content, err := fs.ReadFile(fsys, src.path); err == nil {
+				if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
+					p.src, p.stamp = src, stampOf(src)
+					out[i] = p
+					return
+				}
+			}
+		}
+		out[i] = parseReview(fsys, cfg, src, opts)
+		out[i].stamp = stampOf(src)
+		opts.Cache.store(out[i])
+	})
+	return out, err
 }

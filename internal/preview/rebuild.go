@@ -155,7 +155,7 @@ func (s *Server) patch(old *generation, batch []change) *generation {
 		if c.dir || c.removed || !(strings.HasSuffix(lower, ".md") || strings.HasSuffix(lower, ".markdown")) {
 			return nil
 		}
-		r, ok := old.good.site.PatchReview(s.libFS, c.rel)
+		r, ok := old.good.site.PatchReview(s.libFS, s.opts, c.rel)
 		if !ok {
 			return nil
 		}

@@ -64,7 +64,7 @@
 // constants ({{if eq .Kind "review"}}) and print it as its name
 // (class="kind-{{.Kind}}"). Pages without their own field find what they
 // list on Site: Site.Reviews, Site.Paths, Site.People, Site.FollowUps,
-// Site.Insights, (.Site.Expertise .Site.Config.Expertise.Technologies 40 30).
+// Site.Insights, (.Site.Expertise .Site.Config.ExpertiseTaxonomies.Technologies 40 30).
 //
 // Each page is written to the file [OutputName] gives its URL
 // (/reviews/x/ → reviews/x/index.html). Render also writes, from the model
