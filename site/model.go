@@ -359,6 +359,11 @@ type Event struct {
 	OffHours bool
 	Line     int
 	mentions []string
+
+	// Qualifier refines Kind ("disproved" in hypothesis/disproved) and
+	// Source names where the event was seen ("search-incident" in
+	// [#search-incident]); both are empty when the line gives none.
+	Qualifier, Source string
 }
 
 // Mentions are the ids of the people the event names.
