@@ -18,6 +18,7 @@ Usage:
   casebook search  search the library from the terminal
   casebook new     start a new review from a template
   casebook check   lint the library (for authors and CI)
+  casebook timeline  a review's timeline from a Slack export
 
 Run "casebook COMMAND -h" for a command's options.
 `
@@ -36,6 +37,7 @@ func init() {
 		{"search", runSearch},
 		{"new", runNew},
 		{"check", runCheck},
+		{"timeline", runTimeline},
 	}
 }
 

@@ -57,7 +57,8 @@ func (u Unmatched) ProfileText() string {
 
 // yamlString quotes s when YAML would not read it back as the same text.
 func yamlString(s string) string {
-	if s == "" || strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`\n") || s != strings.TrimSpace(s) {
+	if s == "" || strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`") || strings.Contains(s, ": ") ||
+		strings.Contains(s, " #") || strings.ContainsAny(s, "\n\t") || s != strings.TrimSpace(s) {
 		return strconv.Quote(s)
 	}
 	return s
