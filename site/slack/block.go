@@ -74,7 +74,7 @@ func Splice(path string, src []byte, events []Event) ([]byte, error) {
 		return nil, &site.Error{Path: path, Line: line, Col: 1, Msg: "a second timeline block; casebook timeline replaces a review's only one, so merge or remove one first"}
 	}
 	if len(blocks) == 1 {
-		start, end := blocks[0][0], blocks[0][1]
+		start, end := blocks[0][1], blocks[0][2]
 		nl := "\n"
 		if bytes.HasSuffix(src[:start], []byte("\r\n")) {
 			nl = "\r\n"
@@ -99,11 +99,11 @@ func Splice(path string, src []byte, events []Event) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// timelineBlocks finds the byte ranges of the content lines (between the
-// fences) of each ```timeline block, skipping front matter and other code
+// timelineBlocks finds each ```timeline block: the offset of its opening
+// fence and the byte range of its content lines, skipping front matter and other code
 // blocks, which may show a timeline as an example. unclosed is the offset
 // of a timeline block's opening fence that is never closed, or -1.
-func timelineBlocks(src []byte) (blocks [][2]int, unclosed int) {
+func timelineBlocks(src []byte) (blocks [][3]int, unclosed int) {
 	off := 0
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	i := 0
@@ -141,7 +141,7 @@ func timelineBlocks(src []byte) (blocks [][2]int, unclosed int) {
 			}
 		} else if indent <= 3 && strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
 			if isTimeline {
-				blocks = append(blocks, [2]int{contentStart, off})
+				blocks = append(blocks, [3]int{openAt, contentStart, off})
 			}
 			fence = ""
 		}
