@@ -118,12 +118,12 @@ func TestTimelineEvents(t *testing.T) {
 		text += ev.Text + "\n"
 	}
 	for _, want := range []string{
-		"@priya-raman joined #search-incident",               // by name
-		"@sam-lee: Could it be",                              // by the profile's slack: ID
-		"@tomas-novak: [heap after the swap](",               // by e-mail local part only
-		"@amara-okafor: Status page",                         // by display name, a responder with no profile
+		"@priya-raman joined #search-incident",                // by name
+		"@sam-lee: Could it be",                               // by the profile's slack: ID
+		"@tomas-novak: [heap after the swap](",                // by e-mail local part only
+		"@amara-okafor: Status page",                          // by display name, a responder with no profile
 		"@lena-fischer: Customers see timeouts on search (EU", // the edit's text, not the original
-		"@amara-okafor: Confirmed from the customer side",    // a thread reply, in time order
+		"@amara-okafor: Confirmed from the customer side",     // a thread reply, in time order
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in\n%s", want, text)
