@@ -346,6 +346,11 @@ type Event struct {
 	OffHours bool
 	Line     int
 	mentions []string
+
+	// Qualifier refines Kind ("disproved" in hypothesis/disproved) and
+	// Source names where the event was seen ("search-incident" in
+	// [#search-incident]); both are empty when the line gives none.
+	Qualifier, Source string
 }
 
 // Mentions are the ids of the people the event names.
@@ -357,7 +362,8 @@ func newTimeline(mt *markdown.Timeline) *Timeline {
 	tl := &Timeline{Start: mt.Start, End: mt.End, Duration: mt.Duration, Kinds: mt.Kinds, Events: make([]*Event, len(mt.Events))}
 	evs := make([]Event, len(mt.Events))
 	for i, ev := range mt.Events {
-		evs[i] = Event{Time: ev.Time, Kind: ev.Kind, HTML: ev.HTML, Text: ev.Text, Gap: ev.Gap, OffHours: ev.OffHours, Line: ev.Line, mentions: ev.Mentions}
+		evs[i] = Event{Time: ev.Time, Kind: ev.Kind, HTML: ev.HTML, Text: ev.Text, Gap: ev.Gap, OffHours: ev.OffHours, Line: ev.Line, mentions: ev.Mentions,
+			Qualifier: ev.Qualifier, Source: ev.Source}
 		tl.Events[i] = &evs[i]
 	}
 	return tl

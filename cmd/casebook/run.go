@@ -18,6 +18,7 @@ Usage:
   casebook search  search the library from the terminal
   casebook new     start a new review from a template
   casebook check   lint the library (for authors and CI)
+  casebook timeline  a review's timeline from a Slack export
 
 Run "casebook COMMAND -h" for a command's options.
 `
@@ -34,6 +35,7 @@ var commands = []command{
 	{"search", runSearch},
 	{"new", runNew},
 	{"check", runCheck},
+	{"timeline", runTimeline},
 }
 
 // run is the whole program, minus process concerns: it takes the

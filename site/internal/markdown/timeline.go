@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +36,10 @@ type Event struct {
 	OffHours bool
 	Line     int
 	Mentions []string // ids of the people the line names
+	// Qualifier refines Kind ("disproved" in hypothesis/disproved) and
+	// Source names where the event was seen ("search-incident" in
+	// [#search-incident]); both are empty when the line gives none.
+	Qualifier, Source string
 }
 
 // reviewContext carries per-review facts that rendering needs: the date to
@@ -174,15 +180,56 @@ func (env *Renderer) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src [
 			}
 			continue
 		}
-		kind := slug.Make(parts[1])
-		if !env.kinds[kind] {
-			kcol := col + len(parts[0]) + 1 + (len(parts[1]) - len(strings.TrimLeft(parts[1], " ")))
-			e.Add(srcPath, line, kcol, "timeline: unknown kind %q (want one of %s)", strings.TrimSpace(parts[1]), env.kindList)
+		kcol := col + len(parts[0]) + 1 + (len(parts[1]) - len(strings.TrimLeft(parts[1], " ")))
+		kind, qual, source, msg := env.parseKind(parts[1])
+		if msg != "" {
+			e.Add(srcPath, line, kcol, "timeline: %s", msg)
 			continue
 		}
-		tl.Events = append(tl.Events, env.event(t, kind, strings.TrimSpace(parts[2]), line, rc))
+		ev := env.event(t, kind, strings.TrimSpace(parts[2]), line, rc)
+		ev.Qualifier, ev.Source = qual, source
+		tl.Events = append(tl.Events, ev)
 	}
 	return finishTimeline(tl), e.List
+}
+
+// builtinQualifiers are the KIND/QUALIFIER pairs every library knows;
+// casebook.yaml's timeline_kinds may list more. A built-in pair names its
+// kind even when the kind alone is not one (responder/joins).
+var builtinQualifiers = map[string]bool{
+	"trigger/actual": true, "trigger/contributing": true,
+	"detection/weak-signal": true, "detection/early-warning": true, "detection/alert": true,
+	"hypothesis/proved": true, "hypothesis/disproved": true,
+	"communication/benefit": true, "communication/issue": true,
+	"responder/joins": true, "impact/customer": true, "impact/employee": true,
+}
+
+// sourceRe is the optional source after a kind: "[#search-incident]".
+var sourceRe = regexp.MustCompile(`^(.*?)\s*\[#([^\]\s]+)\]$`)
+
+// parseKind reads the KIND column, `KIND[/QUALIFIER] [[#source]]`, and
+// returns a message saying what is wrong when it cannot.
+func (env *Renderer) parseKind(col string) (kind, qual, source, msg string) {
+	col = strings.TrimSpace(col)
+	written := col
+	if m := sourceRe.FindStringSubmatch(col); m != nil {
+		col, source = m[1], m[2]
+	} else if strings.Contains(col, "[") {
+		return "", "", "", fmt.Sprintf("cannot read the source in %q (want KIND [#source])", written)
+	}
+	k, q, qualified := strings.Cut(col, "/")
+	kind = slug.Make(k)
+	if !qualified {
+		if !env.kinds[kind] {
+			return "", "", "", fmt.Sprintf("unknown kind %q (want one of %s)", written, env.kindList)
+		}
+		return kind, "", source, ""
+	}
+	qual = slug.Make(q)
+	if kind == "" || qual == "" || (!builtinQualifiers[kind+"/"+qual] && !env.kinds[slug.Make(kind+"/"+qual)]) {
+		return "", "", "", fmt.Sprintf("unknown kind %q (want KIND or one of the qualified kinds %s, or add it to timeline_kinds)", written, strings.Join(slices.Sorted(maps.Keys(builtinQualifiers)), ", "))
+	}
+	return kind, qual, source, ""
 }
 
 func (env *Renderer) tableTimeline(tbl *extast.Table, src []byte, li *lineIndex, rc *reviewContext) *Timeline {
@@ -466,6 +513,14 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 		}
 		b.WriteString("\" data-kind=\"")
 		b.WriteString(kind)
+		if ev.Qualifier != "" {
+			b.WriteString("\" data-qualifier=\"")
+			b.WriteString(template.HTMLEscapeString(ev.Qualifier))
+		}
+		if ev.Source != "" {
+			b.WriteString("\" data-source=\"")
+			b.WriteString(template.HTMLEscapeString(ev.Source))
+		}
 		b.WriteString("\" data-people=\"")
 		b.WriteString(template.HTMLEscapeString(strings.Join(ev.Mentions, " ")))
 		b.WriteString("\">\n<time datetime=\"")
@@ -476,7 +531,14 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 		b.WriteString(kind)
 		b.WriteString("\">")
 		b.WriteString(kind)
-		b.WriteString("</span>\n<span class=\"event-text\">")
+		if ev.Qualifier != "" {
+			b.WriteString("/" + template.HTMLEscapeString(ev.Qualifier))
+		}
+		b.WriteString("</span>\n")
+		if ev.Source != "" {
+			b.WriteString("<span class=\"event-source\">#" + template.HTMLEscapeString(ev.Source) + "</span>\n")
+		}
+		b.WriteString("<span class=\"event-text\">")
 		b.WriteString(string(ev.HTML))
 		b.WriteString("</span>\n</li>\n")
 	}

@@ -133,3 +133,29 @@ func FuzzFastInline(f *testing.F) {
 		checkFastInline(t, env, strings.TrimSpace(s))
 	})
 }
+
+func TestParseKindQualifierAndSource(t *testing.T) {
+	kinds := []string{"trigger", "detection", "diagnosis", "hypothesis", "repair", "impact", "communication", "key-moment", "note", "hypothesis/partial", "deploy"}
+	env := New(Config{Kinds: kinds}, nil)
+	for _, c := range []struct{ col, kind, qual, source, msg string }{
+		{"trigger", "trigger", "", "", ""},
+		{" Key Moment ", "key-moment", "", "", ""},
+		{"hypothesis/disproved [#search-incident]", "hypothesis", "disproved", "search-incident", ""},
+		{"responder/joins [#inc-42]", "responder", "joins", "inc-42", ""},
+		{"note [#ops]", "note", "", "ops", ""},
+		{"Detection/Weak-Signal", "detection", "weak-signal", "", ""},
+		{"hypothesis/partial", "hypothesis", "partial", "", ""},
+		{"deploy [#releases]", "deploy", "", "releases", ""},
+		{"responder", "", "", "", `unknown kind "responder"`},
+		{"hypothesis/maybe", "", "", "", `unknown kind "hypothesis/maybe" (want KIND or one of the qualified kinds communication/benefit,`},
+		{"trigger/", "", "", "", `unknown kind "trigger/"`},
+		{"note [ops]", "", "", "", `cannot read the source in "note [ops]"`},
+		{"note [#]", "", "", "", `cannot read the source`},
+		{"explosion [#ops]", "", "", "", `unknown kind "explosion [#ops]" (want one of trigger,`},
+	} {
+		kind, qual, source, msg := env.parseKind(c.col)
+		if kind != c.kind || qual != c.qual || source != c.source || !strings.HasPrefix(msg, c.msg) || (c.msg == "") != (msg == "") {
+			t.Errorf("%q: got %q %q %q %q, want %q %q %q %q…", c.col, kind, qual, source, msg, c.kind, c.qual, c.source, c.msg)
+		}
+	}
+}
