@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/internal/library"
+	"github.com/casebook/casebook/internal/publish"
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/render"
 )
@@ -84,7 +82,11 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOut(libAbs, outAbs, c.out); err != nil {
+	if err := publish.Check(libAbs, outAbs, c.out); err != nil {
+		var r *publish.Refused
+		if errors.As(err, &r) {
+			return nil, usagef("%s", r.Msg)
+		}
 		return nil, err
 	}
 	opts, err := libraryOptions(libAbs)
@@ -120,109 +122,19 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	defer os.RemoveAll(tmp)
 	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
 	defer finishIndex(false)
-	if err := r.Render(ctx, dirOutput(tmp)); err != nil {
+	if err := r.Render(ctx, publish.Dir(tmp)); err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
-	if err := writeClientIndex(s, dirOutput(tmp)); err != nil {
+	if err := writeClientIndex(s, publish.Dir(tmp)); err != nil {
 		return nil, err
 	}
 	if err := finishIndex(true); err != nil {
 		return nil, err
 	}
-	if err := swapDir(tmp, outAbs); err != nil {
+	if err := publish.Swap(tmp, outAbs); err != nil {
 		return nil, err
 	}
 	return &buildResult{site: s, pages: len(r.Pages())}, nil
-}
-
-// dirOutput writes a site's files under a folder.
-type dirOutput string
-
-func (d dirOutput) WriteFile(name string, data []byte) error {
-	p := filepath.Join(string(d), filepath.FromSlash(name))
-	// Most pages are the first file in a folder of their own whose parent
-	// exists: one mkdir, rather than MkdirAll's stat of the folder, stat of
-	// its parent and mkdir, for each of a large site's 10,000 folders.
-	if dir := filepath.Dir(p); os.Mkdir(dir, 0o755) != nil {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
-// checkOut refuses an output folder that the swap at the end of a build
-// would destroy something in: the library or a folder holding it, a file,
-// or a folder of someone else's files. An empty folder, or the site a
-// previous build wrote, is fine.
-func checkOut(libAbs, outAbs, out string) error {
-	lib, err := filepath.EvalSymlinks(libAbs)
-	if err != nil {
-		return err
-	}
-	st, err := os.Stat(outAbs)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return usagef("--out %s is a file, not a folder", out)
-	}
-	dst, err := filepath.EvalSymlinks(outAbs)
-	if err != nil {
-		return err
-	}
-	if rel, err := filepath.Rel(dst, lib); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
-		return usagef("--out %s holds the library: a build replaces its output folder, library and all", out)
-	}
-	entries, err := os.ReadDir(dst)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 || builtByCasebook(dst) {
-		return nil
-	}
-	return usagef("--out %s holds files casebook did not write, and a build replaces the whole folder; remove them or choose a new folder", out)
-}
-
-// builtByCasebook reports whether dir holds a site a casebook build wrote:
-// its home page names casebook as generator, or (for a theme whose layout
-// does not) it has the client search index every build writes.
-func builtByCasebook(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err == nil && bytes.Contains(b, []byte(`<meta name="generator" content="casebook">`)) {
-		return true
-	}
-	_, err = os.Stat(filepath.Join(dir, index.ClientIndexFile))
-	return err == nil
-}
-
-// swapDir replaces dst with src. The old folder is moved aside before the
-// new one takes its name, and removed only after.
-func swapDir(src, dst string) error {
-	if err := os.Chmod(src, 0o755); err != nil {
-		return err
-	}
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old"
-		os.RemoveAll(old)
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("cannot replace %s: %w", dst, err)
-		}
-	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			os.Rename(old, dst)
-		}
-		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
 }
 
 // A build allocates far more than it keeps, so by default the collector

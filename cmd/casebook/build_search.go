@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/casebook/casebook/index"
+	"github.com/casebook/casebook/internal/publish"
 	"github.com/casebook/casebook/site"
 )
 
@@ -20,7 +21,7 @@ import (
 //     the whole build succeeds.
 
 // writeClientIndex writes search-index.json.
-func writeClientIndex(s *site.Site, out dirOutput) error {
+func writeClientIndex(s *site.Site, out publish.Dir) error {
 	b, err := index.ClientIndex(s)
 	if err != nil {
 		return err
