@@ -75,9 +75,22 @@ func (l ErrorList) Err() error {
 	return l
 }
 
-// Collector gathers the errors of one parse. It is not safe for
-// concurrent use: parallel workers each have their own and append them.
-type Collector struct{ List ErrorList }
+// Collector gathers the errors of one parse, and its notes: what the
+// parse inferred rather than read (a title from the file name, a date
+// from the timeline), located like errors but never failing a build. It
+// is not safe for concurrent use: parallel workers each have their own
+// and append them.
+type Collector struct {
+	List  ErrorList
+	Notes ErrorList
+}
+
+// Note records something inferred at path:line:col.
+func (c *Collector) Note(path string, line, col int, format string, args ...any) *Error {
+	n := &Error{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+	c.Notes = append(c.Notes, n)
+	return n
+}
 
 // Add records a problem at path:line:col and returns it, so that a caller
 // can attach a Hint.

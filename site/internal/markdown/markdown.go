@@ -138,7 +138,16 @@ type Body struct {
 	Links    []string // library paths of linked reviews, in order, unique
 	Mentions []string // ids of the people mentioned, in order, unique
 	Errors   diag.ErrorList
-	Outline  *Outline // with Config.Outline
+	// Notes are what rendering inferred or could not use but did not
+	// refuse: a timeline row whose time cannot be read, a missing image.
+	Notes   diag.ErrorList
+	Outline *Outline // with Config.Outline
+	// Structure is what the body's shape tells about the review.
+	Structure Structure
+	// Assets are the library files (images, attachments) the body
+	// references, by library path, which the site must publish at
+	// BasePath + path.
+	Assets []string
 }
 
 // Heading is an entry in a review's table of contents. Reviews share
