@@ -67,6 +67,9 @@ func Assemble(lib *Library) (*Site, error) {
 // be cached across loads, so the model never mutates them.
 func (p *parsedReview) instantiate() *Review {
 	r := *p.review
+	if p.final != nil {
+		r = *p.final
+	}
 	b := p.body
 	r.html, r.TOC, r.Headings, r.text, r.WordCount = b.HTML, b.TOC, b.Headings, b.Text, b.Words
 	if r.Title == "" {
@@ -109,14 +112,14 @@ func (s *Site) lookupPerson(id string) *Person {
 // timeline mention. assemble creates exactly these people; people() needs
 // the same set before that, to know which mentions in bios may link.
 func (p *parsedReview) personIDs(yield func(string) bool) {
-	for _, ids := range [][]string{p.meta.responders, p.meta.investigators, p.body.Mentions} {
+	for _, ids := range [][]string{p.linked().responders, p.linked().investigators, p.body.Mentions} {
 		for _, id := range ids {
 			if !yield(id) {
 				return
 			}
 		}
 	}
-	for _, fu := range p.meta.followUps {
+	for _, fu := range p.linked().followUps {
 		if fu.owner != "" && !yield(fu.owner) {
 			return
 		}
@@ -324,7 +327,7 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 		}
 		for i, tax := range s.Taxonomies {
 			tl := &TermList{Taxonomy: tax}
-			for _, ref := range p.meta.terms[i] {
+			for _, ref := range p.linked().terms[i] {
 				t, isNew := termFor(cfg, tax, ref.raw)
 				if t == nil {
 					continue
@@ -347,9 +350,9 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			}
 			r.Terms = append(r.Terms, tl)
 		}
-		r.Responders = uniquePeople(p.meta.responders, s.person)
-		r.Investigators = uniquePeople(p.meta.investigators, s.person)
-		for _, raw := range p.meta.followUps {
+		r.Responders = uniquePeople(p.linked().responders, s.person)
+		r.Investigators = uniquePeople(p.linked().investigators, s.person)
+		for _, raw := range p.linked().followUps {
 			fu := s.followUp(raw, r, s.person)
 			if fu.Owner != nil {
 				fu.Owner.FollowUps = append(fu.Owner.FollowUps, fu)

@@ -39,6 +39,9 @@ type Config struct {
 	// (casebook.yaml's expertise: and insights:).
 	ExpertiseTaxonomies ExpertiseTaxonomies
 	InsightTaxonomies   InsightTaxonomies
+	// Fields maps casebook's front-matter fields to the names a library's
+	// reviews use instead (fields: {date: start_time, title: headline}).
+	Fields map[string]string
 	// Params holds every key that is not one of Settings, for templates.
 	Params map[string]any
 	raw    *frontmatter.Node
@@ -98,7 +101,7 @@ const ConfigFile = "casebook.yaml"
 // Any other key is kept in Config.Params for themes, and `casebook check`
 // warns about one that looks like a misspelt setting.
 func Settings() []string {
-	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
+	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "fields", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
 		"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary"}
 }
 
@@ -203,6 +206,7 @@ func parseConfig(src []byte, e *errs) *Config {
 	}
 
 	c.readRoles(d, root)
+	c.readFields(d, root)
 
 	c.Vocabulary = map[string]map[string]VocabEntry{}
 	c.aliases = map[string]map[string]string{}
@@ -391,5 +395,36 @@ func (c *Config) readRoles(d *frontmatter.Decoder, root *frontmatter.Node) {
 		Factors:  role(in, "insights", "factors", "contributing-factors"),
 		Themes:   role(in, "insights", "themes", "themes"),
 		Services: role(in, "insights", "services", "services"),
+	}
+}
+
+// mappableFields are the front-matter fields casebook.yaml's fields: may
+// give another name; taxonomies' fields may be mapped too.
+var mappableFields = []string{"title", "summary", "severity", "status", "date", "started", "detected", "resolved", "responders", "investigators", "follow_ups", "related"}
+
+// readFields reads fields:, a mapping of casebook's field names to the
+// names a library's reviews use.
+func (c *Config) readFields(d *frontmatter.Decoder, root *frontmatter.Node) {
+	n := root.Get("fields")
+	if n == nil || n.Kind == frontmatter.NullNode {
+		return
+	}
+	if n.Kind != frontmatter.MapNode {
+		d.ErrAt(n, "fields must be a mapping of casebook's field names to your reviews' (date: start_time)")
+		return
+	}
+	c.Fields = map[string]string{}
+	for _, k := range n.Keys {
+		field := k
+		if t := c.taxonomyByFieldOrKey(k); t != nil {
+			field = t.Field
+		} else if !slices.Contains(mappableFields, k) {
+			p := n.KeyPos[k]
+			d.Errs.Add(ConfigFile, p[0], p[1], "fields: %q is not a field casebook reads (have %s, or a taxonomy)", k, strings.Join(mappableFields, ", "))
+			continue
+		}
+		if v := d.Str(n, k); v != "" {
+			c.Fields[field] = v
+		}
 	}
 }

@@ -28,6 +28,7 @@ type Library struct {
 	fsys     fs.FS
 	opts     Options
 	errs     ErrorList
+	notes    ErrorList
 	static   map[string]string // library static/ files: output name → source
 	parsed   []*parsedReview
 	all      map[string]*parsedReview // by library path of the Markdown file
@@ -50,6 +51,14 @@ type ReviewSyntax struct {
 type sourceFile struct {
 	path string
 	fm   frontmatter.FrontMatter
+}
+
+// Notes are what Parse inferred rather than read (a title from the file
+// name, a date from the timeline) and what it kept but could not use (a
+// timeline row without a readable time), located, sorted.
+func (l *Library) Notes() ErrorList {
+	l.notes.Sort()
+	return l.notes
 }
 
 // Errors are the problems Parse found, sorted.
@@ -123,6 +132,7 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	lib.all = map[string]*parsedReview{}
 	for _, p := range lib.parsed {
 		e.List = append(e.List, p.errs...)
+		e.Notes = append(e.Notes, p.notes...)
 		lib.all[p.src.path] = p
 	}
 	cache.keepOnly(lib.all)
@@ -153,19 +163,23 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	md := markdown.New(mc, targets)
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	if err := renderBodies(ctx, md, lib.publish, cache, envKey); err != nil {
+	if err := renderBodies(ctx, md, lib.publish, cfg, opts, envKey); err != nil {
 		return nil, err
 	}
 	for _, p := range lib.publish {
 		e.List = append(e.List, p.body.Errors...)
+		e.List = append(e.List, p.bodyErrs...)
+		e.Notes = append(e.Notes, p.body.Notes...)
+		e.Notes = append(e.Notes, p.bodyNotes...)
 	}
+	gitNote(lib.publish, opts, &e)
 	if opts.Syntax {
 		lib.Reviews = reviewSyntax(md, lib.parsed)
 	}
 
 	lib.paths = readSources(fsys, pathFiles, &e)
 	lib.profiles = readSources(fsys, peopleFiles, &e)
-	lib.errs = e.List
+	lib.errs, lib.notes = e.List, e.Notes
 	return lib, nil
 }
 

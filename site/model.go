@@ -6,8 +6,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/casebook/casebook/site/diag"
 	"github.com/casebook/casebook/site/internal/blob"
 	"github.com/casebook/casebook/site/internal/markdown"
+	"github.com/casebook/casebook/site/internal/slug"
 )
 
 // Site is a loaded library: everything a theme or the search index needs.
@@ -62,8 +64,14 @@ type Review struct {
 	Paths                       []PathPosition
 	EditURL                     string
 	Params                      map[string]any
-	relatedSlugs                []relRef
-	n                           int // index in Site.Reviews, for assemble's counting passes
+	// Inferred lists what casebook worked out rather than read from the
+	// front matter, for a quiet note to the review's authors.
+	Inferred []Inference
+	// Factors are the bullets of the body's contributing-factors section,
+	// as written, for a review whose front matter lists none as terms.
+	Factors      []string
+	relatedSlugs []relRef
+	n            int // index in Site.Reviews, for assemble's counting passes
 }
 
 type relRef struct {
@@ -422,3 +430,22 @@ const (
 	maxTrends = 12
 	maxPairs  = 15
 )
+
+// Error and ErrorList are diag's, named here so that callers of Load need
+// not import diag to read what it returns.
+type (
+	Error     = diag.Error
+	ErrorList = diag.ErrorList
+)
+
+// errs collects errors; it is not safe for concurrent use.
+type errs = diag.Collector
+
+// Slugify makes a URL path segment: lower case, unicode letters and digits
+// kept, every run of anything else folded to one '-'.
+func Slugify(s string) string { return slug.Make(s) }
+
+// Normalize is the identity of a term or person: case, spaces, '_' and '-'
+// fold, so "Config_Change", "config change" and " config-change " are one.
+// It is the same as Slugify, which keeps term URLs and identities in step.
+func Normalize(s string) string { return slug.Make(s) }

@@ -15,6 +15,10 @@ type Options struct {
 	// supplies dates for reviews that give none. The caller runs Git, and
 	// it is only called when some review needs it.
 	FirstCommit func(path string) (time.Time, bool)
+	// ShallowHistory says the library is a shallow clone (a CI checkout's
+	// default), where every file's first commit is the clone's one: dates
+	// from Git are then said to be unreliable wherever they are used.
+	ShallowHistory bool
 	// BaseURL, when set, overrides casebook.yaml's baseURL (a deploy
 	// preview's address, or the preview server's).
 	BaseURL string

@@ -74,6 +74,10 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 	}
 
 	p.body = b
+	p.inferFromBody(s.Config, opts)
+	if len(p.bodyErrs) > 0 {
+		return nil, false
+	}
 	r := p.instantiate()
 	if r.Title == "" {
 		return nil, false // Load reports it
@@ -147,21 +151,21 @@ func (s *Site) sameTermTitles(before, after reviewMeta) bool {
 // would, without changing s: old is the review it replaces, p and prev the
 // new and previous parses.
 func (s *Site) relink(r, old *Review, p, prev *parsedReview) bool {
-	if !s.sameTermTitles(prev.meta, p.meta) {
+	if !s.sameTermTitles(*prev.linked(), *p.linked()) {
 		return false
 	}
 	for i, tax := range s.Taxonomies {
 		tl := &TermList{Taxonomy: tax}
-		for _, ref := range p.meta.terms[i] {
+		for _, ref := range p.linked().terms[i] {
 			if t, _ := termFor(s.Config, tax, ref.raw); t != nil && !slices.Contains(tl.Terms, t) {
 				tl.Terms = append(tl.Terms, t)
 			}
 		}
 		r.Terms = append(r.Terms, tl)
 	}
-	r.Responders = uniquePeople(p.meta.responders, s.lookupPerson)
-	r.Investigators = uniquePeople(p.meta.investigators, s.lookupPerson)
-	for _, raw := range p.meta.followUps {
+	r.Responders = uniquePeople(p.linked().responders, s.lookupPerson)
+	r.Investigators = uniquePeople(p.linked().investigators, s.lookupPerson)
+	for _, raw := range p.linked().followUps {
 		r.FollowUps = append(r.FollowUps, s.followUp(raw, r, s.lookupPerson))
 	}
 	for _, ref := range r.relatedSlugs {

@@ -35,7 +35,19 @@ type parsedReview struct {
 	// fields is the front matter tree, kept for casebook check
 	// (Options.Syntax) when it parses.
 	fields *frontmatter.Node
-	stamp  fileStamp
+	notes  []*Error // what parsing the front matter and names inferred
+	// partialDate: the date came from a folder's year or month, which a
+	// date the body states outranks.
+	partialDate bool
+	badDate     bool // date: is given but cannot be read
+	// final is review completed from the body (see inferFromBody), with
+	// what that inferred and found wrong; made again whenever the body is.
+	final     *Review
+	finalMeta reviewMeta
+	bodyNotes []*Error
+	bodyErrs  []*Error
+	gitDated  bool
+	stamp     fileStamp
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -80,6 +92,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	if opts.Syntax && !p.broken {
 		p.fields = f
 	}
+	f = withAliases(f, cfg.Fields)
 	d := &frontmatter.Decoder{Path: src.path, Errs: &e, Loc: cfg.Location}
 	r := &Review{Slug: src.slug, SourcePath: src.path, Bundle: src.dir != "", Params: map[string]any{}}
 	r.Title = d.Str(f, "title")
@@ -102,21 +115,26 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	r.Resolved, _ = d.Time(f, "resolved")
 	if date, ok := d.Time(f, "date"); ok {
 		r.Date = date
-	} else if f.Get("date") == nil {
-		if m := datePrefix.FindString(src.name); m != "" {
-			if t, ok := frontmatter.ParseTime(m, cfg.Location); ok {
-				r.Date = t
-			}
+	} else if f.Get("date") != nil {
+		p.badDate = true // reported: nothing is to be inferred over it
+	} else {
+		named := src.path
+		if src.dir != "" {
+			named = src.dir // a bundle is named by its folder
 		}
-		if r.Date.IsZero() {
-			if t, ok := firstCommit(opts, src.path); ok {
-				r.Date = t.In(cfg.Location)
-			} else if !r.Started.IsZero() {
-				r.Date = r.Started
-			} else if !p.broken {
-				e.Add(src.path, 1, 1, "no date: add date: YYYY-MM-DD to the front matter, or start the file name with the date")
+		if nd, ok := datesFromNames(named, cfg.Location); ok && !(nd.partial && !r.Started.IsZero()) {
+			r.Date, p.partialDate = nd.t, nd.partial
+			if nd.from != "the file name" || !datePrefix.MatchString(src.name) {
+				// A YYYY-MM-DD prefix is casebook's own convention, not an
+				// inference worth a note; anything else is.
+				r.Inferred = append(r.Inferred, Inference{Field: "date", From: nd.from})
+				e.Note(src.path, 1, 1, "date from %s", nd.from)
 			}
+		} else if !r.Started.IsZero() {
+			r.Date = r.Started
 		}
+		// What is still missing is looked for in the body once it is
+		// rendered, then in Git (inferFromBody).
 	}
 	for _, tax := range cfg.Taxonomies {
 		var refs []termRef
@@ -168,7 +186,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		}
 	}
 	p.review = r
-	p.errs = e.List
+	p.errs, p.notes = e.List, e.Notes
 	return p
 }
 
@@ -208,7 +226,8 @@ func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp 
 
 // renderBodies renders the Markdown of every published review in
 // parallel, reusing cached bodies whose input has not changed.
-func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte) error {
+func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cfg *Config, opts Options, envKey [32]byte) error {
+	cache := opts.Cache
 	return parallel.ForContext(ctx, len(ps), func(i int) {
 		p := ps[i]
 		var key [32]byte
@@ -219,6 +238,7 @@ func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview
 			}
 		}
 		p.body, p.bodyKey = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase()), key
+		p.inferFromBody(cfg, opts)
 		if cache == nil {
 			// A one-off build keeps each body compressed until its page
 			// is written (see package blob), and never reads its source
@@ -384,4 +404,13 @@ func parseAll(ctx context.Context, fsys fs.FS, cfg *Config, srcs []*source, opts
 		opts.Cache.store(out[i])
 	})
 	return out, err
+}
+
+// linked is the review's references to the rest of the library, with
+// those its body adds (see inferFromBody).
+func (p *parsedReview) linked() *reviewMeta {
+	if p.final != nil {
+		return &p.finalMeta
+	}
+	return &p.meta
 }
