@@ -1,10 +1,12 @@
 package site
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/casebook/casebook/site/frontmatter"
 )
@@ -49,6 +51,13 @@ type LibraryFiles struct {
 	Reviews []ReviewFile
 	Paths   []string // training paths
 	People  []string // profiles
+	// Skipped are the Markdown files that are not reviews, and the folders
+	// not read, with why: what casebook check shows on a first run.
+	Skipped []Skipped
+	// Owned says whether static/ and templates/ are casebook's: in a
+	// library with casebook.yaml or a reviews/ folder they are; in any
+	// other repository they belong to something else and are left alone.
+	Owned bool
 }
 
 // Discover classifies a library's files the way Load does: which are
@@ -56,17 +65,15 @@ type LibraryFiles struct {
 // globs), training paths and profiles. skip lists folders not to read.
 func Discover(fsys fs.FS, cfg *Config, skip []string) (LibraryFiles, ErrorList) {
 	var e errs
-	srcs, paths, people := discover(fsys, cfg, skip, map[string]string{}, &e)
-	return libraryFiles(srcs, paths, people), e.List
+	srcs, files := discover(fsys, cfg, skip, map[string]string{}, &e)
+	return libraryFiles(srcs, files), e.List
 }
 
-func libraryFiles(srcs []*source, paths, people []string) LibraryFiles {
-	var out LibraryFiles
+func libraryFiles(srcs []*source, files LibraryFiles) LibraryFiles {
 	for _, s := range srcs {
-		out.Reviews = append(out.Reviews, ReviewFile{Path: s.path, Dir: s.dir, Slug: s.slug, Bundle: s.dir != ""})
+		files.Reviews = append(files.Reviews, ReviewFile{Path: s.path, Dir: s.dir, Slug: s.slug, Bundle: s.dir != ""})
 	}
-	out.Paths, out.People = paths, people
-	return out
+	return files
 }
 
 // Layout says which files of a library are reviews: every Markdown file
@@ -114,52 +121,82 @@ func (l *Layout) IsReview(p string) bool {
 }
 
 // skipsFolder reports whether a folder of this name is never read:
-// dot-folders (.git, .github), node_modules, and in a library without
-// reviews/, public (a build's usual output).
+// dot-folders (.git, .github), node_modules, vendor, testdata (a
+// program's test inputs), and in a library without reviews/, public (a
+// build's usual output).
 func (l *Layout) skipsFolder(name string) bool {
-	return strings.HasPrefix(name, ".") || name == "node_modules" || name == "public" && !l.hasReviewsDir
+	return strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor" || name == "testdata" || name == "public" && !l.hasReviewsDir
 }
 
 func topFolder(p string) string { t, _, _ := strings.Cut(p, "/"); return t }
 
 // reviewFile reports whether p is a review by name and place alone.
 func (l *Layout) reviewFile(p string) bool {
+	ok, _ := l.classify(p, false)
+	return ok
+}
+
+// repoFiles are the files a repository keeps beside its content, never
+// reviews, wherever they are: their names' starts, in lower case.
+var repoFiles = []string{"readme", "license", "licence", "contributing", "changelog", "security", "code_of_conduct", "code-of-conduct", "support", "codeowners"}
+
+// classify reports whether p is a review by name and place alone, and if
+// not, why, for casebook check's account of what it skipped. markdown
+// says an extensionless file reads as Markdown.
+func (l *Layout) classify(p string, markdown bool) (bool, string) {
 	cfg := l.cfg
-	if !strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasSuffix(strings.ToLower(p), ".markdown") {
-		return false
+	lower := strings.ToLower(p)
+	if !strings.HasSuffix(lower, ".md") && !strings.HasSuffix(lower, ".markdown") && !(markdown && path.Ext(path.Base(p)) == "") {
+		return false, "not Markdown"
+	}
+	base := strings.ToLower(path.Base(p))
+	for _, pre := range repoFiles {
+		if strings.HasPrefix(base, pre) {
+			return false, "a repository file, not a review"
+		}
+	}
+	if stem := strings.TrimSuffix(base, path.Ext(base)); strings.HasPrefix(strings.TrimLeft(stem, "_-"), "template") || strings.HasSuffix(stem, "template") ||
+		// At a repository's root a template is often named for what it
+		// is for: postmortem-template-howie.md.
+		!l.hasReviewsDir && len(cfg.Reviews) == 0 && strings.Contains(base, "template") {
+		return false, "a template"
 	}
 	if len(cfg.Reviews) > 0 {
 		if !matchAny(cfg.Reviews, p) {
-			return false
+			return false, "outside casebook.yaml's reviews: globs"
 		}
 	} else if l.hasReviewsDir {
 		if topFolder(p) != reviewsDir {
-			return false
+			return false, "outside reviews/"
 		}
 	} else {
 		switch topFolder(p) {
 		case pathsDir, peopleDir, staticDir, tmplDir, themeDir:
-			return false
-		}
-		base := strings.ToLower(path.Base(p))
-		for _, pre := range []string{"readme", "license", "contributing", "changelog"} {
-			if strings.HasPrefix(base, pre) {
-				return false
-			}
-		}
-		if strings.Contains(base, "template") {
-			return false
+			return false, "in " + topFolder(p) + "/, casebook's folder for " + map[string]string{pathsDir: "training paths", peopleDir: "profiles",
+				staticDir: "static files", tmplDir: "templates", themeDir: "the theme"}[topFolder(p)]
 		}
 	}
-	return !matchAny(cfg.Exclude, p)
+	if matchAny(cfg.Exclude, p) {
+		return false, "excluded by casebook.yaml's exclude:"
+	}
+	return true, ""
+}
+
+// Skipped is a file or folder discovery passed over, and why.
+type Skipped struct {
+	Path string
+	Why  string
 }
 
 // discover classifies the library's files.
-func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, e *errs) (reviews []*source, paths, people []string) {
+func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, e *errs) (reviews []*source, files LibraryFiles) {
 	layout := NewLayout(fsys, cfg)
+	_, cfgErr := fs.Stat(fsys, ConfigFile)
+	files.Owned = layout.hasReviewsDir || cfgErr == nil
 	bundles := map[string]*source{}
-	var files []string
+	var all []string
 	entries := map[string]fs.DirEntry{}
+	skipped := func(p, why string) { files.Skipped = append(files.Skipped, Skipped{Path: p, Why: why}) }
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			e.Add(p, 0, 0, "cannot read: %v", err)
@@ -171,6 +208,9 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		}
 		if p != "." && (strings.HasPrefix(name, ".") || d.IsDir() && layout.skipsFolder(name)) {
 			if d.IsDir() {
+				if !strings.HasPrefix(name, ".") {
+					skipped(p+"/", "a folder casebook never reads")
+				}
 				return fs.SkipDir
 			}
 			return nil
@@ -183,7 +223,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 			// a pipe would wait for ever.
 			return nil
 		}
-		files = append(files, p)
+		all = append(all, p)
 		entries[p] = d
 		return nil
 	})
@@ -192,7 +232,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 	}
 	top, isReview := topFolder, layout.reviewFile
 	// Bundles first: a folder holding index.md is one review with resources.
-	for _, p := range files {
+	for _, p := range all {
 		if path.Base(p) == "index.md" && isReview(p) && path.Dir(p) != "." && path.Dir(p) != reviewsDir {
 			dir := path.Dir(p)
 			bundles[dir] = &source{path: p, dir: dir, name: path.Base(dir)}
@@ -206,30 +246,70 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		}
 		return nil
 	}
-	for _, p := range files {
+	for _, p := range all {
 		switch {
-		case top(p) == staticDir:
+		case top(p) == staticDir && files.Owned:
 			static[strings.TrimPrefix(p, staticDir+"/")] = p
 		case top(p) == pathsDir && strings.HasSuffix(p, ".md"):
-			paths = append(paths, p)
+			files.Paths = append(files.Paths, p)
 		case top(p) == peopleDir && strings.HasSuffix(p, ".md"):
-			people = append(people, p)
+			files.People = append(files.People, p)
 		case bundles[path.Dir(p)] != nil && path.Base(p) == "index.md":
 			reviews = append(reviews, bundles[path.Dir(p)])
 		case inBundle(p) != nil:
 			b := inBundle(p)
 			b.files = append(b.files, p)
-		case isReview(p):
-			name := path.Base(p)
-			name = name[:len(name)-len(path.Ext(name))]
-			reviews = append(reviews, &source{path: p, name: name})
+		default:
+			ok, why := layout.classify(p, false)
+			var content []byte
+			if !ok && why == "not Markdown" && path.Ext(path.Base(p)) == "" {
+				// A file without an extension that reads as Markdown (an
+				// export from a wiki or a tracker) is a review too.
+				if content = sniffMarkdown(fsys, p, entries[p]); content != nil {
+					if ok, why = layout.classify(p, true); ok {
+						e.Note(p, 0, 0, "read as a review: it has no .md extension but reads as Markdown")
+					}
+				}
+			}
+			if ok {
+				name := path.Base(p)
+				name = name[:len(name)-len(path.Ext(name))]
+				reviews = append(reviews, &source{path: p, name: name, content: content})
+			} else if why != "not Markdown" {
+				skipped(p, why)
+			}
 		}
 	}
 	for _, r := range reviews {
 		r.slug = Slugify(r.name)
 		r.entry = entries[r.path]
 	}
-	return reviews, paths, people
+	return reviews, files
+}
+
+// maxSniff bounds the extensionless files read to see whether they are
+// Markdown: a review is rarely larger, and a large file without an
+// extension is rarely a review.
+const maxSniff = 1 << 20
+
+// sniffMarkdown returns the content of a file without an extension when it
+// reads as Markdown (valid UTF-8 text that opens with front matter or has a
+// heading), else nil.
+func sniffMarkdown(fsys fs.FS, p string, d fs.DirEntry) []byte {
+	if d != nil {
+		if info, err := d.Info(); err != nil || info.Size() > maxSniff || info.Size() == 0 {
+			return nil
+		}
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil || len(b) > maxSniff || !utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0 {
+		return nil
+	}
+	if bytes.HasPrefix(b, []byte("---\n")) || bytes.HasPrefix(b, []byte("---\r\n")) || bytes.HasPrefix(b, []byte("# ")) ||
+		bytes.Contains(b, []byte("\n# ")) || bytes.Contains(b, []byte("\n## ")) || bytes.HasPrefix(b, []byte("## ")) {
+		return b
+	}
+	return nil
 }
 
 func matchAny(globs []string, p string) bool {
@@ -266,4 +346,7 @@ type source struct {
 	slug  string
 	files []string // bundle resources, paths in the library
 	entry fs.DirEntry
+	// content is the file, when discovery had to read it to tell that it
+	// is Markdown.
+	content []byte
 }

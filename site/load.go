@@ -97,11 +97,12 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	}
 	lib := &Library{Config: cfg, fsys: fsys, opts: opts, static: map[string]string{}}
 
-	srcs, pathFiles, peopleFiles := discover(fsys, cfg, opts.Skip, lib.static, &e)
+	srcs, files := discover(fsys, cfg, opts.Skip, lib.static, &e)
 	if len(srcs) == 0 && len(e.List) == 0 {
 		e.Add(".", 0, 0, "no reviews found (put Markdown files in reviews/, or at the library root)")
 	}
-	lib.Files = libraryFiles(srcs, pathFiles, peopleFiles)
+	lib.Files = libraryFiles(srcs, files)
+	pathFiles, peopleFiles := files.Paths, files.People
 
 	// Slugs must be unique across every review, published or not, so that a
 	// draft cannot later collide with a published URL.

@@ -70,7 +70,10 @@ type rawFollowUp struct {
 }
 
 func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedReview {
-	content, err := fs.ReadFile(fsys, src.path)
+	content, err := src.content, error(nil)
+	if content == nil {
+		content, err = fs.ReadFile(fsys, src.path)
+	}
 	p := &parsedReview{src: src}
 	if err != nil {
 		p.errs = []*Error{{Path: src.path, Msg: "cannot read: " + err.Error()}}

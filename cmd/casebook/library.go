@@ -29,7 +29,15 @@ func libraryOptions(dir string) (site.Options, error) {
 		opts.Now = time.Unix(sec, 0).UTC()
 	}
 	opts.FirstCommit = gitFirstCommits(dir)
+	opts.ShallowHistory = isShallow(dir)
 	return opts, nil
+}
+
+// isShallow reports whether dir is in a shallow clone (CI's default fetch
+// depth of 1), where every file's first commit is the clone's.
+func isShallow(dir string) bool {
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--is-shallow-repository").Output()
+	return err == nil && strings.TrimSpace(string(out)) == "true"
 }
 
 // gitFirstCommits returns a lookup of each file's first commit time. Git
