@@ -264,6 +264,12 @@ func (p *parsedReview) inferFromBody(cfg *Config, opts Options) {
 	if p.body == nil || p.review == nil {
 		return
 	}
+	if p.broken {
+		// The front matter did not parse: what it would have said is
+		// unknown, and guessing over it would only hide the error.
+		p.final, p.finalMeta = nil, reviewMeta{}
+		return
+	}
 	rv := *p.review
 	rv.Inferred = append([]Inference(nil), p.review.Inferred...)
 	r, b := &rv, p.body

@@ -128,6 +128,16 @@ func (l *Layout) skipsFolder(name string) bool {
 	return strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor" || name == "testdata" || name == "public" && !l.hasReviewsDir
 }
 
+// casebookFolder reports whether a top-level folder is one of casebook's
+// own, whose files have roles of their own.
+func casebookFolder(name string) bool {
+	switch name {
+	case pathsDir, peopleDir, staticDir, tmplDir, themeDir:
+		return true
+	}
+	return false
+}
+
 func topFolder(p string) string { t, _, _ := strings.Cut(p, "/"); return t }
 
 // reviewFile reports whether p is a review by name and place alone.
@@ -184,8 +194,8 @@ func (l *Layout) classify(p string, markdown bool) (bool, string) {
 
 // Skipped is a file or folder discovery passed over, and why.
 type Skipped struct {
-	Path string
-	Why  string
+	Path string `json:"path"`
+	Why  string `json:"why"`
 }
 
 // discover classifies the library's files.
@@ -275,7 +285,7 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 				name := path.Base(p)
 				name = name[:len(name)-len(path.Ext(name))]
 				reviews = append(reviews, &source{path: p, name: name, content: content})
-			} else if why != "not Markdown" {
+			} else if why != "not Markdown" && !(files.Owned && casebookFolder(top(p))) {
 				skipped(p, why)
 			}
 		}

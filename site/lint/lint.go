@@ -34,6 +34,11 @@
 //	                                is spelt like one (timzone, unsafeHTML): casebook keeps
 //	                                keys it does not know for themes, so the setting would
 //	                                be ignored in silence
+//	inferred            note        what the build inferred rather than read: a title from the
+//	                                file name or a heading, a date from the file name, the body
+//	                                or Git, follow-ups from action items, a timeline row kept
+//	                                without a time; and, once, when dates from Git are not
+//	                                reliable (a shallow clone, a one-commit import)
 //
 // term-duplicate looks at the terms of every taxonomy field (services,
 // technologies, contributing_factors, themes, or the library's own). The
@@ -152,6 +157,7 @@ func Rules() []Rule {
 		{"template", Warning, "a library template that casebook new cannot use"},
 		{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
 		{"config-key", Warning, "a casebook.yaml key that looks like a misspelt setting"},
+		{"inferred", Note, "a field casebook inferred rather than read (a title from the file name, a date from the timeline)"},
 	}
 }
 
@@ -168,6 +174,9 @@ func ruleSeverity(name string) Severity {
 type Report struct {
 	Findings []Finding // sorted by path, line, column, rule, message
 	Reviews  int       // review files checked
+	// Import is what discovery took and skipped and what was inferred:
+	// how casebook read the library, for a repository not written for it.
+	Import Import
 }
 
 // Count returns the number of findings of a severity.
@@ -246,10 +255,18 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 	c.checkConfigKeys()
 	c.files = lib.Files
 
-	tmpls, terrs := scaffold.Templates(fsys)
-	c.tmpls = tmpls
-	for _, e := range terrs {
-		c.add("template", e.Path, e.Line, e.Col, e.Msg, e.Hint)
+	if lib.Files.Owned {
+		tmpls, terrs := scaffold.Templates(fsys)
+		c.tmpls = tmpls
+		for _, e := range terrs {
+			c.add("template", e.Path, e.Line, e.Col, e.Msg, e.Hint)
+		}
+	} else {
+		// A foreign repository's templates/ is another program's.
+		c.tmpls = scaffold.Builtin()
+	}
+	for _, n := range lib.Notes() {
+		c.add("inferred", n.Path, n.Line, n.Col, n.Msg, n.Hint)
 	}
 
 	for _, rs := range lib.Reviews {
@@ -281,7 +298,7 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 	if findings == nil {
 		findings = []Finding{}
 	}
-	return &Report{Findings: findings, Reviews: len(c.files.Reviews)}
+	return &Report{Findings: findings, Reviews: len(c.files.Reviews), Import: importSummary(lib, findings)}
 }
 
 func compareFindings(a, b Finding) int {

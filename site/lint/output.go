@@ -30,6 +30,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(bw, "\t%s\n", f.Hint)
 		}
 	}
+	r.Import.writeText(bw)
 	fmt.Fprintln(bw, r.Summary())
 	return bw.Flush()
 }
@@ -62,7 +63,13 @@ func (r *Report) Summary() string {
 //	      "message": "...",
 //	      "hint": "..."              // why, or what to do; "" when there is none
 //	    }
-//	  ]
+//	  ],
+//	  "import": {                    // how casebook read the library
+//	    "found": 18,                 // review files
+//	    "skipped": [{"path": "README.md", "why": "a repository file, not a review"}],
+//	    "inferred": {"title": 3, "date": 5},   // reviews, by what was inferred for them
+//	    "advice": ["..."]            // at most three casebook.yaml changes that would help most
+//	  }
 //	}
 //
 // Every key is always present, and findings is [] rather than null.
@@ -71,6 +78,7 @@ type JSON struct {
 	Reviews  int       `json:"reviews"`
 	Summary  Counts    `json:"summary"`
 	Findings []Finding `json:"findings"`
+	Import   Import    `json:"import"`
 }
 
 // Counts are the number of findings of each severity.
@@ -87,7 +95,7 @@ const JSONVersion = 1
 // WriteJSON writes the report as JSON (see type JSON), indented, with a
 // final newline.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := JSON{Version: JSONVersion, Reviews: r.Reviews, Findings: r.Findings,
+	out := JSON{Version: JSONVersion, Reviews: r.Reviews, Findings: r.Findings, Import: r.Import,
 		Summary: Counts{Error: r.Count(Error), Warning: r.Count(Warning), Suggestion: r.Count(Suggestion), Note: r.Count(Note)}}
 	if out.Findings == nil {
 		out.Findings = []Finding{}
