@@ -378,6 +378,7 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			r.EditURL = cfg.Repo + "/edit/" + cfg.Branch + "/" + r.SourcePath
 		}
 	}
+	s.dropUnusedImplicit()
 	for _, t := range unknown {
 		t.Title = mostCommon(t.spellings)
 	}
@@ -808,4 +809,40 @@ func mostCommon(votes map[string]int) string {
 		}
 	}
 	return best
+}
+
+// dropUnusedImplicit removes the implicit taxonomies (tags, categories)
+// that no review uses, from the site and from every review's terms.
+func (s *Site) dropUnusedImplicit() {
+	keep := make([]bool, len(s.Taxonomies))
+	drop := false
+	for i, tax := range s.Taxonomies {
+		keep[i] = !s.Config.Taxonomies[i].Implicit || len(tax.Terms) > 0
+		drop = drop || !keep[i]
+	}
+	if !drop {
+		return
+	}
+	filter := func(n int, at func(i int) bool) []int {
+		var idx []int
+		for i := range n {
+			if at(i) {
+				idx = append(idx, i)
+			}
+		}
+		return idx
+	}
+	idx := filter(len(keep), func(i int) bool { return keep[i] })
+	taxes := make([]*Taxonomy, 0, len(idx))
+	for _, i := range idx {
+		taxes = append(taxes, s.Taxonomies[i])
+	}
+	s.Taxonomies = taxes
+	for _, r := range s.Reviews {
+		terms := make([]*TermList, 0, len(idx))
+		for _, i := range idx {
+			terms = append(terms, r.Terms[i])
+		}
+		r.Terms = terms
+	}
 }

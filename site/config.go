@@ -54,6 +54,11 @@ type TaxonomyConfig struct {
 	Title    string
 	Field    string
 	Singular string
+	// Implicit taxonomies are casebook's answer to fields other tools
+	// write (Hugo's and Jekyll's tags and categories): a library that
+	// declares no taxonomies of its own has them only when a review uses
+	// them.
+	Implicit bool
 }
 
 // ExpertiseTaxonomies name, by key, the taxonomies of people's expertise;
@@ -86,6 +91,8 @@ func DefaultTaxonomies() []TaxonomyConfig {
 		{Key: "technologies", Title: "Technologies", Field: "technologies", Singular: "Technology"},
 		{Key: "contributing-factors", Title: "Contributing factors", Field: "contributing_factors", Singular: "Contributing factor"},
 		{Key: "themes", Title: "Themes", Field: "themes", Singular: "Theme"},
+		{Key: "categories", Title: "Categories", Field: "categories", Singular: "Category", Implicit: true},
+		{Key: "tags", Title: "Tags", Field: "tags", Singular: "Tag", Implicit: true},
 	}
 }
 
@@ -198,7 +205,7 @@ func parseConfig(src []byte, e *errs) *Config {
 					t.Title = strings.ToUpper(t.Key[:1]) + strings.ReplaceAll(t.Key[1:], "-", " ")
 				}
 				if t.Singular == "" {
-					t.Singular = strings.TrimSuffix(t.Title, "s")
+					t.Singular = singular(t.Title)
 				}
 				c.Taxonomies = append(c.Taxonomies, t)
 			}
@@ -280,9 +287,11 @@ func (c *Config) taxonomyByFieldOrKey(s string) *TaxonomyConfig {
 }
 
 func (c *Config) taxonomyKeys() []string {
-	k := make([]string, len(c.Taxonomies))
-	for i, t := range c.Taxonomies {
-		k[i] = t.Key
+	k := make([]string, 0, len(c.Taxonomies))
+	for _, t := range c.Taxonomies {
+		if !t.Implicit {
+			k = append(k, t.Key)
+		}
 	}
 	return k
 }
@@ -427,4 +436,22 @@ func (c *Config) readFields(d *frontmatter.Decoder, root *frontmatter.Node) {
 			c.Fields[field] = v
 		}
 	}
+}
+
+// singular is a taxonomy title's singular, for "Category: Kubernetes":
+// Categories → Category, Companies → Company, Processes → Process,
+// Services → Service.
+func singular(title string) string {
+	lower := strings.ToLower(title)
+	switch {
+	case strings.HasSuffix(lower, "ies") && len(title) > 4:
+		return title[:len(title)-3] + "y"
+	case strings.HasSuffix(lower, "sses"), strings.HasSuffix(lower, "xes"), strings.HasSuffix(lower, "ches"), strings.HasSuffix(lower, "shes"):
+		return title[:len(title)-2]
+	case strings.HasSuffix(lower, "ss"), strings.HasSuffix(lower, "us"), strings.HasSuffix(lower, "is"):
+		return title
+	case strings.HasSuffix(lower, "s"):
+		return title[:len(title)-1]
+	}
+	return title
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"path"
 	"regexp"
 	"strconv"
@@ -32,9 +33,20 @@ type Inference struct {
 // front matter lacks casebook's own: Jekyll's and incident trackers'
 // exports write start_time and end_time.
 var fieldAliases = map[string][]string{
-	"date":     {"start_time", "started_at", "incident_date"},
-	"started":  {"start_time", "started_at"},
-	"resolved": {"end_time", "resolved_at"},
+	"date":       {"start_time", "started_at", "incident_date"},
+	"started":    {"start_time", "started_at"},
+	"resolved":   {"end_time", "resolved_at"},
+	"categories": {"category"},
+	"tags":       {"keywords"},
+}
+
+// bodyTermKeys are the key/value keys of a body ("Systems: billing") that
+// give a taxonomy's terms, beyond its own field, key and singular.
+var bodyTermKeys = map[string][]string{
+	"services":             {"systems", "system", "affected services", "affected systems", "components", "component", "product", "products"},
+	"technologies":         {"technology", "stack", "tech"},
+	"contributing_factors": {"contributing factors", "contributing factor"},
+	"categories":           {"category", "type"},
 }
 
 // withAliases returns front matter in which each casebook field that is
@@ -259,7 +271,7 @@ func pad2(s string) string {
 // severity, follow-ups and responders that the front matter and names
 // left open. The front-matter review stays as it was: parse results are
 // cached across loads, and a body rendered again infers again.
-func (p *parsedReview) inferFromBody(cfg *Config, opts Options) {
+func (p *parsedReview) inferFromBody(md *markdown.Renderer, cfg *Config, opts Options) {
 	p.final, p.bodyNotes, p.bodyErrs, p.gitDated = nil, nil, nil, false
 	if p.body == nil || p.review == nil {
 		return
@@ -367,8 +379,15 @@ func (p *parsedReview) inferFromBody(cfg *Config, opts Options) {
 			note("severity", st.Severity.From, st.Severity.Line, st.Severity.Col)
 		}
 	}
-	if r.Summary == "" && st.Summary != nil {
+	if r.Summary != "" {
+		// Written in the front matter, as inline Markdown: lists and
+		// feeds show its text, the page its HTML.
+		r.SummaryHTML, r.Summary = md.Inline(r.Summary)
+	} else if st.Summary != nil {
 		r.Summary = firstWords(st.Summary.Value, 40)
+		if st.Summary.Value != b.Lead {
+			r.SummaryHTML = template.HTML(template.HTMLEscapeString(r.Summary))
+		}
 	}
 	if len(meta.followUps) == 0 && len(st.FollowUps) > 0 {
 		for _, fu := range st.FollowUps {
@@ -381,6 +400,26 @@ func (p *parsedReview) inferFromBody(cfg *Config, opts Options) {
 			meta.responders = append(meta.responders, Normalize(f.Value))
 		}
 		note("responders", st.People[0].From, st.People[0].Line, st.People[0].Col)
+	}
+	// Terms the body's key/value lines give, for taxonomies the front
+	// matter left empty.
+	for i, tax := range cfg.Taxonomies {
+		if i >= len(meta.terms) || len(meta.terms[i]) > 0 {
+			continue
+		}
+		keys := append([]string{tax.Field, strings.ReplaceAll(tax.Field, "_", " "), strings.ToLower(tax.Key), strings.ToLower(tax.Singular), strings.ToLower(tax.Title)}, bodyTermKeys[tax.Field]...)
+		for _, k := range keys {
+			if vals := st.Fields[k]; len(vals) > 0 {
+				refs := make([]termRef, 0, len(vals))
+				for _, v := range vals {
+					refs = append(refs, termRef{raw: v.Value, line: v.Line, col: v.Col})
+				}
+				meta.terms = append([][]termRef(nil), meta.terms...)
+				meta.terms[i] = refs
+				note(strings.ToLower(tax.Title), vals[0].From, vals[0].Line, vals[0].Col)
+				break
+			}
+		}
 	}
 	r.Factors = nil
 	for _, f := range st.Factors {

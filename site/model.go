@@ -64,6 +64,10 @@ type Review struct {
 	Paths                       []PathPosition
 	EditURL                     string
 	Params                      map[string]any
+	// SummaryHTML is the summary as the front matter wrote it, rendered as
+	// inline Markdown; "" when the summary is the body's first paragraph,
+	// which the page shows already.
+	SummaryHTML template.HTML
 	// Inferred lists what casebook worked out rather than read from the
 	// front matter, for a quiet note to the review's authors.
 	Inferred []Inference

@@ -68,13 +68,14 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 
 	mc := s.Config.markdownConfig()
 	mc.Highlighter = c.hl
-	b := markdown.New(mc, targets).Render(path, p.content, p.bodyLine, p.review.timeBase())
+	md := markdown.New(mc, targets)
+	b := md.Render(path, p.content, p.bodyLine, p.review.timeBase())
 	if len(b.Errors) > 0 {
 		return nil, false
 	}
 
 	p.body = b
-	p.inferFromBody(s.Config, opts)
+	p.inferFromBody(md, s.Config, opts)
 	if len(p.bodyErrs) > 0 {
 		return nil, false
 	}

@@ -241,7 +241,7 @@ func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview
 			}
 		}
 		p.body, p.bodyKey = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase()), key
-		p.inferFromBody(cfg, opts)
+		p.inferFromBody(md, cfg, opts)
 		if cache == nil {
 			// A one-off build keeps each body compressed until its page
 			// is written (see package blob), and never reads its source

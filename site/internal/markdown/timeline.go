@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"maps"
@@ -544,3 +545,17 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 	}
 	b.WriteString("</ol>\n</figure>\n")
 }
+
+// Inline renders one line of inline Markdown (a summary written in front
+// matter) and returns its HTML and its plain text.
+func (env *Renderer) Inline(md string) (template.HTML, string) {
+	if plainInline(md) && !strings.Contains(md, "@") {
+		return template.HTML(template.HTMLEscapeString(md)), md // most summaries: no Markdown at all
+	}
+	h := env.inline(md)
+	return h, strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(string(h), "")))
+}
+
+// tagRe matches an HTML tag in goldmark's output, which never has '>'
+// inside an attribute (it escapes it).
+var tagRe = regexp.MustCompile(`<[^>]*>`)
