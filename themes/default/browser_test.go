@@ -164,6 +164,9 @@ steps:
 Read them in order.
 `
 
+// TestMain closes the browser the tests share when they are done.
+func TestMain(m *testing.M) { os.Exit(browser.Main(m)) }
+
 var fixtureNow = time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)
 
 // dirOutput writes a rendered site under a folder.
@@ -488,7 +491,7 @@ func TestLinks(t *testing.T) {
 				}
 				html := string(b)
 				for _, want := range []string{
-					`<form class="site-search" role="search" action="` + prefix + `/search/">`,
+					`<form class="site-search" role="search" aria-label="Site" action="` + prefix + `/search/">`,
 					`id="site-search-input"`,
 					`<meta name="casebook-base" content="` + prefix + `/">`,
 					`<script src="` + prefix + `/js/search.js" defer></script>`,
@@ -852,44 +855,69 @@ func TestBrowserPrint(t *testing.T) {
 	}
 }
 
-// TestBrowserPhone loads every page kind at phone width and fails when
-// the page scrolls sideways, naming the elements that stick out.
+// TestBrowserPhone loads every page kind at 320 and 390 px wide and fails
+// when the page scrolls sideways, naming the elements that stick out, or
+// when the header's search dropdown leaves the viewport.
 func TestBrowserPhone(t *testing.T) {
 	for _, lib := range libraries(t) {
-		t.Run(lib.name, func(t *testing.T) {
-			ctx := browser.New(t)
-			if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
-				t.Fatal(err)
-			}
-			shot := map[string]bool{}
-			for _, p := range kindPages(t, lib.r) {
-				load(t, ctx, lib.base, p)
-				if w := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`); w != browser.PhoneWidth {
-					t.Fatalf("%s: the page is %d px wide, want the phone's %d", p.URL, w, browser.PhoneWidth)
+		for _, width := range []int{320, browser.PhoneWidth} {
+			t.Run(fmt.Sprintf("%s/%d", lib.name, width), func(t *testing.T) {
+				t.Parallel()
+				ctx := browser.New(t)
+				if err := browser.Viewport(ctx, width, browser.PhoneHeight, true); err != nil {
+					t.Fatal(err)
 				}
-				wide := browser.Eval[[]string](t, ctx, `(() => {
-					const d = document.documentElement;
-					if (d.scrollWidth <= d.clientWidth) return [];
-					// The outermost elements past the right edge, to say what to fix.
-					const out = [];
-					for (const e of document.body.querySelectorAll('*')) {
-						const r = e.getBoundingClientRect();
-						if (r.right <= d.clientWidth + 0.5 || !r.width) continue;
-						if (out.some(o => o.el.contains(e))) continue;
-						out.push({el: e, text: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right)});
+				shot := map[string]bool{}
+				for _, p := range kindPages(t, lib.r) {
+					load(t, ctx, lib.base, p)
+					if w := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`); w != width {
+						t.Fatalf("%s: the page is %d px wide, want the phone's %d", p.URL, w, width)
 					}
-					return ['scrollWidth ' + d.scrollWidth].concat(out.slice(0, 6).map(o => o.text));
-				})()`)
-				if len(wide) > 0 {
-					t.Errorf("%s (%s) scrolls sideways at %d px: %v", p.URL, p.Kind, browser.PhoneWidth, wide)
+					if wide := browser.Eval[[]string](t, ctx, overflowJS); len(wide) > 0 {
+						t.Errorf("%s (%s) scrolls sideways at %d px: %v", p.URL, p.Kind, width, wide)
+					}
+					if !shot[p.Kind] {
+						shot[p.Kind] = true
+						browser.Screenshot(t, ctx, fmt.Sprintf("phone%d-%s-%s", width, lib.name, p.Kind))
+					}
 				}
-				if !shot[p.Kind] {
-					shot[p.Kind] = true
-					browser.Screenshot(t, ctx, "phone-"+lib.name+"-"+p.Kind)
-				}
-			}
-		})
+				checkDropdown(t, ctx, lib.base, width)
+			})
+		}
 	}
+}
+
+// overflowJS lists what sticks out past the right edge when the page is
+// wider than the viewport: the outermost such elements, to say what to fix.
+const overflowJS = `(() => {
+	const d = document.documentElement;
+	if (d.scrollWidth <= d.clientWidth) return [];
+	const out = [];
+	for (const e of document.body.querySelectorAll('*')) {
+		const r = e.getBoundingClientRect();
+		if (r.right <= d.clientWidth + 0.5 || !r.width) continue;
+		if (out.some(o => o.el.contains(e))) continue;
+		out.push({el: e, text: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right)});
+	}
+	return ['scrollWidth ' + d.scrollWidth].concat(out.slice(0, 6).map(o => o.text));
+})()`
+
+// checkDropdown types into the header's search box on the home page and
+// fails when the results dropdown reaches past either side of the viewport.
+func checkDropdown(t *testing.T, ctx context.Context, base string, width int) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#site-search-input`), "kafka")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "the header dropdown's results", `(d => d && !d.hidden && d.querySelectorAll('a').length > 0)(document.getElementById('site-search-results'))`)
+	r := browser.Eval[map[string]float64](t, ctx, `(r => ({left: r.left, right: r.right}))(document.getElementById('site-search-results').getBoundingClientRect())`)
+	if r["left"] < 0 || r["right"] > float64(width)+0.5 {
+		t.Errorf("at %d px the header dropdown spans %.0f to %.0f px, outside the viewport", width, r["left"], r["right"])
+	}
+	browser.Screenshot(t, ctx, fmt.Sprintf("phone%d-dropdown", width))
 }
 
 // lowContrastJS lists the visible text on the page whose colour has less
