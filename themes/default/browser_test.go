@@ -351,6 +351,19 @@ func TestBrowser(t *testing.T) {
 		if got := visible(t, ctx, "li.timeline-event"); got != 2 {
 			t.Errorf("Ann only: %d visible, want 2", got)
 		}
+		// The choice is in the address, and a reload (or a shared link) restores it.
+		if got := browser.Eval[string](t, ctx, `location.search`); got != "?person=ann-lee" {
+			t.Errorf("the address keeps %q, want ?person=ann-lee", got)
+		}
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		if got := visible(t, ctx, "li.timeline-event"); got != 2 {
+			t.Errorf("after a reload: %d visible, want Ann's 2", got)
+		}
+		if !browser.Eval[bool](t, ctx, `document.querySelector('.timeline-filters button[data-person=ann-lee]').getAttribute('aria-pressed') === 'true'`) {
+			t.Error("after a reload, Ann's chip is not pressed")
+		}
 		if got := browser.Eval[string](t, ctx, `document.querySelector('.timeline-filters button[data-person=ann-lee]').textContent`); !strings.HasPrefix(got, "Ann Lee") {
 			t.Errorf("person chip reads %q, want the person's name", got)
 		}
@@ -376,6 +389,23 @@ func TestBrowser(t *testing.T) {
 			t.Error("the filter is not kept in the address")
 		}
 		choose(t, ctx, "#reviews-term", "")
+		// The text filter matches words of titles and summaries, accents folded, all of them.
+		typeText := func(v string) {
+			t.Helper()
+			browser.Eval[any](t, ctx, fmt.Sprintf(`(e => { e.value = %q; e.dispatchEvent(new Event('input', {bubbles: true})); })(document.getElementById('reviews-text'))`, v))
+		}
+		typeText("CONNECTIONS ran")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"2025-03-05-beta"}) {
+			t.Errorf("text filter 'CONNECTIONS ran': %v", got)
+		}
+		if got := browser.Eval[string](t, ctx, `location.search`); got != "?text=CONNECTIONS+ran" {
+			t.Errorf("the text filter is kept as %q", got)
+		}
+		typeText("upgrade lag")
+		if got := texts(t, ctx, rows); len(got) != 0 {
+			t.Errorf("text filter 'upgrade lag' (no review has both): %v", got)
+		}
+		typeText("")
 		choose(t, ctx, "#reviews-sort", "severity")
 		if got, want := texts(t, ctx, rows), []string{"2025-03-05-beta", "2025-06-20-gamma", "2025-01-10-alpha"}; !slices.Equal(got, want) {
 			t.Errorf("by severity: %v, want %v", got, want)
@@ -494,12 +524,20 @@ func TestLinks(t *testing.T) {
 					`<form class="site-search" role="search" aria-label="Site" action="` + prefix + `/search/">`,
 					`id="site-search-input"`,
 					`<meta name="casebook-base" content="` + prefix + `/">`,
-					`<script src="` + prefix + `/js/search.js" defer></script>`,
 					`type="application/rss+xml"`,
 				} {
 					if !strings.Contains(html, want) {
 						t.Errorf("%s lacks %s", p.URL, want)
 					}
+				}
+				// The search page runs search.js at once; the others load it
+				// when the header's box takes focus.
+				search := `s.src="` + prefix + `/js/search.js"`
+				if p.Kind == "search" {
+					search = `<script src="` + prefix + `/js/search.js" defer></script>`
+				}
+				if !strings.Contains(html, search) {
+					t.Errorf("%s lacks %s", p.URL, search)
 				}
 				for _, m := range hrefRe.FindAllStringSubmatch(html, -1) {
 					u := m[1]
@@ -908,6 +946,9 @@ func checkDropdown(t *testing.T, ctx context.Context, base string, width int) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 		t.Fatal(err)
+	}
+	if browser.Eval[bool](t, ctx, `!!document.querySelector('script[src$="/js/search.js"]')`) {
+		t.Error("the home page loads search.js before the search box is used")
 	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#site-search-input`), "kafka")); err != nil {
 		t.Fatal(err)
