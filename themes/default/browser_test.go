@@ -448,6 +448,43 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("code blocks take focus and have copy buttons", func(t *testing.T) {
+		open(t, "/reviews/2025-01-10-alpha/")
+		if got := browser.Eval[string](t, ctx, `document.querySelector('#review-body pre').getAttribute('tabindex')`); got != "0" {
+			t.Errorf("the code block's tabindex is %q, want 0", got)
+		}
+		if visible(t, ctx, ".highlight .copy-code") != 1 {
+			t.Errorf("want one copy button, got %d", visible(t, ctx, ".highlight .copy-code"))
+		}
+	})
+
+	t.Run("phone menu", func(t *testing.T) {
+		if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
+			t.Fatal(err)
+		}
+		defer browser.Viewport(ctx, browser.DesktopWidth, browser.DesktopHeight, false)
+		open(t, "/people/")
+		if got := browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle .current').textContent`); got != "People" {
+			t.Errorf("the menu button names %q, want the current section, People", got)
+		}
+		if visible(t, ctx, ".site-nav a") != 0 {
+			t.Error("on a phone the sections show before the menu is opened")
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.nav-toggle`))); err != nil {
+			t.Fatal(err)
+		}
+		if n := visible(t, ctx, ".site-nav a"); n != len(r.Pages()[0].Site.Taxonomies)+5 {
+			t.Errorf("after opening the menu %d section links show", n)
+		}
+		if browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle').getAttribute('aria-expanded')`) != "true" {
+			t.Error("the menu button does not say it is expanded")
+		}
+		// Every link on its row, none past the right edge.
+		if browser.Eval[bool](t, ctx, `Array.from(document.querySelectorAll('.site-nav a')).some(a => a.getBoundingClientRect().right > innerWidth)`) {
+			t.Error("a section link is past the right edge")
+		}
+	})
+
 	t.Run("concentration warning", func(t *testing.T) {
 		open(t, "/technologies/kafka/")
 		got := browser.Eval[string](t, ctx, `document.querySelector('.notice').textContent`)
@@ -828,6 +865,38 @@ func TestBrowserDarkMode(t *testing.T) {
 	}
 	if dark.Keyword == "" || dark.Keyword == light.Keyword {
 		t.Errorf("keywords are %q in light and %q in dark; the dark chroma style should recolour them", light.Keyword, dark.Keyword)
+	}
+
+	// The toggle: with the system dark, choosing light makes the page and
+	// its code light, the choice survives a reload, and auto goes back to
+	// the system's.
+	if !browser.Eval[bool](t, ctx, `!document.querySelector('.theme-toggle').hidden`) {
+		t.Fatal("the theme toggle is hidden with JavaScript on")
+	}
+	clickToggle := func() {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.theme-toggle`))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clickToggle() // auto → light
+	if got := browser.Eval[string](t, ctx, `localStorage.getItem('casebook:theme')`); got != "light" {
+		t.Errorf("after one click the stored theme is %q, want light", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	chosen := colours(t, ctx)
+	if chosen.Body < 0.8 || chosen.Background < 0.6 || chosen.Keyword != light.Keyword {
+		t.Errorf("light chosen under a dark system: page %.2f, code %.2f, keyword %q (light's is %q)", chosen.Body, chosen.Background, chosen.Keyword, light.Keyword)
+	}
+	if got := browser.Eval[string](t, ctx, `document.querySelector('.theme-toggle .value').textContent`); got != "light" {
+		t.Errorf("the toggle reads %q, want light", got)
+	}
+	clickToggle() // light → dark
+	clickToggle() // dark → auto: the system's dark again
+	if again := colours(t, ctx); again.Body > 0.05 || browser.Eval[bool](t, ctx, `localStorage.getItem('casebook:theme') !== null`) {
+		t.Errorf("back on auto: body luminance %.3f, stored %q", again.Body, browser.Eval[string](t, ctx, `String(localStorage.getItem('casebook:theme'))`))
 	}
 }
 
