@@ -459,11 +459,18 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("phone menu", func(t *testing.T) {
+		open(t, "/people/")
+		if visible(t, ctx, ".kbd-hint") != 1 {
+			t.Error("the desktop does not show the / shortcut hint")
+		}
 		if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
 			t.Fatal(err)
 		}
 		defer browser.Viewport(ctx, browser.DesktopWidth, browser.DesktopHeight, false)
 		open(t, "/people/")
+		if visible(t, ctx, ".kbd-hint") != 0 {
+			t.Error("a touch phone shows the / shortcut hint")
+		}
 		if got := browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle .current').textContent`); got != "People" {
 			t.Errorf("the menu button names %q, want the current section, People", got)
 		}
