@@ -463,6 +463,10 @@ func TestBrowser(t *testing.T) {
 		if visible(t, ctx, ".kbd-hint") != 1 {
 			t.Error("the desktop does not show the / shortcut hint")
 		}
+		open(t, "/search/")
+		if !browser.Eval[bool](t, ctx, `document.getElementById('search-filters').open`) || visible(t, ctx, "#search-filters > summary") != 0 {
+			t.Error("on a desktop the search filters are not simply shown")
+		}
 		if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
 			t.Fatal(err)
 		}
@@ -471,6 +475,15 @@ func TestBrowser(t *testing.T) {
 		if visible(t, ctx, ".kbd-hint") != 0 {
 			t.Error("a touch phone shows the / shortcut hint")
 		}
+		// The search page folds its filters above the results.
+		open(t, "/search/")
+		if browser.Eval[bool](t, ctx, `document.getElementById('search-filters').open`) {
+			t.Error("on a phone the search filters start open")
+		}
+		if !browser.Eval[bool](t, ctx, `(f => f.getBoundingClientRect().bottom <= document.getElementById('search-results').getBoundingClientRect().top)(document.querySelector('#search-filters > summary'))`) {
+			t.Error("on a phone the Filters control is not above the results")
+		}
+		open(t, "/people/")
 		if got := browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle .current').textContent`); got != "People" {
 			t.Errorf("the menu button names %q, want the current section, People", got)
 		}
@@ -545,6 +558,9 @@ func TestScreenshots(t *testing.T) {
 
 var hrefRe = regexp.MustCompile(`(?:href|src)="([^"#?]*)`)
 
+// fragmentRe matches a link within the page, capturing the id it targets.
+var fragmentRe = regexp.MustCompile(`href="#([^"]+)"`)
+
 // TestLinks renders the fixture (served under /lib/) and the example
 // library, and checks that every page carries the header search box and
 // base-path meta tag and that every internal link and asset resolves.
@@ -582,6 +598,12 @@ func TestLinks(t *testing.T) {
 				}
 				if !strings.Contains(html, search) {
 					t.Errorf("%s lacks %s", p.URL, search)
+				}
+				// Skip links and contents: every in-page link has its target.
+				for _, m := range fragmentRe.FindAllStringSubmatch(html, -1) {
+					if !strings.Contains(html, `id="`+m[1]+`"`) {
+						t.Errorf("%s: the link to #%s has no target", p.URL, m[1])
+					}
 				}
 				for _, m := range hrefRe.FindAllStringSubmatch(html, -1) {
 					u := m[1]
