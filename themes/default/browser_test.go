@@ -286,6 +286,13 @@ func TestBrowser(t *testing.T) {
 		if visible(t, ctx, ".mark-read") != 3 {
 			t.Fatalf("want 3 visible mark-as-read boxes, got %d", visible(t, ctx, ".mark-read"))
 		}
+		// Each box is named after its step's review, not just "Mark as read".
+		if got := browser.Eval[string](t, ctx, `document.querySelector('#step-2 .mark-read').textContent.trim()`); got != "Mark as read: Beta outage" {
+			t.Errorf("step 2's box is labelled %q", got)
+		}
+		if got := browser.Eval[string](t, ctx, `document.querySelector('.path-progress').getAttribute('aria-label')`); got != "Your progress through Onboarding" {
+			t.Errorf("the progress bar is named %q", got)
+		}
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#step-2 .mark-read input`))); err != nil {
 			t.Fatal(err)
 		}
@@ -450,6 +457,11 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("code blocks take focus and have copy buttons", func(t *testing.T) {
 		open(t, "/reviews/2025-01-10-alpha/")
+		// The header stays at the top while the review scrolls.
+		top := browser.Eval[[]float64](t, ctx, `(window.scrollTo(0, document.documentElement.scrollHeight), [scrollY, document.querySelector('.site-header').getBoundingClientRect().top])`)
+		if top[0] < 100 || top[1] != 0 {
+			t.Errorf("scrolled to %.0f px, the header's top is at %.0f px; want it stuck at 0", top[0], top[1])
+		}
 		if got := browser.Eval[string](t, ctx, `document.querySelector('#review-body pre').getAttribute('tabindex')`); got != "0" {
 			t.Errorf("the code block's tabindex is %q, want 0", got)
 		}
