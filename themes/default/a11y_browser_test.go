@@ -68,6 +68,10 @@ const axeRunJS = `axe.run(document, {resultTypes: ['violations']}).then(r => r.v
 // CASEBOOK_SCREENSHOTS set it saves a screenshot of each kind in each
 // combination, named <library>-<kind>-<viewport>-<scheme>.
 func TestBrowserAxe(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("browser tests are skipped under -short")
+	}
 	axeJS, err := os.ReadFile(tool(t, "axe-core/axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +120,7 @@ func TestBrowserAxe(t *testing.T) {
 // TestNuHTMLChecker builds both libraries and runs the Nu HTML checker
 // (vnu-jar, from npm) over every page, failing on any error it reports.
 func TestNuHTMLChecker(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the HTML checker starts a JVM: skipped under -short")
 	}

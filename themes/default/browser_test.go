@@ -249,6 +249,7 @@ func texts(t *testing.T, ctx context.Context, js string) []string {
 }
 
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	dir, r := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
 	base := serve(t, dir, "/lib")
@@ -495,6 +496,13 @@ func TestBrowser(t *testing.T) {
 		if !browser.Eval[bool](t, ctx, `(f => f.getBoundingClientRect().bottom <= document.getElementById('search-results').getBoundingClientRect().top)(document.querySelector('#search-filters > summary'))`) {
 			t.Error("on a phone the Filters control is not above the results")
 		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#search-filters > summary`))); err != nil {
+			t.Fatal(err)
+		}
+		if visible(t, ctx, "#search-facets fieldset") == 0 {
+			t.Error("opening Filters shows no facets")
+		}
+		browser.Screenshot(t, ctx, "phone-search-filters")
 		open(t, "/people/")
 		if got := browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle .current').textContent`); got != "People" {
 			t.Errorf("the menu button names %q, want the current section, People", got)
@@ -508,6 +516,7 @@ func TestBrowser(t *testing.T) {
 		if n := visible(t, ctx, ".site-nav a"); n != len(r.Pages()[0].Site.Taxonomies)+5 {
 			t.Errorf("after opening the menu %d section links show", n)
 		}
+		browser.Screenshot(t, ctx, "phone-menu-open")
 		if browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle').getAttribute('aria-expanded')`) != "true" {
 			t.Error("the menu button does not say it is expanded")
 		}
@@ -529,6 +538,7 @@ func TestBrowser(t *testing.T) {
 // TestScreenshots saves desktop and phone screenshots of the example
 // library's home page and a review when CASEBOOK_SCREENSHOTS is set.
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(browser.ScreenshotsEnv) == "" {
 		t.Skip("set " + browser.ScreenshotsEnv + "=DIR to save screenshots")
 	}
@@ -749,6 +759,7 @@ func load(t *testing.T, ctx context.Context, base string, p *site.Page) {
 // any request that leaves the test server: the theme promises no CDNs,
 // fonts or trackers.
 func TestBrowserNoExternalRequests(t *testing.T) {
+	t.Parallel()
 	for _, lib := range libraries(t) {
 		t.Run(lib.name, func(t *testing.T) {
 			ctx := browser.New(t)
@@ -864,6 +875,7 @@ func colours(t *testing.T, ctx context.Context) codeColours {
 // the page and its code blocks turn dark and stay readable; light first,
 // so that an emulation that does nothing fails.
 func TestBrowserDarkMode(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	dir, _ := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
 	base := serve(t, dir, "/lib")
@@ -944,6 +956,7 @@ func TestBrowserDarkMode(t *testing.T) {
 // TestBrowserPrint emulates print media on a review: navigation and search
 // go, the review itself stays.
 func TestBrowserPrint(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	dir, _ := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
 	base := serve(t, dir, "/lib")
@@ -1007,6 +1020,7 @@ func TestBrowserPrint(t *testing.T) {
 // when the page scrolls sideways, naming the elements that stick out, or
 // when the header's search dropdown leaves the viewport.
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
 	for _, lib := range libraries(t) {
 		for _, width := range []int{320, browser.PhoneWidth} {
 			t.Run(fmt.Sprintf("%s/%d", lib.name, width), func(t *testing.T) {
@@ -1094,6 +1108,7 @@ const lowContrastJS = `(() => {` + luminanceJS + `
 // TestBrowserDarkPages checks every page kind in both colour schemes:
 // the body follows the scheme and no text fades into its background.
 func TestBrowserDarkPages(t *testing.T) {
+	t.Parallel()
 	for _, lib := range libraries(t) {
 		t.Run(lib.name, func(t *testing.T) {
 			ctx := browser.New(t)
