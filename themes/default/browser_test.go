@@ -1133,3 +1133,44 @@ func TestBrowserDarkPages(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserNoScript loads every page kind of the fixture on a phone with
+// JavaScript off: nothing scrolls sideways, every section link shows (no
+// menu button that could not open), the theme toggle stays hidden, and the
+// search page's filters are open.
+func TestBrowserNoScript(t *testing.T) {
+	t.Parallel()
+	ctx := browser.New(t)
+	dir, r := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
+	base := serve(t, dir, "/lib")
+	if err := browser.Viewport(ctx, 320, browser.PhoneHeight, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	links := len(r.Pages()[0].Site.Taxonomies) + 5
+	for _, p := range kindPages(t, r) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p.URL)); err != nil {
+			t.Fatalf("opening %s: %v", p.URL, err)
+		}
+		if browser.Eval[bool](t, ctx, `document.documentElement.classList.contains('js')`) {
+			t.Fatal("scripts ran: the emulation did not turn them off")
+		}
+		if wide := browser.Eval[[]string](t, ctx, overflowJS); len(wide) > 0 {
+			t.Errorf("%s without JavaScript scrolls sideways at 320 px: %v", p.URL, wide)
+		}
+		if n := visible(t, ctx, ".site-nav a"); n != links {
+			t.Errorf("%s without JavaScript: %d section links show, want all %d", p.URL, n, links)
+		}
+		if n := visible(t, ctx, ".theme-toggle, .nav-toggle, .copy-code"); n != 0 {
+			t.Errorf("%s without JavaScript shows %d controls that need it", p.URL, n)
+		}
+		if p.Kind == "search" && !browser.Eval[bool](t, ctx, `document.getElementById('search-filters').open`) {
+			t.Error("without JavaScript the search filters are folded")
+		}
+		if p.Kind == "home" || p.Kind == "search" {
+			browser.Screenshot(t, ctx, "phone320-noscript-"+p.Kind)
+		}
+	}
+}
