@@ -10,9 +10,16 @@
 //
 // New skips the test when no Chromium is installed, so tests that use it
 // pass (as skipped) on machines without a browser, unless
-// CASEBOOK_REQUIRE_BROWSER is set, as CI sets it: then it fails. Each call starts its own
-// browser with a fresh profile in t.TempDir(), so tests never share
-// localStorage or cookies; the browser is closed when the test ends.
+// CASEBOOK_REQUIRE_BROWSER is set, as CI sets it: then it fails. It also
+// skips under go test -short, since starting a browser is slow.
+//
+// One Chromium serves a whole test binary: starting one costs about a
+// second and a hundred megabytes, and packages have many browser tests,
+// some parallel. Each New opens a tab in a browser context of its own (an
+// incognito-like profile), so tests still never share localStorage or
+// cookies; the tab and its context go when the test ends. A package whose
+// tests use New should run them through Main, from TestMain, so that the
+// browser is closed when the tests finish.
 //
 // Wait polls a JavaScript condition with a deadline, for whatever a page
 // does after it loads; tests use it rather than sleeping.
@@ -24,10 +31,12 @@ package browser
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,7 +54,7 @@ const ScreenshotsEnv = "CASEBOOK_SCREENSHOTS"
 
 // Common viewport sizes, in CSS pixels.
 const (
-	DesktopWidth, DesktopHeight = 1280, 900
+	DesktopWidth, DesktopHeight = 1366, 900
 	PhoneWidth, PhoneHeight     = 390, 844
 )
 
@@ -82,31 +91,43 @@ func Path() string {
 	return ""
 }
 
-// New starts a headless Chromium for the test and returns a chromedp
-// context for it, with the desktop viewport (DesktopWidth × DesktopHeight). It skips the test when no
-// Chromium is found (see Path). The browser is closed, and its profile
-// removed, when the test ends. The context has no deadline; wrap single
-// actions in context.WithTimeout derived from it when needed.
-func New(t testing.TB) context.Context {
-	t.Helper()
-	exe := Path()
-	if exe == "" {
-		if os.Getenv(RequireEnv) != "" {
-			t.Fatalf("chromium not found, and %s is set (as CI sets it): install it with apt-get install -y chromium", RequireEnv)
-		}
-		t.Skip("chromium not found: install it with apt-get install -y chromium")
+// shared is the one Chromium of the test binary, started by the first New.
+var shared struct {
+	mu      sync.Mutex
+	ctx     context.Context // the browser's first tab; parent of every test's tab
+	cancel  func()
+	exe     string
+	started bool
+	err     error
+}
+
+// start starts the shared browser once; a failure is remembered, so every
+// test after the first fails the same way without trying again.
+func start(exe string) (context.Context, error) {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.started {
+		return shared.ctx, shared.err
 	}
+	shared.started = true
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe)}
 	for _, f := range Flags {
 		opts = append(opts, chromedp.Flag(f, true))
 	}
-	opts = append(opts, chromedp.UserDataDir(t.TempDir()))
+	profile, err := os.MkdirTemp("", "casebook-chromium-")
+	if err != nil {
+		shared.err = err
+		return nil, err
+	}
+	opts = append(opts, chromedp.UserDataDir(profile))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
+	shared.ctx, shared.exe = ctx, exe
+	shared.cancel = func() {
 		cancel()
 		cancelAlloc()
-	})
+		os.RemoveAll(profile)
+	}
 	// Start the browser now, with a bounded wait, so that a broken
 	// installation fails here with a clear message rather than in the
 	// test's first action. (The first action binds the browser's life to
@@ -114,13 +135,56 @@ func New(t testing.TB) context.Context {
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(ctx) }()
 	select {
-	case err := <-started:
-		if err != nil {
-			t.Fatalf("starting %s: %v", exe, err)
-		}
+	case err = <-started:
 	case <-time.After(startTimeout):
-		cancel()
-		t.Fatalf("starting %s: no answer after %s", exe, startTimeout)
+		err = fmt.Errorf("no answer after %s", startTimeout)
+	}
+	if err != nil {
+		shared.cancel()
+		shared.err = fmt.Errorf("starting %s: %v", exe, err)
+	}
+	return shared.ctx, shared.err
+}
+
+// Main runs a package's tests and then closes the shared browser, if one
+// was started: call it from TestMain as os.Exit(browser.Main(m)).
+func Main(m *testing.M) int {
+	code := m.Run()
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.started && shared.err == nil {
+		shared.cancel()
+	}
+	return code
+}
+
+// New returns a chromedp context for a new tab, in a fresh browser
+// context, of the test binary's shared headless Chromium (started on first
+// use), with the desktop viewport (DesktopWidth × DesktopHeight). It skips
+// the test when no Chromium is found (see Path) or under -short. The tab
+// and its storage are discarded when the test ends. The context has no
+// deadline; wrap single actions in context.WithTimeout derived from it
+// when needed.
+func New(t testing.TB) context.Context {
+	t.Helper()
+	exe := Path()
+	if exe == "" {
+		if os.Getenv(RequireEnv) != "" {
+			t.Fatalf("chromium not found, and %s is set (as CI sets it): install it (apt-get install -y chromium) or point CHROMIUM at its executable", RequireEnv)
+		}
+		t.Skip("chromium not found: install it (apt-get install -y chromium) or point CHROMIUM at its executable")
+	}
+	if testing.Short() {
+		t.Skip("browser tests are skipped under -short")
+	}
+	parent, err := start(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab in %s: %v", exe, err)
 	}
 	if err := Viewport(ctx, DesktopWidth, DesktopHeight, false); err != nil {
 		t.Fatalf("setting the viewport: %v", err)

@@ -1,9 +1,11 @@
 package browser_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -110,5 +112,29 @@ func TestNewWithoutChromium(t *testing.T) {
 		if want := require != ""; r.failed != want || r.skipped == want {
 			t.Errorf("%s=%q: failed %v, skipped %v", browser.RequireEnv, require, r.failed, r.skipped)
 		}
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(browser.Main(m)) }
+
+// TestNewIsolated checks that two tests' tabs share the browser but not
+// storage: each New has a browser context of its own.
+func TestNewIsolated(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><title>x</title>`)
+	}))
+	defer srv.Close()
+	a, b := browser.New(t), browser.New(t)
+	for _, ctx := range []context.Context{a, b} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	browser.Eval[any](t, a, `localStorage.setItem("k", "a")`)
+	if got := browser.Eval[int](t, b, `localStorage.length`); got != 0 {
+		t.Errorf("a second tab sees %d localStorage items set by the first", got)
+	}
+	if got := browser.Eval[string](t, a, `localStorage.getItem("k")`); got != "a" {
+		t.Errorf("the first tab lost its item: %q", got)
 	}
 }

@@ -165,6 +165,9 @@ steps:
 Read them in order.
 `
 
+// TestMain closes the browser the tests share when they are done.
+func TestMain(m *testing.M) { os.Exit(browser.Main(m)) }
+
 var fixtureNow = time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)
 
 // dirOutput writes a rendered site under a folder.
@@ -247,6 +250,7 @@ func texts(t *testing.T, ctx context.Context, js string) []string {
 }
 
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	dir, r := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
 	base := serve(t, dir, "/lib")
@@ -283,6 +287,13 @@ func TestBrowser(t *testing.T) {
 		open(t, "/paths/onboarding/")
 		if visible(t, ctx, ".mark-read") != 3 {
 			t.Fatalf("want 3 visible mark-as-read boxes, got %d", visible(t, ctx, ".mark-read"))
+		}
+		// Each box is named after its step's review, not just "Mark as read".
+		if got := browser.Eval[string](t, ctx, `document.querySelector('#step-2 .mark-read').textContent.trim()`); got != "Mark as read: Beta outage" {
+			t.Errorf("step 2's box is labelled %q", got)
+		}
+		if got := browser.Eval[string](t, ctx, `document.querySelector('.path-progress').getAttribute('aria-label')`); got != "Your progress through Onboarding" {
+			t.Errorf("the progress bar is named %q", got)
 		}
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#step-2 .mark-read input`))); err != nil {
 			t.Fatal(err)
@@ -349,6 +360,19 @@ func TestBrowser(t *testing.T) {
 		if got := visible(t, ctx, "li.timeline-event"); got != 2 {
 			t.Errorf("Ann only: %d visible, want 2", got)
 		}
+		// The choice is in the address, and a reload (or a shared link) restores it.
+		if got := browser.Eval[string](t, ctx, `location.search`); got != "?person=ann-lee" {
+			t.Errorf("the address keeps %q, want ?person=ann-lee", got)
+		}
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		if got := visible(t, ctx, "li.timeline-event"); got != 2 {
+			t.Errorf("after a reload: %d visible, want Ann's 2", got)
+		}
+		if !browser.Eval[bool](t, ctx, `document.querySelector('.timeline-filters button[data-person=ann-lee]').getAttribute('aria-pressed') === 'true'`) {
+			t.Error("after a reload, Ann's chip is not pressed")
+		}
 		if got := browser.Eval[string](t, ctx, `document.querySelector('.timeline-filters button[data-person=ann-lee]').textContent`); !strings.HasPrefix(got, "Ann Lee") {
 			t.Errorf("person chip reads %q, want the person's name", got)
 		}
@@ -374,6 +398,23 @@ func TestBrowser(t *testing.T) {
 			t.Error("the filter is not kept in the address")
 		}
 		choose(t, ctx, "#reviews-term", "")
+		// The text filter matches words of titles and summaries, accents folded, all of them.
+		typeText := func(v string) {
+			t.Helper()
+			browser.Eval[any](t, ctx, fmt.Sprintf(`(e => { e.value = %q; e.dispatchEvent(new Event('input', {bubbles: true})); })(document.getElementById('reviews-text'))`, v))
+		}
+		typeText("CONNECTIONS ran")
+		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"2025-03-05-beta"}) {
+			t.Errorf("text filter 'CONNECTIONS ran': %v", got)
+		}
+		if got := browser.Eval[string](t, ctx, `location.search`); got != "?text=CONNECTIONS+ran" {
+			t.Errorf("the text filter is kept as %q", got)
+		}
+		typeText("upgrade lag")
+		if got := texts(t, ctx, rows); len(got) != 0 {
+			t.Errorf("text filter 'upgrade lag' (no review has both): %v", got)
+		}
+		typeText("")
 		choose(t, ctx, "#reviews-sort", "severity")
 		if got, want := texts(t, ctx, rows), []string{"2025-03-05-beta", "2025-06-20-gamma", "2025-01-10-alpha"}; !slices.Equal(got, want) {
 			t.Errorf("by severity: %v, want %v", got, want)
@@ -416,6 +457,76 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("code blocks take focus and have copy buttons", func(t *testing.T) {
+		open(t, "/reviews/2025-01-10-alpha/")
+		// The header stays at the top while the review scrolls.
+		top := browser.Eval[[]float64](t, ctx, `(window.scrollTo(0, document.documentElement.scrollHeight), [scrollY, document.querySelector('.site-header').getBoundingClientRect().top])`)
+		if top[0] < 100 || top[1] != 0 {
+			t.Errorf("scrolled to %.0f px, the header's top is at %.0f px; want it stuck at 0", top[0], top[1])
+		}
+		if got := browser.Eval[string](t, ctx, `document.querySelector('#review-body pre').getAttribute('tabindex')`); got != "0" {
+			t.Errorf("the code block's tabindex is %q, want 0", got)
+		}
+		if visible(t, ctx, ".highlight .copy-code") != 1 {
+			t.Errorf("want one copy button, got %d", visible(t, ctx, ".highlight .copy-code"))
+		}
+	})
+
+	t.Run("phone menu", func(t *testing.T) {
+		open(t, "/people/")
+		if visible(t, ctx, ".kbd-hint") != 1 {
+			t.Error("the desktop does not show the / shortcut hint")
+		}
+		open(t, "/search/")
+		if !browser.Eval[bool](t, ctx, `document.getElementById('search-filters').open`) || visible(t, ctx, "#search-filters > summary") != 0 {
+			t.Error("on a desktop the search filters are not simply shown")
+		}
+		if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
+			t.Fatal(err)
+		}
+		defer browser.Viewport(ctx, browser.DesktopWidth, browser.DesktopHeight, false)
+		open(t, "/people/")
+		if visible(t, ctx, ".kbd-hint") != 0 {
+			t.Error("a touch phone shows the / shortcut hint")
+		}
+		// The search page folds its filters above the results.
+		open(t, "/search/")
+		if browser.Eval[bool](t, ctx, `document.getElementById('search-filters').open`) {
+			t.Error("on a phone the search filters start open")
+		}
+		if !browser.Eval[bool](t, ctx, `(f => f.getBoundingClientRect().bottom <= document.getElementById('search-results').getBoundingClientRect().top)(document.querySelector('#search-filters > summary'))`) {
+			t.Error("on a phone the Filters control is not above the results")
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#search-filters > summary`))); err != nil {
+			t.Fatal(err)
+		}
+		if visible(t, ctx, "#search-facets fieldset") == 0 {
+			t.Error("opening Filters shows no facets")
+		}
+		browser.Screenshot(t, ctx, "phone-search-filters")
+		open(t, "/people/")
+		if got := browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle .current').textContent`); got != "People" {
+			t.Errorf("the menu button names %q, want the current section, People", got)
+		}
+		if visible(t, ctx, ".site-nav a") != 0 {
+			t.Error("on a phone the sections show before the menu is opened")
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.nav-toggle`))); err != nil {
+			t.Fatal(err)
+		}
+		if n := visible(t, ctx, ".site-nav a"); n != len(r.Pages()[0].Site.Taxonomies)+5 {
+			t.Errorf("after opening the menu %d section links show", n)
+		}
+		browser.Screenshot(t, ctx, "phone-menu-open")
+		if browser.Eval[string](t, ctx, `document.querySelector('.nav-toggle').getAttribute('aria-expanded')`) != "true" {
+			t.Error("the menu button does not say it is expanded")
+		}
+		// Every link on its row, none past the right edge.
+		if browser.Eval[bool](t, ctx, `Array.from(document.querySelectorAll('.site-nav a')).some(a => a.getBoundingClientRect().right > innerWidth)`) {
+			t.Error("a section link is past the right edge")
+		}
+	})
+
 	t.Run("concentration warning", func(t *testing.T) {
 		open(t, "/technologies/kafka/")
 		got := browser.Eval[string](t, ctx, `document.querySelector('.notice').textContent`)
@@ -428,6 +539,7 @@ func TestBrowser(t *testing.T) {
 // TestScreenshots saves desktop and phone screenshots of the example
 // library's home page and a review when CASEBOOK_SCREENSHOTS is set.
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(browser.ScreenshotsEnv) == "" {
 		t.Skip("set " + browser.ScreenshotsEnv + "=DIR to save screenshots")
 	}
@@ -469,6 +581,9 @@ func TestScreenshots(t *testing.T) {
 
 var hrefRe = regexp.MustCompile(`(?:href|src)="([^"#?]*)`)
 
+// fragmentRe matches a link within the page, capturing the id it targets.
+var fragmentRe = regexp.MustCompile(`href="#([^"]+)"`)
+
 // TestLinks renders the fixture (served under /lib/) and the example
 // library, and checks that every page carries the header search box and
 // base-path meta tag and that every internal link and asset resolves.
@@ -489,14 +604,28 @@ func TestLinks(t *testing.T) {
 				}
 				html := string(b)
 				for _, want := range []string{
-					`<form class="site-search" role="search" action="` + prefix + `/search/">`,
+					`<form class="site-search" role="search" aria-label="Site" action="` + prefix + `/search/">`,
 					`id="site-search-input"`,
 					`<meta name="casebook-base" content="` + prefix + `/">`,
-					`<script src="` + prefix + `/js/search.js" defer></script>`,
 					`type="application/rss+xml"`,
 				} {
 					if !strings.Contains(html, want) {
 						t.Errorf("%s lacks %s", p.URL, want)
+					}
+				}
+				// The search page runs search.js at once; the others load it
+				// when the header's box takes focus.
+				search := `s.src="` + prefix + `/js/search.js"`
+				if p.Kind == "search" {
+					search = `<script src="` + prefix + `/js/search.js" defer></script>`
+				}
+				if !strings.Contains(html, search) {
+					t.Errorf("%s lacks %s", p.URL, search)
+				}
+				// Skip links and contents: every in-page link has its target.
+				for _, m := range fragmentRe.FindAllStringSubmatch(html, -1) {
+					if !strings.Contains(html, `id="`+m[1]+`"`) {
+						t.Errorf("%s: the link to #%s has no target", p.URL, m[1])
 					}
 				}
 				for _, m := range hrefRe.FindAllStringSubmatch(html, -1) {
@@ -631,6 +760,7 @@ func load(t *testing.T, ctx context.Context, base string, p *render.Page) {
 // any request that leaves the test server: the theme promises no CDNs,
 // fonts or trackers.
 func TestBrowserNoExternalRequests(t *testing.T) {
+	t.Parallel()
 	for _, lib := range libraries(t) {
 		t.Run(lib.name, func(t *testing.T) {
 			ctx := browser.New(t)
@@ -746,6 +876,7 @@ func colours(t *testing.T, ctx context.Context) codeColours {
 // the page and its code blocks turn dark and stay readable; light first,
 // so that an emulation that does nothing fails.
 func TestBrowserDarkMode(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	dir, _ := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
 	base := serve(t, dir, "/lib")
@@ -789,11 +920,44 @@ func TestBrowserDarkMode(t *testing.T) {
 	if dark.Keyword == "" || dark.Keyword == light.Keyword {
 		t.Errorf("keywords are %q in light and %q in dark; the dark chroma style should recolour them", light.Keyword, dark.Keyword)
 	}
+
+	// The toggle: with the system dark, choosing light makes the page and
+	// its code light, the choice survives a reload, and auto goes back to
+	// the system's.
+	if !browser.Eval[bool](t, ctx, `!document.querySelector('.theme-toggle').hidden`) {
+		t.Fatal("the theme toggle is hidden with JavaScript on")
+	}
+	clickToggle := func() {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.theme-toggle`))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clickToggle() // auto → light
+	if got := browser.Eval[string](t, ctx, `localStorage.getItem('casebook:theme')`); got != "light" {
+		t.Errorf("after one click the stored theme is %q, want light", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	chosen := colours(t, ctx)
+	if chosen.Body < 0.8 || chosen.Background < 0.6 || chosen.Keyword != light.Keyword {
+		t.Errorf("light chosen under a dark system: page %.2f, code %.2f, keyword %q (light's is %q)", chosen.Body, chosen.Background, chosen.Keyword, light.Keyword)
+	}
+	if got := browser.Eval[string](t, ctx, `document.querySelector('.theme-toggle .value').textContent`); got != "light" {
+		t.Errorf("the toggle reads %q, want light", got)
+	}
+	clickToggle() // light → dark
+	clickToggle() // dark → auto: the system's dark again
+	if again := colours(t, ctx); again.Body > 0.05 || browser.Eval[bool](t, ctx, `localStorage.getItem('casebook:theme') !== null`) {
+		t.Errorf("back on auto: body luminance %.3f, stored %q", again.Body, browser.Eval[string](t, ctx, `String(localStorage.getItem('casebook:theme'))`))
+	}
 }
 
 // TestBrowserPrint emulates print media on a review: navigation and search
 // go, the review itself stays.
 func TestBrowserPrint(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	dir, _ := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
 	base := serve(t, dir, "/lib")
@@ -853,44 +1017,73 @@ func TestBrowserPrint(t *testing.T) {
 	}
 }
 
-// TestBrowserPhone loads every page kind at phone width and fails when
-// the page scrolls sideways, naming the elements that stick out.
+// TestBrowserPhone loads every page kind at 320 and 390 px wide and fails
+// when the page scrolls sideways, naming the elements that stick out, or
+// when the header's search dropdown leaves the viewport.
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
 	for _, lib := range libraries(t) {
-		t.Run(lib.name, func(t *testing.T) {
-			ctx := browser.New(t)
-			if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
-				t.Fatal(err)
-			}
-			shot := map[render.Kind]bool{}
-			for _, p := range kindPages(t, lib.r) {
-				load(t, ctx, lib.base, p)
-				if w := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`); w != browser.PhoneWidth {
-					t.Fatalf("%s: the page is %d px wide, want the phone's %d", p.URL, w, browser.PhoneWidth)
+		for _, width := range []int{320, browser.PhoneWidth} {
+			t.Run(fmt.Sprintf("%s/%d", lib.name, width), func(t *testing.T) {
+				t.Parallel()
+				ctx := browser.New(t)
+				if err := browser.Viewport(ctx, width, browser.PhoneHeight, true); err != nil {
+					t.Fatal(err)
 				}
-				wide := browser.Eval[[]string](t, ctx, `(() => {
-					const d = document.documentElement;
-					if (d.scrollWidth <= d.clientWidth) return [];
-					// The outermost elements past the right edge, to say what to fix.
-					const out = [];
-					for (const e of document.body.querySelectorAll('*')) {
-						const r = e.getBoundingClientRect();
-						if (r.right <= d.clientWidth + 0.5 || !r.width) continue;
-						if (out.some(o => o.el.contains(e))) continue;
-						out.push({el: e, text: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right)});
+				shot := map[string]bool{}
+				for _, p := range kindPages(t, lib.r) {
+					load(t, ctx, lib.base, p)
+					if w := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`); w != width {
+						t.Fatalf("%s: the page is %d px wide, want the phone's %d", p.URL, w, width)
 					}
-					return ['scrollWidth ' + d.scrollWidth].concat(out.slice(0, 6).map(o => o.text));
-				})()`)
-				if len(wide) > 0 {
-					t.Errorf("%s (%s) scrolls sideways at %d px: %v", p.URL, p.Kind, browser.PhoneWidth, wide)
+					if wide := browser.Eval[[]string](t, ctx, overflowJS); len(wide) > 0 {
+						t.Errorf("%s (%s) scrolls sideways at %d px: %v", p.URL, p.Kind, width, wide)
+					}
+					if !shot[string(p.Kind)] {
+						shot[string(p.Kind)] = true
+						browser.Screenshot(t, ctx, fmt.Sprintf("phone%d-%s-%s", width, lib.name, p.Kind))
+					}
 				}
-				if !shot[p.Kind] {
-					shot[p.Kind] = true
-					browser.Screenshot(t, ctx, "phone-"+lib.name+"-"+string(p.Kind))
-				}
-			}
-		})
+				checkDropdown(t, ctx, lib.base, width)
+			})
+		}
 	}
+}
+
+// overflowJS lists what sticks out past the right edge when the page is
+// wider than the viewport: the outermost such elements, to say what to fix.
+const overflowJS = `(() => {
+	const d = document.documentElement;
+	if (d.scrollWidth <= d.clientWidth) return [];
+	const out = [];
+	for (const e of document.body.querySelectorAll('*')) {
+		const r = e.getBoundingClientRect();
+		if (r.right <= d.clientWidth + 0.5 || !r.width) continue;
+		if (out.some(o => o.el.contains(e))) continue;
+		out.push({el: e, text: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right)});
+	}
+	return ['scrollWidth ' + d.scrollWidth].concat(out.slice(0, 6).map(o => o.text));
+})()`
+
+// checkDropdown types into the header's search box on the home page and
+// fails when the results dropdown reaches past either side of the viewport.
+func checkDropdown(t *testing.T, ctx context.Context, base string, width int) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if browser.Eval[bool](t, ctx, `!!document.querySelector('script[src$="/js/search.js"]')`) {
+		t.Error("the home page loads search.js before the search box is used")
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#site-search-input`), "kafka")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "the header dropdown's results", `(d => d && !d.hidden && d.querySelectorAll('a').length > 0)(document.getElementById('site-search-results'))`)
+	r := browser.Eval[map[string]float64](t, ctx, `(r => ({left: r.left, right: r.right}))(document.getElementById('site-search-results').getBoundingClientRect())`)
+	if r["left"] < 0 || r["right"] > float64(width)+0.5 {
+		t.Errorf("at %d px the header dropdown spans %.0f to %.0f px, outside the viewport", width, r["left"], r["right"])
+	}
+	browser.Screenshot(t, ctx, fmt.Sprintf("phone%d-dropdown", width))
 }
 
 // lowContrastJS lists the visible text on the page whose colour has less
@@ -916,6 +1109,7 @@ const lowContrastJS = `(() => {` + luminanceJS + `
 // TestBrowserDarkPages checks every page kind in both colour schemes:
 // the body follows the scheme and no text fades into its background.
 func TestBrowserDarkPages(t *testing.T) {
+	t.Parallel()
 	for _, lib := range libraries(t) {
 		t.Run(lib.name, func(t *testing.T) {
 			ctx := browser.New(t)
@@ -938,5 +1132,46 @@ func TestBrowserDarkPages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBrowserNoScript loads every page kind of the fixture on a phone with
+// JavaScript off: nothing scrolls sideways, every section link shows (no
+// menu button that could not open), the theme toggle stays hidden, and the
+// search page's filters are open.
+func TestBrowserNoScript(t *testing.T) {
+	t.Parallel()
+	ctx := browser.New(t)
+	dir, r := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
+	base := serve(t, dir, "/lib")
+	if err := browser.Viewport(ctx, 320, browser.PhoneHeight, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	links := len(r.Pages()[0].Site.Taxonomies) + 5
+	for _, p := range kindPages(t, r) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p.URL)); err != nil {
+			t.Fatalf("opening %s: %v", p.URL, err)
+		}
+		if browser.Eval[bool](t, ctx, `document.documentElement.classList.contains('js')`) {
+			t.Fatal("scripts ran: the emulation did not turn them off")
+		}
+		if wide := browser.Eval[[]string](t, ctx, overflowJS); len(wide) > 0 {
+			t.Errorf("%s without JavaScript scrolls sideways at 320 px: %v", p.URL, wide)
+		}
+		if n := visible(t, ctx, ".site-nav a"); n != links {
+			t.Errorf("%s without JavaScript: %d section links show, want all %d", p.URL, n, links)
+		}
+		if n := visible(t, ctx, ".theme-toggle, .nav-toggle, .copy-code"); n != 0 {
+			t.Errorf("%s without JavaScript shows %d controls that need it", p.URL, n)
+		}
+		if p.Kind == "search" && !browser.Eval[bool](t, ctx, `document.getElementById('search-filters').open`) {
+			t.Error("without JavaScript the search filters are folded")
+		}
+		if p.Kind == "home" || p.Kind == "search" {
+			browser.Screenshot(t, ctx, "phone320-noscript-"+string(p.Kind))
+		}
 	}
 }

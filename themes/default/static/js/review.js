@@ -1,4 +1,39 @@
-// Highlights the table-of-contents entry of the section being read.
+// Code blocks and task lists in a review's body, then the table of
+// contents' highlight of the section being read.
+(function () {
+  'use strict';
+  var body = document.getElementById('review-body');
+  if (!body) return;
+  // A code block that scrolls sideways must take focus, or keyboard users
+  // cannot scroll it (the HTML comes from the Markdown renderer, so the
+  // attribute is added here). Each gets a copy button.
+  body.querySelectorAll('pre').forEach(function (pre) {
+    if (!pre.hasAttribute('tabindex')) pre.setAttribute('tabindex', '0');
+    if (!navigator.clipboard) return;
+    var box = pre.closest('.highlight') || pre;
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'copy-code';
+    b.textContent = 'Copy';
+    b.setAttribute('aria-label', 'Copy code');
+    b.addEventListener('click', function () {
+      var code = pre.querySelector('code') || pre;
+      navigator.clipboard.writeText(code.innerText.replace(/\n$/, '')).then(function () {
+        b.textContent = 'Copied';
+      }, function () {
+        b.textContent = 'Copy failed';
+      });
+      setTimeout(function () { b.textContent = 'Copy'; }, 2000);
+    });
+    box.insertBefore(b, box.firstChild);
+  });
+  // Task-list boxes are read-only marks; name each after its item.
+  body.querySelectorAll('li > input[type=checkbox][disabled]').forEach(function (box) {
+    var li = box.parentElement;
+    if (!box.hasAttribute('aria-label')) box.setAttribute('aria-label', (box.checked ? 'Done: ' : 'To do: ') + li.textContent.trim().slice(0, 80));
+  });
+})();
+
 (function () {
   'use strict';
   var toc = document.querySelector('.review-aside .toc');

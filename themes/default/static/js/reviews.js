@@ -8,6 +8,7 @@
 
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
+  var text = document.getElementById('reviews-text');
   var term = document.getElementById('reviews-term');
   var sev = document.getElementById('reviews-severity');
   var sort = document.getElementById('reviews-sort');
@@ -20,7 +21,13 @@
     tr._sev = parseInt(tr.getAttribute('data-sev'), 10);
     if (isNaN(tr._sev)) tr._sev = 1e6;
     tr._terms = ' ' + (tr.getAttribute('data-terms') || '') + ' ';
+    // What the text filter matches: the title, summary and chips, folded.
+    tr._text = fold(tr.querySelector('.title-cell').textContent);
   });
+
+  function fold(s) {
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
 
   function hasOption(select, value) {
     return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
@@ -28,6 +35,7 @@
 
   // Restore state from the query string so filtered views can be shared.
   var params = new URLSearchParams(location.search);
+  if (params.get('text') && text) text.value = params.get('text');
   if (params.get('term') && hasOption(term, params.get('term'))) term.value = params.get('term');
   if (params.get('severity') && sev && hasOption(sev, params.get('severity'))) sev.value = params.get('severity');
   if (params.get('sort') && hasOption(sort, params.get('sort'))) sort.value = params.get('sort');
@@ -41,9 +49,11 @@
   function apply() {
     var t = term.value;
     var s = sev ? sev.value : '';
+    var words = text ? fold(text.value).split(/\s+/).filter(Boolean) : [];
     var shown = 0;
     rows.forEach(function (tr) {
       var ok = (!t || tr._terms.indexOf(' ' + t + ' ') >= 0) &&
+        words.every(function (w) { return tr._text.indexOf(w) >= 0; }) &&
         (!s || tr.getAttribute('data-severity') === s);
       tr.hidden = !ok;
       if (ok) shown++;
@@ -61,10 +71,11 @@
     count.textContent = shown === rows.length
       ? rows.length + (rows.length === 1 ? ' review' : ' reviews')
       : 'Showing ' + shown + ' of ' + rows.length;
-    reset.hidden = !t && !s;
+    reset.hidden = !t && !s && !words.length;
     if (empty) empty.hidden = shown > 0;
 
     var q = new URLSearchParams();
+    if (words.length) q.set('text', text.value.trim());
     if (t) q.set('term', t);
     if (s) q.set('severity', s);
     if (key !== 'date-desc') q.set('sort', key);
@@ -73,8 +84,10 @@
   }
 
   [term, sev, sort].forEach(function (el) { if (el) el.addEventListener('change', apply); });
+  if (text) text.addEventListener('input', apply);
   reset.addEventListener('click', function () {
     term.value = '';
+    if (text) text.value = '';
     if (sev) sev.value = '';
     apply();
     term.focus();

@@ -1,6 +1,8 @@
 // Adds filter chips above each incident timeline: by event kind and by
 // person mentioned. Selecting chips shows only matching events (kinds and
-// people combine with AND; several chips of one row with OR).
+// people combine with AND; several chips of one row with OR). The choice
+// is kept in the address (?kind=repair,diagnosis&person=ann-lee; a second
+// timeline's as kind2 and person2), so a filtered view can be shared.
 (function () {
   'use strict';
   var names = {};
@@ -97,6 +99,28 @@
     if (caption && caption.nextSibling) fig.insertBefore(box, caption.nextSibling);
     else fig.insertBefore(box, fig.firstChild);
 
+    var suffix = index ? String(index + 1) : '';
+    function restore() {
+      var q = new URLSearchParams(location.search);
+      var want = {};
+      words((q.get('kind' + suffix) || '').replace(/,/g, ' ')).forEach(function (k) { want['k:' + k] = true; });
+      words((q.get('person' + suffix) || '').replace(/,/g, ' ')).forEach(function (p) { want['p:' + p] = true; });
+      box.querySelectorAll('button.filter-chip').forEach(function (b) {
+        var k = b.hasAttribute('data-kind') ? 'k:' + b.getAttribute('data-kind') : 'p:' + b.getAttribute('data-person');
+        if (!want[k]) return;
+        b.setAttribute('aria-pressed', 'true');
+        if (k.charAt(0) === 'k') selKinds[k.slice(2)] = true; else selPeople[k.slice(2)] = true;
+      });
+    }
+    function remember() {
+      var q = new URLSearchParams(location.search);
+      var ks = Object.keys(selKinds), ps = Object.keys(selPeople);
+      if (ks.length) q.set('kind' + suffix, ks.join(',')); else q.delete('kind' + suffix);
+      if (ps.length) q.set('person' + suffix, ps.join(',')); else q.delete('person' + suffix);
+      var qs = q.toString();
+      try { history.replaceState(history.state, '', (qs ? '?' + qs : location.pathname) + location.hash); } catch (e) { /* file:// */ }
+    }
+
     function apply() {
       var anyKind = Object.keys(selKinds).length > 0;
       var anyPerson = Object.keys(selPeople).length > 0;
@@ -114,6 +138,7 @@
         ? 'Showing ' + shown + ' of ' + events.length + ' events'
         : events.length + ' events';
       clear.hidden = !filtered;
+      remember();
     }
 
     box.addEventListener('click', function (e) {
@@ -132,6 +157,7 @@
       box.querySelectorAll('button.filter-chip').forEach(function (b) { b.setAttribute('aria-pressed', 'false'); });
       apply();
     });
+    restore();
     apply();
   }
 
