@@ -259,6 +259,7 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 	}
 	c.checkTerms()
 	c.checkPeople()
+	c.checkLanguage()
 	// Each review is checked in parallel, reporting into its own copy of
 	// the checker; the findings are merged (and sorted) afterwards.
 	perReview := make([][]Finding, len(c.reviews))
@@ -268,7 +269,6 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 		r := c.reviews[i]
 		rc.checkSections(r)
 		rc.checkFollowUps(r)
-		rc.checkLanguage(r)
 		perReview[i] = rc.findings
 	})
 	for _, f := range perReview {
