@@ -2,6 +2,7 @@ package terms
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -15,8 +16,9 @@ type Entry struct {
 	ID, Title, Taxonomy string
 	Aliases             []string
 
-	specs []spec // built-in entries only
-	quals *quals
+	specs   []spec // built-in entries only
+	quals   *quals
+	context []string
 }
 
 // Section is one section of a review as plain text: its heading ("" for
@@ -42,6 +44,18 @@ type form struct {
 	entry int32
 }
 
+// slot is what a word may begin or tell: the forms starting with it,
+// longest first, and the entries it is a context word of.
+type slot struct {
+	forms []*form
+	ctx   []ctxRef
+}
+
+type ctxRef struct {
+	entry int32
+	bit   uint32 // the word's bit in the entry's context set
+}
+
 type compiled struct {
 	id, title, taxonomy string
 	quals               *quals
@@ -50,7 +64,7 @@ type compiled struct {
 // Recogniser finds the terms of a vocabulary in reviews. It is safe for
 // concurrent use.
 type Recogniser struct {
-	first   map[string][]*form // by lower-case first word, longest first
+	words   map[string]*slot // by lower-case word
 	entries []compiled
 	pool    sync.Pool // *scratch
 }
@@ -79,7 +93,7 @@ var libraryQuals = &quals{
 // qualifiers are added to it, so a library's "postgres" also finds
 // "PostgreSQL". Other built-in entries follow, in order.
 func Compile(entries []Entry) *Recogniser {
-	r := &Recogniser{first: map[string][]*form{}}
+	r := &Recogniser{words: map[string]*slot{}}
 	taken := map[string]int32{} // form key → entry
 	var lib, built []Entry
 	for _, e := range entries {
@@ -109,7 +123,17 @@ func Compile(entries []Entry) *Recogniser {
 			return
 		}
 		taken[k] = entry
-		r.first[f.low[0]] = append(r.first[f.low[0]], f)
+		r.slot(f.low[0]).forms = append(r.slot(f.low[0]).forms, f)
+	}
+	addContext := func(entry int32, words []string) {
+		for i, w := range words {
+			for _, w := range []string{w, w + "s"} {
+				sl := r.slot(w)
+				if !slices.ContainsFunc(sl.ctx, func(c ctxRef) bool { return c.entry == entry }) {
+					sl.ctx = append(sl.ctx, ctxRef{entry, 1 << i})
+				}
+			}
+		}
 	}
 	folded := make([]bool, len(built))
 	type fold struct {
@@ -150,6 +174,7 @@ func Compile(entries []Entry) *Recogniser {
 		for _, s := range built[f.bi].specs {
 			add(f.idx, s)
 		}
+		addContext(f.idx, built[f.bi].context)
 	}
 	for bi, e := range built {
 		if folded[bi] {
@@ -160,12 +185,22 @@ func Compile(entries []Entry) *Recogniser {
 		for _, s := range e.specs {
 			add(idx, s)
 		}
+		addContext(idx, e.context)
 	}
-	for _, fs := range r.first {
-		slices.SortStableFunc(fs, func(a, b *form) int { return cmp.Compare(len(b.low), len(a.low)) })
+	for _, sl := range r.words {
+		slices.SortStableFunc(sl.forms, func(a, b *form) int { return cmp.Compare(len(b.low), len(a.low)) })
 	}
 	r.pool.New = func() any { return &scratch{} }
 	return r
+}
+
+func (r *Recogniser) slot(w string) *slot {
+	sl := r.words[w]
+	if sl == nil {
+		sl = &slot{}
+		r.words[w] = sl
+	}
+	return sl
 }
 
 // key is a form's identity: its lower-case words and what joins them.
@@ -207,7 +242,8 @@ type scratch struct {
 
 type stat struct {
 	count, sections int
-	lastSection     int // 1-based index of the last section counted
+	ctx             uint32 // context words seen, one bit each
+	lastSection     int    // 1-based index of the last section counted
 	substantial     bool
 }
 
@@ -234,7 +270,7 @@ func (r *Recogniser) find(sections []Section, substantial bool) []Match {
 	var out []Match
 	for _, e := range sc.touched {
 		st := &sc.stats[e]
-		if !substantial || st.substantial || st.sections >= 2 || st.count >= 3 {
+		if st.count > 0 && (!substantial || st.substantial || st.sections >= 2 || st.count >= 3 || st.count+bits.OnesCount32(st.ctx) >= 4) {
 			c := r.entries[e]
 			out = append(out, Match{ID: c.id, Title: c.title, Taxonomy: c.taxonomy, Count: st.count, Sections: st.sections})
 		}
@@ -255,17 +291,24 @@ func (r *Recogniser) scan(sc *scratch, text string, section int, heading, keySec
 	sc.toks, sc.low = tokenise(text, sc.toks[:0], sc.low[:0])
 	toks := sc.toks
 	for i := 0; i < len(toks); i++ {
-		fs := r.first[string(sc.low[toks[i].lstart:toks[i].lend])]
-		if fs == nil {
+		sl := r.words[string(sc.low[toks[i].lstart:toks[i].lend])]
+		if sl == nil {
 			continue
 		}
-		for _, f := range fs {
+		for _, c := range sl.ctx {
+			st := &sc.stats[c.entry]
+			if st.count == 0 && st.ctx == 0 {
+				sc.touched = append(sc.touched, c.entry)
+			}
+			st.ctx |= c.bit
+		}
+		for _, f := range sl.forms {
 			n := len(f.low)
 			if !r.matches(sc, text, i, f) || !r.evident(sc, text, i, f, heading, keySection) {
 				continue
 			}
 			st := &sc.stats[f.entry]
-			if st.count == 0 {
+			if st.count == 0 && st.ctx == 0 {
 				sc.touched = append(sc.touched, f.entry)
 			}
 			st.count++

@@ -110,14 +110,20 @@ func parseVocabulary(src string) ([]Entry, error) {
 			continue
 		}
 		fields := strings.Split(line, "|")
-		if len(fields) < 3 || len(fields) > 4 {
-			return nil, fmt.Errorf("vocabulary.txt:%d: want id | title | forms [| qualifiers]", n+1)
+		if len(fields) < 3 || len(fields) > 5 {
+			return nil, fmt.Errorf("vocabulary.txt:%d: want id | title | forms [| qualifiers [| context]]", n+1)
 		}
 		e := Entry{ID: strings.TrimSpace(fields[0]), Title: strings.TrimSpace(fields[1]), Taxonomy: BuiltinTaxonomy}
 		if e.ID == "" || e.Title == "" || seen[e.ID] {
 			return nil, fmt.Errorf("vocabulary.txt:%d: missing or repeated id or title", n+1)
 		}
 		seen[e.ID] = true
+		if len(fields) == 5 {
+			e.context = strings.Fields(strings.ToLower(fields[4]))
+			if len(e.context) > 32 {
+				return nil, fmt.Errorf("vocabulary.txt:%d: at most 32 context words", n+1)
+			}
+		}
 		for _, f := range strings.Split(fields[2], ",") {
 			f = strings.TrimSpace(f)
 			s := spec{text: f, tier: strong}
@@ -135,7 +141,7 @@ func parseVocabulary(src string) ([]Entry, error) {
 			e.specs = append(e.specs, s)
 			e.Aliases = append(e.Aliases, s.text)
 		}
-		if len(fields) == 4 {
+		if len(fields) >= 4 {
 			e.quals = newQuals()
 			var expand func(ws []string) error
 			expand = func(ws []string) error {
