@@ -64,7 +64,10 @@ type compiled struct {
 // Recogniser finds the terms of a vocabulary in reviews. It is safe for
 // concurrent use.
 type Recogniser struct {
-	words   map[string]*slot // by lower-case word
+	words map[string]*slot // by lower-case word
+	// filter has a bit for each word in words, by length, first and last
+	// byte: most words of prose miss it and never reach the map.
+	filter  [32][256]uint64
 	entries []compiled
 	pool    sync.Pool // *scratch
 }
@@ -199,8 +202,13 @@ func (r *Recogniser) slot(w string) *slot {
 	if sl == nil {
 		sl = &slot{}
 		r.words[w] = sl
+		r.filter[len(w)&31][w[0]] |= 1 << (w[len(w)-1] & 63)
 	}
 	return sl
+}
+
+func (r *Recogniser) mayBe(w []byte) bool {
+	return r.filter[len(w)&31][w[0]]&(1<<(w[len(w)-1]&63)) != 0
 }
 
 // key is a form's identity: its lower-case words and what joins them.
@@ -291,7 +299,11 @@ func (r *Recogniser) scan(sc *scratch, text string, section int, heading, keySec
 	sc.toks, sc.low = tokenise(text, sc.toks[:0], sc.low[:0])
 	toks := sc.toks
 	for i := 0; i < len(toks); i++ {
-		sl := r.words[string(sc.low[toks[i].lstart:toks[i].lend])]
+		w := sc.low[toks[i].lstart:toks[i].lend]
+		if !r.mayBe(w) {
+			continue
+		}
+		sl := r.words[string(w)]
 		if sl == nil {
 			continue
 		}
