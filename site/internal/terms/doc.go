@@ -63,8 +63,12 @@
 //
 // A term is returned only when the review is, at least in part, about it:
 // it occurs in at least two sections, or at least three times, or in a
-// heading, or on a key line. A single mention in passing ("unlike our
-// Kafka pipeline, ...") is not enough, nor two in one paragraph.
+// heading, or on a key line, or its mentions and the distinct context
+// words of its own language (vocabulary.txt: pod, namespace, kubelet for
+// Kubernetes; topic, partition, consumer for Kafka; a plural s allowed)
+// add up to four: people name the technology once and then speak of
+// "the pods". A single mention in passing ("unlike our Kafka pipeline,
+// ...") is not enough, nor two in one paragraph.
 // Counts include headings; Sections counts the sections it occurs in.
 // Matches come most discussed first (sections, then occurrences), then by
 // taxonomy and id, so the order is deterministic.

@@ -257,8 +257,8 @@ type stat struct {
 
 // Find returns the terms that are substantial in a review: each one that
 // occurs in at least two sections, or at least three times, or in a
-// heading, or in a "Systems:" / "Services:" line (see the package
-// documentation). The most discussed come first: by sections, then
+// heading, or in a "Systems:" / "Services:" line, or once or twice among
+// enough of its context words (see the package documentation). The most discussed come first: by sections, then
 // occurrences, then taxonomy and id.
 func (r *Recogniser) Find(sections []Section) []Match { return r.find(sections, true) }
 
