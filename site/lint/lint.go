@@ -27,7 +27,9 @@
 //	                                naming them (only when the library has people/)
 //	blameless-language  suggestion  a phrase that tends to end an inquiry or assign blame,
 //	                                in the body's prose and timeline event texts (not in
-//	                                code, HTML comments or front matter)
+//	                                headings, code, HTML comments or front matter); a
+//	                                phrase used in several reviews once, at its first use,
+//	                                with the number of other reviews
 //	template            warning     a template in templates/ that `casebook new` cannot use
 //	lint-config         warning     a problem in casebook.yaml's lint: settings
 //	config-key          warning     a top-level casebook.yaml key that is not a setting but
@@ -48,13 +50,16 @@
 // with the library's other unknown terms. Two forms are probably one term
 // when they differ only in hyphens ("pg-bouncer", "pgbouncer"), when one is
 // the plural of the other (-s, -es, -ies/-y), or when they have the same
-// digits and the same number of words and each word that differs is within
-// a Damerau-Levenshtein distance of 2 (words of 5 letters or more; the
-// first letter must then match: packer is not docker) or 1 (3 or 4
-// letters, and then not a substitution: aws and aks, rest and rust are
-// different things). Shorter words must match exactly (ui, ux), and so
-// must digits (http2, http3). Between two unknown terms the warning goes to
-// the less used one (to both when they are used equally), and only when
+// digits and the same number of words and each word that differs is a
+// likely misspelling: one edit (Damerau-Levenshtein) when the shorter word
+// has 5 to 7 letters, since two already make other words (token and tokyo,
+// gitlab and github); up to two from 8 letters, with the same first letter
+// (packer is not docker); for 3 or 4 letters one insertion, deletion or
+// swap but not a substitution (aws and aks, rest and rust are different
+// things). Shorter words must match exactly (ui, ux), and so must digits
+// (http2, http3). Between two unknown terms the warning goes to the less
+// used one (when they are used equally, to the one first used later: a
+// pair is reported in one direction only), and only when
 // it is used in at most 3 reviews or a tenth as many as the other: a
 // spelling many reviews share is deliberate.
 //
@@ -276,6 +281,7 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 	}
 	c.checkTerms()
 	c.checkPeople()
+	c.checkLanguage()
 	// Each review is checked in parallel, reporting into its own copy of
 	// the checker; the findings are merged (and sorted) afterwards.
 	perReview := make([][]Finding, len(c.reviews))
@@ -285,7 +291,6 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 		r := c.reviews[i]
 		rc.checkSections(r)
 		rc.checkFollowUps(r)
-		rc.checkLanguage(r)
 		perReview[i] = rc.findings
 	})
 	for _, f := range perReview {

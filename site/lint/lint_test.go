@@ -122,7 +122,6 @@ themes: [ux]
 		`reviews/2024-01-01-a.md:3:78: technologies: "k8ss" is not in the vocabulary; did you mean kubernetes? | it is the singular or plural of "k8s", an alias of kubernetes; a second spelling makes a second term page and splits the reviews between them`,
 		`reviews/2024-01-01-a.md:5:5: contributing_factors: "unexamined defaults" is not in the vocabulary; did you mean default-configuration? | it is the same as "unexamined-defaults", the title of default-configuration; a second spelling makes a second term page and splits the reviews between them`,
 		`reviews/2024-01-01-a.md:6:5: contributing_factors: "retry storms" is not in the vocabulary; did you mean retry-storm? | it is the singular or plural of "retry-storm"; a second spelling makes a second term page and splits the reviews between them`,
-		`reviews/2024-01-01-a.md:7:5: contributing_factors: "cache stampede" is probably the same term as cache-stampedes (in 1 review) | it is the singular or plural of "cache-stampedes"; use one spelling, or add the term to casebook.yaml's vocabulary with the other as an alias`,
 		`reviews/2024-01-02-b.md:4:5: technologies: "kubernets" is not in the vocabulary; did you mean kubernetes? | it is 1 edit from "kubernetes"; a second spelling makes a second term page and splits the reviews between them`,
 		`reviews/2024-01-02-b.md:5:24: contributing_factors: "Cache-Stampedes" is probably the same term as cache-stampede (in 1 review) | it is the singular or plural of "cache-stampede"; use one spelling, or add the term to casebook.yaml's vocabulary with the other as an alias`,
 		`reviews/2024-01-03-c.md:3:39: contributing_factors: "queue-backlogg" is probably the same term as queue-backlog (in 3 reviews) | it is 1 edit from "queue-backlog"; use one spelling, or add the term to casebook.yaml's vocabulary with the other as an alias`,
@@ -144,7 +143,7 @@ func TestDistance(t *testing.T) {
 		{"go", "gc", false},                // two letters: exact only
 		{"config-change", "configchange", true},
 		{"dependencies", "dependency", true}, // -ies/-y
-		{"leader", "ledger", true},           // close enough to ask
+		{"leader", "ledger", false},          // two edits below eight letters: another word
 	} {
 		rep := check(t, map[string]string{
 			"casebook.yaml":           "vocabulary:\n  technologies:\n    " + tc.b + ": {title: X}\n",
@@ -277,7 +276,7 @@ follow_ups:
 }
 
 func TestBlamelessLanguage(t *testing.T) {
-	body := "# Why didn’t the alert fire?\n" + // 5
+	body := "# Why didn’t the alert fire?\n" + // 5: a heading, not reported
 		"\n" +
 		"It was human\nerror, obviously. We just restarted it just before noon.\n" + // 7, 8
 		"\n" +
@@ -302,7 +301,6 @@ func TestBlamelessLanguage(t *testing.T) {
 		"reviews/2024-01-01-a.md": "---\ntitle: Should have\nsummary: human error\n---\n" + body,
 	})
 	expect(t, messages(only(rep, "blameless-language")),
-		`reviews/2024-01-01-a.md:5:3: consider rephrasing "Why didn’t"`,
 		`reviews/2024-01-01-a.md:7:8: consider rephrasing "human error"`,
 		`reviews/2024-01-01-a.md:8:8: consider rephrasing "obviously"`,
 		`reviews/2024-01-01-a.md:8:22: consider rephrasing "just"`,

@@ -88,7 +88,7 @@ func (c *checker) checkTerms() {
 					return fmt.Sprintf("%s: %q is not in the vocabulary; did you mean %s?", tax.Field, raw, k.term)
 				}
 				hint = reason + "; a second spelling makes a second term page and splits the reviews between them"
-			} else if other, reason, ok := bestOther(id, unknown, reviews); ok {
+			} else if other, reason, ok := bestOther(id, unknown, reviews, uses); ok {
 				n := len(reviews[other])
 				msg = func(raw string) string {
 					return fmt.Sprintf("%s: %q is probably the same term as %s (in %s)", tax.Field, raw, other, plural(n, "review", "reviews"))
@@ -127,14 +127,19 @@ func bestKnown(id string, known []knownForm) (knownForm, string, bool) {
 }
 
 // bestOther finds another unknown term that id is probably a variant of:
-// one used in at least as many reviews (the less used spelling is the one
-// to change). A spelling used in more than 3 reviews, and in more than a
+// one used in more reviews (the less used spelling is the one to change),
+// or in as many and first used earlier (by path, line and column), so that
+// a pair is reported once, at the newer spelling, never in both
+// directions. A spelling used in more than 3 reviews, and in more than a
 // tenth as many as the other, is evidently deliberate.
-func bestOther(id string, unknown []string, reviews map[string]map[string]bool) (string, string, bool) {
+func bestOther(id string, unknown []string, reviews map[string]map[string]bool, uses map[string][]termUse) (string, string, bool) {
 	best, bestDist, reason := "", -1, ""
 	n := len(reviews[id])
 	for _, o := range unknown {
 		if o == id || len(reviews[o]) < n || n > 3 && 10*n > len(reviews[o]) {
+			continue
+		}
+		if len(reviews[o]) == n && compareUse(firstUse(uses[o]), firstUse(uses[id])) > 0 {
 			continue
 		}
 		d, why, ok := similar(id, o)
@@ -146,6 +151,17 @@ func bestOther(id string, unknown []string, reviews map[string]map[string]bool) 
 		}
 	}
 	return best, reason, best != ""
+}
+
+// firstUse is the earliest of a term's uses.
+func firstUse(us []termUse) termUse {
+	return slices.MinFunc(us, compareUse)
+}
+
+// compareUse orders uses by path, line and column, then by the spelling,
+// so that two terms first used at one place still have an order.
+func compareUse(a, b termUse) int {
+	return cmp.Or(strings.Compare(a.path, b.path), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col), strings.Compare(a.id, b.id))
 }
 
 // similar reports whether two normalised terms are probably one, with a
@@ -183,18 +199,22 @@ func similar(a, b string) (int, string, bool) {
 }
 
 // closeWords reports whether two different words are probably one word
-// misspelt: a Damerau-Levenshtein distance of 1, or of 2 with the same
-// first letter, when both have 5 letters or more; for 3 or 4 letters one insertion, deletion or swap of
-// neighbours, but not a substitution, which usually makes another word or
-// acronym (aws, aks; rest, rust); never for shorter words (ui, ux).
+// misspelt. Below eight letters a single edit already turns most words
+// into other words (token and tokyo, reddit and redis, gitlab and github,
+// stuck and slack are two edits apart), so only one is allowed: for 5 to 7
+// letters a Damerau-Levenshtein distance of 1; for 3 or 4 letters one
+// insertion, deletion or swap of neighbours, but not a substitution, which
+// usually makes another word or acronym (aws, aks; rest, rust); never for
+// shorter words (ui, ux). From eight letters, two edits, provided the
+// first letter is the same (people seldom get it wrong).
 func closeWords(a, b []rune) bool {
 	n := min(len(a), len(b))
 	switch {
-	case n >= 5:
-		// Two edits, but not at the first letter, which people seldom
-		// get wrong (packer is not docker).
+	case n >= 8:
 		d := distance(a, b)
 		return d <= 1 || d == 2 && a[0] == b[0]
+	case n >= 5:
+		return distance(a, b) == 1
 	case n >= 3:
 		if len(a) == len(b) {
 			return isSwap(a, b)
