@@ -39,6 +39,10 @@ type Config struct {
 	// (casebook.yaml's expertise: and insights:).
 	ExpertiseTaxonomies ExpertiseTaxonomies
 	InsightTaxonomies   InsightTaxonomies
+	// InferTerms are the taxonomies (by key) whose terms are recognised
+	// in a review's text when its front matter gives none (infer_terms:;
+	// by default the expertise taxonomies, technologies and services).
+	InferTerms []string
 	// Fields maps casebook's front-matter fields to the names a library's
 	// reviews use instead (fields: {date: start_time, title: headline}).
 	Fields map[string]string
@@ -108,7 +112,7 @@ const ConfigFile = "casebook.yaml"
 // Any other key is kept in Config.Params for themes, and `casebook check`
 // warns about one that looks like a misspelt setting.
 func Settings() []string {
-	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "fields", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
+	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "fields", "infer_terms", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
 		"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary"}
 }
 
@@ -214,6 +218,22 @@ func parseConfig(src []byte, e *errs) *Config {
 
 	c.readRoles(d, root)
 	c.readFields(d, root)
+	c.InferTerms = nil
+	if n := root.Get("infer_terms"); n != nil {
+		for _, k := range d.List(root, "infer_terms") {
+			if t := c.taxonomyByFieldOrKey(k); t != nil {
+				c.InferTerms = append(c.InferTerms, t.Key)
+			} else {
+				d.ErrAt(n, "infer_terms: %q is not a taxonomy (have %s)", k, quoteList(c.taxonomyKeys()))
+			}
+		}
+	} else {
+		for _, k := range []string{c.ExpertiseTaxonomies.Technologies, c.ExpertiseTaxonomies.Services} {
+			if k != "" {
+				c.InferTerms = append(c.InferTerms, k)
+			}
+		}
+	}
 
 	c.Vocabulary = map[string]map[string]VocabEntry{}
 	c.aliases = map[string]map[string]string{}

@@ -4,14 +4,17 @@ import (
 	"html/template"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/internal/markdown"
+	"github.com/casebook/casebook/site/internal/terms"
 )
 
 // Most teams' reviews were not written for casebook: no front matter, or
@@ -271,7 +274,7 @@ func pad2(s string) string {
 // severity, follow-ups and responders that the front matter and names
 // left open. The front-matter review stays as it was: parse results are
 // cached across loads, and a body rendered again infers again.
-func (p *parsedReview) inferFromBody(md *markdown.Renderer, cfg *Config, opts Options) {
+func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Recogniser, cfg *Config, opts Options) {
 	p.final, p.bodyNotes, p.bodyErrs, p.gitDated = nil, nil, nil, false
 	if p.body == nil || p.review == nil {
 		return
@@ -421,6 +424,35 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, cfg *Config, opts Op
 			}
 		}
 	}
+	// Technologies and services named in the review's own words, for
+	// taxonomies the front matter and key lines left empty.
+	var found []terms.Match
+	for i, tax := range cfg.Taxonomies {
+		if i >= len(meta.terms) || len(meta.terms[i]) > 0 || !slices.Contains(cfg.InferTerms, tax.Key) || len(st.Sections) == 0 {
+			continue
+		}
+		if found == nil {
+			secs := make([]terms.Section, len(st.Sections))
+			for j, sec := range st.Sections {
+				secs[j] = terms.Section{Heading: sec.Heading, Text: sec.Text}
+			}
+			found = rec().Find(secs)
+			if found == nil {
+				found = []terms.Match{}
+			}
+		}
+		var refs []termRef
+		for _, m := range found {
+			if m.Taxonomy == tax.Key {
+				refs = append(refs, termRef{raw: m.Title, line: st.Sections[0].Line, col: 1})
+			}
+		}
+		if len(refs) > 0 {
+			meta.terms = append([][]termRef(nil), meta.terms...)
+			meta.terms[i] = refs
+			note(strings.ToLower(tax.Title), "the review's text", 0, 0)
+		}
+	}
 	r.Factors = nil
 	for _, f := range st.Factors {
 		r.Factors = append(r.Factors, f.Value)
@@ -454,4 +486,27 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// recogniser makes, once per parse and only when a review needs it, the
+// term recogniser for the taxonomies casebook.yaml lets it fill: the
+// library's vocabulary for each, and the built-in vocabulary of common
+// technologies for the technologies taxonomy.
+func recogniser(cfg *Config) func() *terms.Recogniser {
+	return sync.OnceValue(func() *terms.Recogniser {
+		var entries []terms.Entry
+		for _, key := range cfg.InferTerms {
+			for id, ve := range cfg.Vocabulary[key] {
+				entries = append(entries, terms.Entry{ID: id, Title: ve.Title, Aliases: ve.Aliases, Taxonomy: key})
+			}
+		}
+		slices.SortFunc(entries, func(a, b terms.Entry) int { return strings.Compare(a.Taxonomy+"\x00"+a.ID, b.Taxonomy+"\x00"+b.ID) })
+		if tech := cfg.ExpertiseTaxonomies.Technologies; tech != "" && slices.Contains(cfg.InferTerms, tech) {
+			for _, b := range terms.Builtin() {
+				b.Taxonomy = tech
+				entries = append(entries, b)
+			}
+		}
+		return terms.Compile(entries)
+	})
 }

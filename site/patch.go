@@ -75,7 +75,7 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 	}
 
 	p.body = b
-	p.inferFromBody(md, s.Config, opts)
+	p.inferFromBody(md, recogniser(s.Config), s.Config, opts)
 	if len(p.bodyErrs) > 0 {
 		return nil, false
 	}

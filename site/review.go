@@ -231,6 +231,7 @@ func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp 
 // parallel, reusing cached bodies whose input has not changed.
 func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cfg *Config, opts Options, envKey [32]byte) error {
 	cache := opts.Cache
+	rec := recogniser(cfg)
 	return parallel.ForContext(ctx, len(ps), func(i int) {
 		p := ps[i]
 		var key [32]byte
@@ -241,7 +242,7 @@ func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview
 			}
 		}
 		p.body, p.bodyKey = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase()), key
-		p.inferFromBody(md, cfg, opts)
+		p.inferFromBody(md, rec, cfg, opts)
 		if cache == nil {
 			// A one-off build keeps each body compressed until its page
 			// is written (see package blob), and never reads its source
