@@ -207,13 +207,16 @@ func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time
 	}
 	putBuf(out)
 	b.Words = countWords(st.text.Bytes())
+	var all string // the plain text, made once for Text and the sections
 	if !env.cfg.NoText {
 		if env.cfg.Compress {
 			b.Text = blob.Compress(st.text.Bytes())
 		} else {
-			b.Text = blob.Plain(st.text.String())
+			all = st.text.String()
+			b.Text = blob.Plain(all)
 		}
 	}
+	st.sections(all)
 	return b
 }
 

@@ -31,6 +31,18 @@ type bodyState struct {
 	text     *bytes.Buffer // the plain text, for search and counting words
 	seenLink map[string]bool
 	unlink   []*ast.Link
+	titlePar ast.Node  // the paragraph a bare "# Title:" heading titles
+	tlDate   *Fact     // the first date a timeline writes
+	secs     []secMark // the top-level headings, for Structure.Sections
+	textEnd  int       // where the plain text of the sections ends
+}
+
+// noteAt records a note (an inference or something left as written) at a
+// file position.
+func (st *bodyState) noteAt(line, col int, format string, args ...any) {
+	var e diag.Collector
+	e.Add(st.path, line, col, format, args...)
+	st.b.Notes = append(st.b.Notes, e.List...)
 }
 
 func (st *bodyState) errAt(off int, format string, args ...any) {
@@ -58,15 +70,14 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		b.Outline = outline(doc, src, st.li)
 	}
 
-	// The first H1 is the title when the front matter gives none; the page
-	// template shows the title, so the heading leaves the body either way.
-	if h := firstH1(doc); h != nil {
-		b.H1 = strings.TrimSpace(plainText(h, src))
-		h.Parent().RemoveChild(h.Parent(), h)
-	}
+	// The title heading is the title when the front matter gives none; the
+	// page template shows the title, so the heading leaves the body either
+	// way (see takeTitle).
+	b.H1 = st.takeTitle(doc)
 
 	var timelines []*Timeline
 	var replace [][2]ast.Node
+	var remove []ast.Node
 	var mentionTexts []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -86,12 +97,23 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 			}
 			textBuf.WriteString(t)
 			textBuf.WriteString("\n")
-			if strings.EqualFold(t, "timeline") {
+			if _, top := n.Parent().(*ast.Document); top {
+				line := 0
+				if n.Lines().Len() > 0 {
+					line, _ = st.li.pos(n.Lines().At(0).Start)
+				}
+				st.secs = append(st.secs, secMark{heading: t, level: n.Level, line: line, start: textBuf.Len()})
+			}
+			if isTimelineHeading(t) {
 				if tbl := nextTable(n); tbl != nil {
-					if tl := env.tableTimeline(tbl, src, st.li, rc); tl != nil {
+					if tl := st.tableTimeline(tbl); tl != nil {
 						timelines = append(timelines, tl)
 						replace = append(replace, [2]ast.Node{tbl, &timelineNode{tl: tl}})
 					}
+				} else if tl, blocks := st.proseTimeline(n); tl != nil {
+					timelines = append(timelines, tl)
+					replace = append(replace, [2]ast.Node{blocks[0], &timelineNode{tl: tl}})
+					remove = append(remove, blocks[1:]...)
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -135,6 +157,9 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 	for _, r := range replace {
 		r[0].Parent().ReplaceChild(r[0].Parent(), r[0], r[1])
 	}
+	for _, n := range remove {
+		n.Parent().RemoveChild(n.Parent(), n)
+	}
 	for _, n := range mentionTexts {
 		env.linkMentions(n, src, rc)
 	}
@@ -147,6 +172,8 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		}
 		parent.RemoveChild(parent, n)
 	}
+	st.textEnd = textBuf.Len()
+	st.readStructure(doc)
 	if len(timelines) > 0 {
 		b.Timeline = mergeTimelines(timelines)
 		for _, ev := range b.Timeline.Events {
