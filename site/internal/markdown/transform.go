@@ -134,7 +134,22 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		case *ast.Link:
 			st.rewriteLink(n)
 		case *ast.Image:
-			env.rewriteStatic(st.path, n)
+			st.rewriteImage(n)
+		case *ast.HTMLBlock:
+			var closure *text.Segment
+			if n.HasClosure() {
+				c := n.ClosureLine
+				closure = &c
+			}
+			if h, changed := st.rawHTML(n.Lines(), closure, true); changed {
+				replace = append(replace, [2]ast.Node{n, &rawBlockNode{html: h}})
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			if h, changed := st.rawHTML(n.Segments, nil, false); changed {
+				replace = append(replace, [2]ast.Node{n, &rawInlineNode{html: h}})
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			if mentionable(n) && bytes.IndexByte(n.Segment.Value(src), '@') >= 0 {
 				mentionTexts = append(mentionTexts, n)
@@ -192,6 +207,7 @@ func (st *bodyState) rewriteLink(n *ast.Link) {
 	target, frag, isReview := env.resolveReview(st.path, dest)
 	if !isReview {
 		env.rewriteStatic(st.path, n)
+		st.rewriteFileLink(n)
 		return
 	}
 	off := nodeOffset(n)
@@ -199,6 +215,10 @@ func (st *bodyState) rewriteLink(n *ast.Link) {
 		off--
 	}
 	if target == "" {
+		if full, _, _, ok := resolveFile(st.path, dest); ok && env.cfg.File != nil && env.cfg.File(full) {
+			st.libraryFileLink(n, full, frag, dest, off)
+			return
+		}
 		st.errAt(off, "link to a review that does not exist: %s", dest)
 		return
 	}
@@ -222,6 +242,24 @@ func (st *bodyState) rewriteLink(n *ast.Link) {
 		st.seenLink[target] = true
 		st.b.Links = append(st.b.Links, target)
 	}
+}
+
+// libraryFileLink points a link to a library Markdown file that is not a
+// review (a README, a runbook, a template) at the forge, or keeps its
+// words without the link, with a note.
+func (st *bodyState) libraryFileLink(n *ast.Link, full, frag, dest string, off int) {
+	if st.env.cfg.Forge != nil {
+		if u := st.env.cfg.Forge(full); u != "" {
+			if frag != "" {
+				u += "#" + frag
+			}
+			n.Destination = []byte(u)
+			return
+		}
+	}
+	st.unlink = append(st.unlink, n)
+	line, col := st.li.pos(off)
+	st.noteAt(line, col, "link to %s, a library file that is not a review: its words are kept without the link (set repo in casebook.yaml to link to it on the forge)", dest)
 }
 
 // staticDir is the library folder published at the site root.
