@@ -107,7 +107,7 @@ type secMark struct {
 
 var (
 	// kvRe is a "Key: value" line: "**Date:** 2024-03-13", "Severity: SEV2".
-	kvRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9 /&()'._-]{0,38}?)\s*:\s*(.*)$`)
+	kvRe = regexp.MustCompile(`^([A-Za-z][A-Za-z /&()'._-]{0,38}?)\s*:\s*(.*)$`)
 	// titlePrefixRe is the "Title:" label of a heading or line.
 	titlePrefixRe = regexp.MustCompile(`^(?i)title\s*:\s*`)
 	// h1DateRe is a date before a title: "24-10-2024 - Title", "2024-03-13: Title".
@@ -137,9 +137,12 @@ var singleValue = map[string]bool{"date": true, "started": true, "detected": tru
 
 // scan is the state of reading a body's Structure.
 type scan struct {
-	st       *bodyState
-	s        *Structure
-	stack    []struct{ level int; kind sectionKind }
+	st    *bodyState
+	s     *Structure
+	stack []struct {
+		level int
+		kind  sectionKind
+	}
 	header   bool // before the first section heading
 	summary  bool // Summary found in a summary section
 	lead     *Fact
@@ -183,6 +186,12 @@ func (st *bodyState) readStructure(doc ast.Node) {
 	if s.Summary == nil {
 		s.Summary = sc.lead
 	}
+}
+
+// dateFromTimeline gives Structure.Date, when no line or heading gave it,
+// from the start or detection lines or the first dated timeline event.
+func (st *bodyState) dateFromTimeline() {
+	s := &st.b.Structure
 	if s.Date == nil {
 		for _, f := range []*Fact{s.Started, s.Detected, st.tlDate} {
 			if f != nil {
@@ -491,7 +500,11 @@ func splitOwner(t string) (title, owner string) {
 	if o := ownerLabelRe.FindStringSubmatchIndex(t); o != nil {
 		return strings.TrimRight(strings.TrimSpace(t[:o[0]]), " ,;-–—"), strings.TrimSpace(t[o[2]:o[3]])
 	}
-	return t, firstMention(t)
+	o := firstMention(t)
+	if o != "" && strings.HasSuffix(t, "@"+o) {
+		t = strings.TrimSpace(strings.TrimSuffix(t, "@"+o))
+	}
+	return t, o
 }
 
 func firstMention(s string) string {
@@ -646,7 +659,7 @@ func (st *bodyState) sections(all string) {
 	prev := SectionText{Line: st.li.first}
 	start := 0
 	for _, m := range st.secs {
-		if t := strings.TrimSpace(all[start:m.start-len(m.heading)-1]); t != "" || prev.Heading != "" {
+		if t := strings.TrimSpace(all[start : m.start-len(m.heading)-1]); t != "" || prev.Heading != "" {
 			prev.Text = t
 			out = append(out, prev)
 		}

@@ -239,7 +239,6 @@ func (env *Renderer) parseKind(col string) (kind, qual, source, msg string) {
 	return kind, qual, source, ""
 }
 
-
 // cellSource is a table cell's Markdown source, so its inline formatting
 // survives into the timeline.
 func cellSource(c ast.Node, src []byte) string {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -39,7 +40,7 @@ var kindWords = []struct {
 	{"communication", []string{"declared", "declares", "status page", "statuspage", "email", "emailed", "e-mailed",
 		"announced", "announces", "notified", "notifies", "communicated", "posted", "tweeted"}},
 	{"repair", []string{"resolved", "resolves", "recovered", "recovers", "recovery", "restored", "back to normal"}},
-	{"trigger", []string{"started", "began", "deploy caused", "caused", "causing", "introduced", "triggered"}},
+	{"trigger", []string{"started", "began", "begins", "deploy caused", "caused", "causing", "introduced", "triggered"}},
 	{"diagnosis", []string{"investigating", "investigates", "investigation", "found", "finds", "identified",
 		"identifies", "root cause", "discovered", "determined", "suspected", "confirmed"}},
 }
@@ -150,13 +151,10 @@ func (st *bodyState) tableTimeline(tbl *extast.Table) *Timeline {
 			return nil // not a timeline table: leave it as written
 		}
 	}
-	tp := &timeParser{loc: st.rc.loc, last: st.rc.base}
+	tp := &timeParser{loc: st.rc.loc, last: st.timeBase()}
 	tl := &Timeline{}
 	for _, r := range rows {
-		line, col := 0, 0
-		if off := nodeOffset(r.node.FirstChild()); off > 0 {
-			line, col = st.li.pos(off)
-		}
+		line, col := st.rowPos(r.node, timeCol)
 		when := ""
 		if timeCol < len(r.cells) {
 			when = r.cells[timeCol]
@@ -206,6 +204,10 @@ func (st *bodyState) timedEvent(tp *timeParser, when, kind, text string, line, c
 	switch status {
 	case whenPlaceholder:
 		return nil
+	case whenOK:
+		if dateOnly && (text == "" || strings.HasPrefix(text, "(")) {
+			return nil // a date over the rows that follow: "2015-10-21 (all times UTC)"
+		}
 	case whenNoDate:
 		st.noteAt(line, col, "timeline: %q has no date (date the review, or write the first time as YYYY-MM-DD HH:MM); kept without a time", when)
 	case whenUnreadable:
@@ -214,7 +216,8 @@ func (st *bodyState) timedEvent(tp *timeParser, when, kind, text string, line, c
 		} else {
 			st.noteAt(line, col, "timeline: cannot read the time %q; kept without a time", when)
 		}
-	case whenOK:
+	}
+	if status == whenOK {
 		if _, _, _, _, ok := readDate(strings.Trim(when, "~≈ *_`"), time.Time{}); ok {
 			st.firstDate(when, line, col)
 		}
@@ -233,6 +236,23 @@ func (st *bodyState) timedEvent(tp *timeParser, when, kind, text string, line, c
 		ev.OffHours = false
 	}
 	return ev
+}
+
+// timeBase anchors times written as HH:MM: the caller's base (front
+// matter), else the date the body states before its timeline.
+func (st *bodyState) timeBase() time.Time {
+	if !st.rc.base.IsZero() {
+		return st.rc.base
+	}
+	s := &st.b.Structure
+	for _, f := range []*Fact{s.Started, s.Date, s.Detected} {
+		if f != nil {
+			if t, ok := ParseDate(f.Value, st.rc.loc); ok {
+				return t
+			}
+		}
+	}
+	return time.Time{}
 }
 
 // firstDate keeps the first date a timeline writes, for Structure.Date.
@@ -260,6 +280,9 @@ func splitTimed(line string) (when, text string, ok bool) {
 	if !looksTimed(line) {
 		return "", "", false
 	}
+	if n := timePrefix(line); n > 0 {
+		return strings.TrimSpace(line[:n]), strings.TrimLeft(line[n:], " :-–—|,"), true
+	}
 	best := -1
 	for _, sep := range []string{" - ", " – ", " — ", " | ", ": "} {
 		if i := strings.Index(line, sep); i > 0 && i <= 40 && (best < 0 || i < best) {
@@ -286,7 +309,41 @@ func splitTimed(line string) (when, text string, ok bool) {
 		}
 		return g, rest, true
 	}
-	return line, "", true
+	// A date and then the words: "2015-10-21 (all times UTC)".
+	if _, _, _, rest, ok := readDate(line, time.Time{}); ok && len(rest) < len(line) {
+		return strings.TrimSpace(line[:len(line)-len(rest)]), strings.TrimSpace(rest), true
+	}
+	// A time that cannot be read ("14:??"): its first word.
+	when, text, _ = strings.Cut(line, " ")
+	return when, strings.TrimSpace(text), true
+}
+
+// rangeRe is the end of a time range after its start: "- 11:00", "-12:??".
+var rangeRe = regexp.MustCompile(`^\s*(?:[-–—]|to\b)\s*(?:\d{1,2}[:.][\d?]{2}|\?\?[:.]\?\?)(?:\s*(?:UTC|GMT|Z)\b)?`)
+
+// timePrefix is the length of the time a line begins with: a date, a
+// time of day and its zone, the end of a range, a "~"; 0 when it begins
+// with neither a date nor a time of day.
+func timePrefix(line string) int {
+	s := strings.TrimLeft(line, "~≈ ")
+	_, _, _, rest, hasDate := readDate(s, time.Now())
+	if hasDate {
+		s = strings.TrimLeft(rest, " ,T")
+		s = strings.TrimPrefix(s, "at ")
+	}
+	_, _, _, _, after, hasClock := readClock(s, time.UTC)
+	if hasClock {
+		s = after
+		if m := rangeRe.FindString(s); m != "" {
+			s = s[len(m):]
+		}
+		s = strings.TrimLeft(s, "~≈")
+	} else if !hasDate {
+		return 0
+	} else {
+		s = rest
+	}
+	return len(line) - len(s)
 }
 
 // blockLines is the Markdown source of a block's lines, without their
@@ -340,7 +397,7 @@ scan:
 	if first < 0 {
 		return nil, nil
 	}
-	tp := &timeParser{loc: st.rc.loc, last: st.rc.base}
+	tp := &timeParser{loc: st.rc.loc, last: st.timeBase()}
 	tl := &Timeline{}
 	add := func(when, text string, timed bool, off int) {
 		line, col := st.li.pos(off)
@@ -425,4 +482,34 @@ func blockTimed(b ast.Node, src []byte) bool {
 func looksTimedLine(l []byte) bool {
 	_, _, ok := splitTimed(string(l))
 	return ok
+}
+
+// rowPos is the position of a table row's cell col, or of its first cell
+// with text.
+func (st *bodyState) rowPos(row ast.Node, col int) (line, column int) {
+	first := -1
+	i := 0
+	for c := row.FirstChild(); c != nil; c, i = c.NextSibling(), i+1 {
+		off := -1
+		_ = ast.Walk(c, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if t, ok := n.(*ast.Text); ok && entering {
+				off = t.Segment.Start
+				return ast.WalkStop, nil
+			}
+			return ast.WalkContinue, nil
+		})
+		if off < 0 {
+			continue
+		}
+		if i == col {
+			return st.li.pos(off)
+		}
+		if first < 0 {
+			first = off
+		}
+	}
+	if first < 0 {
+		return 0, 0
+	}
+	return st.li.pos(first)
 }

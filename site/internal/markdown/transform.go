@@ -74,6 +74,7 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 	// page template shows the title, so the heading leaves the body either
 	// way (see takeTitle).
 	b.H1 = st.takeTitle(doc)
+	st.readStructure(doc)
 
 	var timelines []*Timeline
 	var replace [][2]ast.Node
@@ -188,7 +189,7 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		parent.RemoveChild(parent, n)
 	}
 	st.textEnd = textBuf.Len()
-	st.readStructure(doc)
+	st.dateFromTimeline()
 	if len(timelines) > 0 {
 		b.Timeline = mergeTimelines(timelines)
 		for _, ev := range b.Timeline.Events {
