@@ -316,14 +316,6 @@ var wordByte = func() (t [utf8.RuneSelf]int) {
 	return t
 }()
 
-func firstH1(doc ast.Node) *ast.Heading {
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok && h.Level == 1 {
-			return h
-		}
-	}
-	return nil
-}
 
 func nextTable(h *ast.Heading) *extast.Table {
 	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
