@@ -316,7 +316,6 @@ var wordByte = func() (t [utf8.RuneSelf]int) {
 	return t
 }()
 
-
 func nextTable(h *ast.Heading) *extast.Table {
 	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
