@@ -33,8 +33,22 @@ type Config struct {
 	// BasePath is the site's URL path prefix ("/" or "/incidents/"), for
 	// links written into bodies.
 	BasePath string
-	// UnsafeHTML lets raw HTML through; otherwise goldmark drops it.
+	// UnsafeHTML lets raw HTML through; otherwise it is sanitised (see
+	// sanitizer): images, tables, details and emphasis stay, scripts,
+	// event handlers, styles and other URLs than http(s) and relative go.
 	UnsafeHTML bool
+	// File reports whether a library path (slash-separated, from the
+	// library root) is a file of the library. With it, images and links
+	// to library files are published (Body.Assets), missing images are
+	// noted, and links to library Markdown files that are not reviews
+	// are not errors. nil keeps the behaviour of before: only static/ is
+	// resolved.
+	File func(libPath string) bool
+	// Forge, when set, is the URL of a library file on the forge that
+	// hosts the library (built from casebook.yaml's repo and branch), or
+	// "" when it has none: a link to a library Markdown file that is not
+	// a review goes there.
+	Forge func(libPath string) string
 	// Location is the library's time zone, for timeline times.
 	Location *time.Location
 	// Kinds are the timeline event kinds a line may name.
@@ -207,13 +221,16 @@ func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time
 	}
 	putBuf(out)
 	b.Words = countWords(st.text.Bytes())
+	var all string // the plain text, made once for Text and the sections
 	if !env.cfg.NoText {
 		if env.cfg.Compress {
 			b.Text = blob.Compress(st.text.Bytes())
 		} else {
-			b.Text = blob.Plain(st.text.String())
+			all = st.text.String()
+			b.Text = blob.Plain(all)
 		}
 	}
+	st.sections(all)
 	return b
 }
 
@@ -299,15 +316,6 @@ var wordByte = func() (t [utf8.RuneSelf]int) {
 	return t
 }()
 
-func firstH1(doc ast.Node) *ast.Heading {
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok && h.Level == 1 {
-			return h
-		}
-	}
-	return nil
-}
-
 func nextTable(h *ast.Heading) *extast.Table {
 	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
@@ -387,6 +395,9 @@ func (env *Renderer) resolveReview(srcPath, dest string) (target string, frag st
 	if _, ok := env.targets[full]; ok {
 		return full, u.Fragment, true
 	}
+	if env.cfg.File != nil && env.cfg.File(full) {
+		return "", u.Fragment, true // a library file, but not a review
+	}
 	if path.Base(p) == "index.md" {
 		if t, ok := env.byName[path.Base(path.Dir(p))]; ok {
 			return t, u.Fragment, true
@@ -423,6 +434,21 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, r.code)
 	reg.Register(kindTimeline, r.timeline)
 	reg.Register(ast.KindHeading, r.heading)
+	reg.Register(kindRawBlock, r.raw)
+	reg.Register(kindRawInline, r.raw)
+}
+
+// raw writes HTML that the transformer sanitised or rewrote.
+func (r *blockRenderer) raw(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		switch n := n.(type) {
+		case *rawBlockNode:
+			w.WriteString(n.html)
+		case *rawInlineNode:
+			w.WriteString(n.html)
+		}
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 // heading renders a heading as goldmark does, adding to h2 and h3 a link

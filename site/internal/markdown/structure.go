@@ -56,9 +56,10 @@ type Structure struct {
 	FollowUps []FollowUp
 	// Factors: the bullets of a Contributing factors section.
 	Factors []Fact
-	// Fields: other key/value lines and header-table rows, by lower-case
-	// key ("systems", "category", "services", "team"): each value split on
-	// commas.
+	// Fields: every key/value line and header-table row, by lower-case
+	// key ("systems", "category", "time to detection", and the keys above
+	// too, "date", "severity"): each value split on commas, but dates,
+	// titles, summaries and severities.
 	Fields map[string][]Fact
 	// Sections: every section's plain text.
 	Sections []SectionText

@@ -15,7 +15,6 @@ import (
 	"github.com/casebook/casebook/site/diag"
 	"github.com/casebook/casebook/site/internal/slug"
 	"github.com/yuin/goldmark/ast"
-	extast "github.com/yuin/goldmark/extension/ast"
 )
 
 // Timeline is the sequence of events of an incident, as its body tells it.
@@ -41,6 +40,14 @@ type Event struct {
 	// Source names where the event was seen ("search-incident" in
 	// [#search-incident]); both are empty when the line gives none.
 	Qualifier, Source string
+	// InferredKind: the body gave no kind (a table or bullet timeline) and
+	// Kind was inferred from the words.
+	InferredKind bool
+	// When is the time as written for an event whose time could not be
+	// read ("14:??"): Time is zero and the event keeps its place.
+	When string
+	// DateOnly: the row gave a day and no time of day.
+	DateOnly bool
 }
 
 // reviewContext carries per-review facts that rendering needs: the date to
@@ -233,36 +240,6 @@ func (env *Renderer) parseKind(col string) (kind, qual, source, msg string) {
 	return kind, qual, source, ""
 }
 
-func (env *Renderer) tableTimeline(tbl *extast.Table, src []byte, li *lineIndex, rc *reviewContext) *Timeline {
-	tp := &timeParser{loc: rc.loc, last: rc.base}
-	tl := &Timeline{}
-	for row := tbl.FirstChild(); row != nil; row = row.NextSibling() {
-		if _, ok := row.(*extast.TableHeader); ok {
-			continue
-		}
-		var cells []string
-		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, strings.TrimSpace(cellSource(c, src)))
-		}
-		if len(cells) < 2 {
-			return nil
-		}
-		t, ok := tp.parse(cells[0])
-		if !ok {
-			return nil // not a timeline table: leave it as written
-		}
-		line := 0
-		if off := nodeOffset(row.FirstChild()); off > 0 {
-			line, _ = li.pos(off)
-		}
-		tl.Events = append(tl.Events, env.event(t, "note", strings.Join(cells[1:], " — "), line, rc))
-	}
-	if len(tl.Events) == 0 {
-		return nil
-	}
-	return finishTimeline(tl)
-}
-
 // cellSource is a table cell's Markdown source, so its inline formatting
 // survives into the timeline.
 func cellSource(c ast.Node, src []byte) string {
@@ -440,14 +417,19 @@ func mergeTimelines(tls []*Timeline) *Timeline {
 func finishTimeline(out *Timeline) *Timeline {
 	out.Kinds, out.Start, out.End, out.Duration = nil, time.Time{}, time.Time{}, 0
 	seenKind := map[string]bool{}
-	for i, ev := range out.Events {
-		if i > 0 && !ev.Time.Before(out.Events[i-1].Time) {
-			ev.Gap = ev.Time.Sub(out.Events[i-1].Time)
-		}
+	var prev *Event // the last event with a time
+	for _, ev := range out.Events {
 		if !seenKind[ev.Kind] {
 			seenKind[ev.Kind] = true
 			out.Kinds = append(out.Kinds, ev.Kind)
 		}
+		if ev.Time.IsZero() {
+			continue // an event without a time keeps its place, out of the span
+		}
+		if prev != nil && !ev.Time.Before(prev.Time) {
+			ev.Gap = ev.Time.Sub(prev.Time)
+		}
+		prev = ev
 		if out.Start.IsZero() || ev.Time.Before(out.Start) {
 			out.Start = ev.Time
 		}
@@ -524,12 +506,35 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 		}
 		b.WriteString("\" data-people=\"")
 		b.WriteString(template.HTMLEscapeString(strings.Join(ev.Mentions, " ")))
-		b.WriteString("\">\n<time datetime=\"")
-		b.WriteString(ev.Time.Format("2006-01-02T15:04:05Z07:00"))
-		b.WriteString("\">")
-		b.WriteString(ev.Time.Format("Jan 2 15:04"))
-		b.WriteString("</time>\n<span class=\"kind kind-")
+		b.WriteString("\">\n")
+		switch {
+		case ev.Time.IsZero():
+			// Kept in its place, with the time as written (or a dash).
+			b.WriteString("<span class=\"time time-unknown\" title=\"time not read\">")
+			if ev.When != "" {
+				b.WriteString(template.HTMLEscapeString(ev.When))
+			} else {
+				b.WriteString("—")
+			}
+			b.WriteString("</span>\n")
+		case ev.DateOnly:
+			b.WriteString("<time datetime=\"")
+			b.WriteString(ev.Time.Format("2006-01-02"))
+			b.WriteString("\">")
+			b.WriteString(ev.Time.Format("Jan 2"))
+			b.WriteString("</time>\n")
+		default:
+			b.WriteString("<time datetime=\"")
+			b.WriteString(ev.Time.Format("2006-01-02T15:04:05Z07:00"))
+			b.WriteString("\">")
+			b.WriteString(ev.Time.Format("Jan 2 15:04"))
+			b.WriteString("</time>\n")
+		}
+		b.WriteString("<span class=\"kind kind-")
 		b.WriteString(kind)
+		if ev.InferredKind {
+			b.WriteString(" kind-inferred\" title=\"kind inferred from the words")
+		}
 		b.WriteString("\">")
 		b.WriteString(kind)
 		if ev.Qualifier != "" {

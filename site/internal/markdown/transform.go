@@ -31,6 +31,18 @@ type bodyState struct {
 	text     *bytes.Buffer // the plain text, for search and counting words
 	seenLink map[string]bool
 	unlink   []*ast.Link
+	titlePar ast.Node  // the paragraph a bare "# Title:" heading titles
+	tlDate   *Fact     // the first date a timeline writes
+	secs     []secMark // the top-level headings, for Structure.Sections
+	textEnd  int       // where the plain text of the sections ends
+}
+
+// noteAt records a note (an inference or something left as written) at a
+// file position.
+func (st *bodyState) noteAt(line, col int, format string, args ...any) {
+	var e diag.Collector
+	e.Add(st.path, line, col, format, args...)
+	st.b.Notes = append(st.b.Notes, e.List...)
 }
 
 func (st *bodyState) errAt(off int, format string, args ...any) {
@@ -58,15 +70,15 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		b.Outline = outline(doc, src, st.li)
 	}
 
-	// The first H1 is the title when the front matter gives none; the page
-	// template shows the title, so the heading leaves the body either way.
-	if h := firstH1(doc); h != nil {
-		b.H1 = strings.TrimSpace(plainText(h, src))
-		h.Parent().RemoveChild(h.Parent(), h)
-	}
+	// The title heading is the title when the front matter gives none; the
+	// page template shows the title, so the heading leaves the body either
+	// way (see takeTitle).
+	b.H1 = st.takeTitle(doc)
+	st.readStructure(doc)
 
 	var timelines []*Timeline
 	var replace [][2]ast.Node
+	var remove []ast.Node
 	var mentionTexts []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -86,12 +98,23 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 			}
 			textBuf.WriteString(t)
 			textBuf.WriteString("\n")
-			if strings.EqualFold(t, "timeline") {
+			if _, top := n.Parent().(*ast.Document); top {
+				line := 0
+				if n.Lines().Len() > 0 {
+					line, _ = st.li.pos(n.Lines().At(0).Start)
+				}
+				st.secs = append(st.secs, secMark{heading: t, level: n.Level, line: line, start: textBuf.Len()})
+			}
+			if isTimelineHeading(t) {
 				if tbl := nextTable(n); tbl != nil {
-					if tl := env.tableTimeline(tbl, src, st.li, rc); tl != nil {
+					if tl := st.tableTimeline(tbl); tl != nil {
 						timelines = append(timelines, tl)
 						replace = append(replace, [2]ast.Node{tbl, &timelineNode{tl: tl}})
 					}
+				} else if tl, blocks := st.proseTimeline(n); tl != nil {
+					timelines = append(timelines, tl)
+					replace = append(replace, [2]ast.Node{blocks[0], &timelineNode{tl: tl}})
+					remove = append(remove, blocks[1:]...)
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -112,7 +135,22 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		case *ast.Link:
 			st.rewriteLink(n)
 		case *ast.Image:
-			env.rewriteStatic(st.path, n)
+			st.rewriteImage(n)
+		case *ast.HTMLBlock:
+			var closure *text.Segment
+			if n.HasClosure() {
+				c := n.ClosureLine
+				closure = &c
+			}
+			if h, changed := st.rawHTML(n.Lines(), closure, true); changed {
+				replace = append(replace, [2]ast.Node{n, &rawBlockNode{html: h}})
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			if h, changed := st.rawHTML(n.Segments, nil, false); changed {
+				replace = append(replace, [2]ast.Node{n, &rawInlineNode{html: h}})
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			if mentionable(n) && bytes.IndexByte(n.Segment.Value(src), '@') >= 0 {
 				mentionTexts = append(mentionTexts, n)
@@ -135,6 +173,9 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 	for _, r := range replace {
 		r[0].Parent().ReplaceChild(r[0].Parent(), r[0], r[1])
 	}
+	for _, n := range remove {
+		n.Parent().RemoveChild(n.Parent(), n)
+	}
 	for _, n := range mentionTexts {
 		env.linkMentions(n, src, rc)
 	}
@@ -147,6 +188,8 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		}
 		parent.RemoveChild(parent, n)
 	}
+	st.textEnd = textBuf.Len()
+	st.dateFromTimeline()
 	if len(timelines) > 0 {
 		b.Timeline = mergeTimelines(timelines)
 		for _, ev := range b.Timeline.Events {
@@ -165,6 +208,7 @@ func (st *bodyState) rewriteLink(n *ast.Link) {
 	target, frag, isReview := env.resolveReview(st.path, dest)
 	if !isReview {
 		env.rewriteStatic(st.path, n)
+		st.rewriteFileLink(n)
 		return
 	}
 	off := nodeOffset(n)
@@ -172,6 +216,10 @@ func (st *bodyState) rewriteLink(n *ast.Link) {
 		off--
 	}
 	if target == "" {
+		if full, _, _, ok := resolveFile(st.path, dest); ok && env.cfg.File != nil && env.cfg.File(full) {
+			st.libraryFileLink(n, full, frag, dest, off)
+			return
+		}
 		st.errAt(off, "link to a review that does not exist: %s", dest)
 		return
 	}
@@ -195,6 +243,24 @@ func (st *bodyState) rewriteLink(n *ast.Link) {
 		st.seenLink[target] = true
 		st.b.Links = append(st.b.Links, target)
 	}
+}
+
+// libraryFileLink points a link to a library Markdown file that is not a
+// review (a README, a runbook, a template) at the forge, or keeps its
+// words without the link, with a note.
+func (st *bodyState) libraryFileLink(n *ast.Link, full, frag, dest string, off int) {
+	if st.env.cfg.Forge != nil {
+		if u := st.env.cfg.Forge(full); u != "" {
+			if frag != "" {
+				u += "#" + frag
+			}
+			n.Destination = []byte(u)
+			return
+		}
+	}
+	st.unlink = append(st.unlink, n)
+	line, col := st.li.pos(off)
+	st.noteAt(line, col, "link to %s, a library file that is not a review: its words are kept without the link (set repo in casebook.yaml to link to it on the forge)", dest)
 }
 
 // staticDir is the library folder published at the site root.
