@@ -372,7 +372,11 @@ func quoteList(s []string) string {
 
 // markdownConfig is how this library's Markdown renders.
 func (c *Config) markdownConfig() markdown.Config {
-	return markdown.Config{BasePath: c.BasePath(), UnsafeHTML: c.UnsafeHTML, Location: c.Location, Kinds: c.TimelineKinds}
+	mc := markdown.Config{BasePath: c.BasePath(), UnsafeHTML: c.UnsafeHTML, Location: c.Location, Kinds: c.TimelineKinds}
+	if c.Repo != "" {
+		mc.Forge = func(p string) string { return c.Repo + "/blob/" + c.Branch + "/" + p }
+	}
+	return mc
 }
 
 // readRoles reads expertise: and insights:, which name the taxonomies

@@ -243,6 +243,9 @@ func parseLooseDate(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := frontmatter.ParseTime(s, loc); ok {
 		return t, true
 	}
+	if t, ok := markdown.ParseDate(s, loc); ok {
+		return t, true
+	}
 	s = ordinalRe.ReplaceAllString(s, "$1")
 	s = strings.TrimSuffix(strings.TrimSuffix(s, " UTC"), " GMT")
 	for _, l := range []string{"2006-01-02 15:04", "2 January 2006", "2 Jan 2006", "January 2, 2006", "Jan 2, 2006", "January 2 2006",
@@ -305,7 +308,11 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 		switch {
 		case st.Title != nil:
 			r.Title = st.Title.Value
-			note("title", st.Title.From, st.Title.Line, st.Title.Col)
+			if st.Title.From != "the first heading" || st.Date != nil && st.Date.From == "the date in the first heading" {
+				// A title from the first # heading is casebook's own
+				// convention, not an inference worth a note.
+				note("title", st.Title.From, st.Title.Line, st.Title.Col)
+			}
 		case b.H1 != "":
 			r.Title = b.H1 // the first heading, as casebook always read it
 		default:

@@ -54,6 +54,8 @@ type LibraryFiles struct {
 	// Skipped are the Markdown files that are not reviews, and the folders
 	// not read, with why: what casebook check shows on a first run.
 	Skipped []Skipped
+	// all is every file discovery saw, for has.
+	all map[string]bool
 	// Owned says whether static/ and templates/ are casebook's: in a
 	// library with casebook.yaml or a reviews/ folder they are; in any
 	// other repository they belong to something else and are left alone.
@@ -192,6 +194,10 @@ func (l *Layout) classify(p string, markdown bool) (bool, string) {
 	return true, ""
 }
 
+// has reports whether the library has a file at p (slash-separated,
+// relative to it), among those discovery reads.
+func (f LibraryFiles) has(p string) bool { return f.all[p] }
+
 // Skipped is a file or folder discovery passed over, and why.
 type Skipped struct {
 	Path string `json:"path"`
@@ -239,6 +245,10 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 	})
 	if err != nil {
 		e.Add(".", 0, 0, "cannot read library: %v", err)
+	}
+	files.all = make(map[string]bool, len(all))
+	for _, p := range all {
+		files.all[p] = true
 	}
 	top, isReview := topFolder, layout.reviewFile
 	// Bundles first: a folder holding index.md is one review with resources.

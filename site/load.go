@@ -155,6 +155,7 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 		targets[p.src.path] = t
 	}
 	mc := cfg.markdownConfig()
+	mc.File = lib.Files.has
 	mc.NoText = opts.NoText
 	mc.Compress = cache == nil
 	mc.Outline = opts.Syntax
@@ -168,6 +169,12 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 		return nil, err
 	}
 	for _, p := range lib.publish {
+		for _, a := range p.body.Assets {
+			// Files a body references outside its bundle are published at
+			// their place in the library: the site's root is the
+			// repository's, as the links were written.
+			lib.static[a] = a
+		}
 		e.List = append(e.List, p.body.Errors...)
 		e.List = append(e.List, p.bodyErrs...)
 		e.Notes = append(e.Notes, p.body.Notes...)

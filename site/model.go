@@ -359,6 +359,13 @@ type Event struct {
 	Line     int
 	mentions []string
 
+	// InferredKind: the body gave no kind (a table or a list of times) and
+	// Kind was read from the event's words. When is the time as written
+	// for an event whose time could not be read (kept in its place,
+	// without a Time); DateOnly: the event gave a day and no time of day.
+	InferredKind bool
+	When         string
+	DateOnly     bool
 	// Qualifier refines Kind ("disproved" in hypothesis/disproved) and
 	// Source names where the event was seen ("search-incident" in
 	// [#search-incident]); both are empty when the line gives none.
@@ -375,7 +382,7 @@ func newTimeline(mt *markdown.Timeline) *Timeline {
 	evs := make([]Event, len(mt.Events))
 	for i, ev := range mt.Events {
 		evs[i] = Event{Time: ev.Time, Kind: ev.Kind, HTML: ev.HTML, Text: ev.Text, Gap: ev.Gap, OffHours: ev.OffHours, Line: ev.Line, mentions: ev.Mentions,
-			Qualifier: ev.Qualifier, Source: ev.Source}
+			Qualifier: ev.Qualifier, Source: ev.Source, InferredKind: ev.InferredKind, When: ev.When, DateOnly: ev.DateOnly}
 		tl.Events[i] = &evs[i]
 	}
 	return tl

@@ -45,6 +45,8 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 //	                          \n in a substring is a newline, so that one
 //	                          assertion can pin the order of adjacent lines
 //	-- want-files --          output files that must exist ("! name" must not)
+//	-- want-notes --          the exact list of notes (what was inferred, what
+//	                          was kept but could not be used), path:line:col
 //	-- nowhere --             substrings that must appear in no output file
 //	-- golden/<output file> --  names a golden file testdata/golden/<archive>/<file>
 //	                          compared byte for byte (-update rewrites it)
@@ -70,6 +72,7 @@ type archive struct {
 	theme fstest.MapFS
 	opts  site.Options
 	files map[string]string
+	notes site.ErrorList // what the build noted, for want-notes
 }
 
 func readArchive(t *testing.T, file string) *archive {
@@ -160,7 +163,12 @@ func (m memOutput) WriteFile(name string, data []byte) error {
 
 func buildArchive(t *testing.T, a *archive) (memOutput, error) {
 	t.Helper()
-	s, err := site.Load(context.Background(), a.lib, a.opts)
+	lib, err := site.Parse(context.Background(), a.lib, a.opts)
+	if err != nil {
+		return nil, err
+	}
+	a.notes = lib.Notes()
+	s, err := site.Assemble(lib)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +201,11 @@ func runArchive(t *testing.T, name, file string) {
 	}
 	if err != nil {
 		t.Fatalf("build failed:\n%v", err)
+	}
+	if want, ok := a.files["want-notes"]; ok {
+		if got := a.notes.Error() + "\n"; got != want {
+			t.Errorf("notes:\n%s\nwant:\n%s", got, want)
+		}
 	}
 	checkLinks(t, out)
 	for _, fname := range slices.Sorted(mapsKeys(a.files)) {
