@@ -347,8 +347,8 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 		}
 		note("date", "the timeline's first event", line, 1)
 	}
-	if r.Date.IsZero() && p.partialDate {
-		p.partialDate = false // the folder's month or year is the best there is
+	if !r.Date.IsZero() && p.partialDate && p.nameDateFrom != "" && p.final.Date.Equal(p.review.Date) {
+		note("date", p.nameDateFrom, 0, 0) // the folder's month or year is the best there is
 	}
 	if r.Date.IsZero() && !p.badDate {
 		if t, ok := firstCommit(opts, p.src.path); ok {
@@ -461,8 +461,10 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 		}
 	}
 	r.Factors = nil
-	for _, f := range st.Factors {
-		r.Factors = append(r.Factors, f.Value)
+	if fi := slices.IndexFunc(cfg.Taxonomies, func(t TaxonomyConfig) bool { return t.Key == cfg.InsightTaxonomies.Factors }); fi < 0 || fi >= len(meta.terms) || len(meta.terms[fi]) == 0 {
+		for _, f := range st.Factors {
+			r.Factors = append(r.Factors, f.Value)
+		}
 	}
 }
 

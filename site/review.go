@@ -40,6 +40,8 @@ type parsedReview struct {
 	// date the body states outranks.
 	partialDate bool
 	badDate     bool // date: is given but cannot be read
+	// nameDateFrom says which names gave the date, for the note.
+	nameDateFrom string
 	// final is review completed from the body (see inferFromBody), with
 	// what that inferred and found wrong; made again whenever the body is.
 	final     *Review
@@ -127,9 +129,11 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		}
 		if nd, ok := datesFromNames(named, cfg.Location); ok && !(nd.partial && !r.Started.IsZero()) {
 			r.Date, p.partialDate = nd.t, nd.partial
-			if nd.from != "the file name" || !datePrefix.MatchString(src.name) {
+			p.nameDateFrom = nd.from
+			if !nd.partial && (nd.from != "the file name" || !datePrefix.MatchString(src.name)) {
 				// A YYYY-MM-DD prefix is casebook's own convention, not an
-				// inference worth a note; anything else is.
+				// inference worth a note; anything else is. A folder's year
+				// or month is noted only if nothing better is found.
 				r.Inferred = append(r.Inferred, Inference{Field: "date", From: nd.from})
 				e.Note(src.path, 1, 1, "date from %s", nd.from)
 			}

@@ -133,6 +133,10 @@ func readClock(s string, loc *time.Location) (h, mi, sec int, zone *time.Locatio
 				zone = time.UTC
 			}
 			rest = rest[len(z):]
+		} else if lz[0] == '-' && strings.Contains(lz, ":") {
+			// "14:26-14:30" is a range, not a zone 14½ hours west: an
+			// offset with a colon is written +HH:MM or after a space as
+			// -HHMM, and west of UTC is rarer in a timeline than a range.
 		} else if lz[0] == '+' || lz[0] == '-' {
 			hh, _ := strconv.Atoi(lz[1:3])
 			mm, _ := strconv.Atoi(strings.TrimPrefix(lz[3:], ":"))
