@@ -72,7 +72,8 @@ func advice(lib *site.Library, im Import, gitUnreliable bool) []string {
 		}
 	}
 	if md > 0 {
-		tips = append(tips, tip{md, fmt.Sprintf("%d Markdown files were not taken as reviews because of where they are: list your review folders with reviews: [\"postmortems/**\"]", md)})
+		tips = append(tips, tip{md, fmt.Sprintf("%s not taken as reviews because of where %s: if %s reviews, list your review folders with reviews: [\"postmortems/**\"]",
+			plural(md, "Markdown file was", "Markdown files were"), map[bool]string{true: "it is", false: "they are"}[md == 1], map[bool]string{true: "it is one of your", false: "they are"}[md == 1])})
 	}
 	if n := im.Inferred["follow-ups"]; n > 0 {
 		tips = append(tips, tip{n / 2, fmt.Sprintf("%s follow-ups read from action items: add owners and due dates in follow_ups: to track them", reviewsN(n))})

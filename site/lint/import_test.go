@@ -56,3 +56,18 @@ func TestImportSummary(t *testing.T) {
 		}
 	}
 }
+
+// A missing image is a warning at its line; the build still succeeds.
+func TestMissingImage(t *testing.T) {
+	rep := check(t, map[string]string{
+		"reviews/2024-01-02-a.md": "---\ntitle: A\n---\nText.\n\n![graph](graphs/latency.png)\n\n<img src=\"gone.png\">\n",
+		"reviews/graphs/other.png": "png",
+	})
+	expect(t, only(rep, "missing-image"),
+		"reviews/2024-01-02-a.md:6:1: image not found: graphs/latency.png | put the image in the library at that path, or fix the path",
+		"reviews/2024-01-02-a.md:8:10: image not found: gone.png | put the image in the library at that path, or fix the path",
+	)
+	if rep.HasErrors() {
+		t.Errorf("a missing image fails the build: %+v", rep.Findings)
+	}
+}

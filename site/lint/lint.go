@@ -36,6 +36,8 @@
 //	                                is spelt like one (timzone, unsafeHTML): casebook keeps
 //	                                keys it does not know for themes, so the setting would
 //	                                be ignored in silence
+//	missing-image       warning     an image a review shows (Markdown or raw <img>) is not in
+//	                                the library, at the image's line
 //	inferred            note        what the build inferred rather than read: a title from the
 //	                                file name or a heading, a date from the file name, the body
 //	                                or Git, follow-ups from action items, a timeline row kept
@@ -162,6 +164,7 @@ func Rules() []Rule {
 		{"template", Warning, "a library template that casebook new cannot use"},
 		{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
 		{"config-key", Warning, "a casebook.yaml key that looks like a misspelt setting"},
+		{"missing-image", Warning, "an image a review shows is not in the library"},
 		{"inferred", Note, "a field casebook inferred rather than read (a title from the file name, a date from the timeline)"},
 	}
 }
@@ -271,6 +274,12 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 		c.tmpls = scaffold.Builtin()
 	}
 	for _, n := range lib.Notes() {
+		if strings.HasPrefix(n.Msg, "image not found: ") {
+			// The build keeps the reference, but readers see a broken
+			// image: worth fixing before publishing.
+			c.add("missing-image", n.Path, n.Line, n.Col, n.Msg, "put the image in the library at that path, or fix the path")
+			continue
+		}
 		c.add("inferred", n.Path, n.Line, n.Col, n.Msg, n.Hint)
 	}
 

@@ -126,7 +126,7 @@ var keyFor = map[string]string{
 	"resolved": "resolved", "resolved at": "resolved", "resolution time": "resolved", "time resolved": "resolved",
 	"end": "resolved", "ended": "resolved", "end time": "resolved", "incident end": "resolved", "impact end": "resolved",
 	"severity": "severity", "sev": "severity", "incident severity": "severity", "severity level": "severity",
-	"title": "title", "incident title": "title", "incident name": "title",
+	"title": "title", "incident title": "title", "incident name": "title", "event": "title", "incident": "title",
 	"summary": "summary", "tl;dr": "summary", "tldr": "summary", "executive summary": "summary",
 	"team": "people", "teams": "people", "responders": "people", "attendees": "people", "participants": "people",
 }
