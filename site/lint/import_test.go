@@ -60,7 +60,7 @@ func TestImportSummary(t *testing.T) {
 // A missing image is a warning at its line; the build still succeeds.
 func TestMissingImage(t *testing.T) {
 	rep := check(t, map[string]string{
-		"reviews/2024-01-02-a.md": "---\ntitle: A\n---\nText.\n\n![graph](graphs/latency.png)\n\n<img src=\"gone.png\">\n",
+		"reviews/2024-01-02-a.md":  "---\ntitle: A\n---\nText.\n\n![graph](graphs/latency.png)\n\n<img src=\"gone.png\">\n",
 		"reviews/graphs/other.png": "png",
 	})
 	expect(t, only(rep, "missing-image"),
