@@ -1,0 +1,418 @@
+package index
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/casebook/casebook/site"
+)
+
+// The static search bundle is the index the browser searches on a host
+// without /api/search (themes/default/static/js/search-static.js). It
+// holds what the bleve index holds, laid out so that a query fetches only
+// what it needs:
+//
+//   - manifest.json (the one fixed name, so it is revalidated): analysis
+//     settings, field weights, BM25 statistics, taxonomy terms and the
+//     names of every other file, which are content-hashed;
+//   - t-HASH.bin: the sorted dictionary cut into shards of about
+//     shardBytes, each with every (term, field) posting list it covers
+//     (documents and term frequencies), so a word costs one shard and a
+//     prefix the shards of its range;
+//   - p-HASH.bin beside each: the positions of the same postings, read
+//     only by phrases;
+//   - norms-HASH.bin: every document's field lengths, for BM25;
+//   - facets-HASH.bin: every document's day and taxonomy terms, for
+//     filters, date ranges and facet counts over any result;
+//   - docs/HASH/N.json: one document's title, URL, date, summary,
+//     headings and body, read only for a hit that is shown.
+//
+// Documents are numbered newest first, as the site lists them, so a query
+// without text lists its matches in number order.
+const (
+	BundleDir      = "search/bundle"
+	BundleManifest = BundleDir + "/manifest.json"
+	bundleVersion  = 1
+	shardBytes     = 24 << 10
+)
+
+// Fields of the bundle, in the order the manifest names them.
+var bundleFields = []string{fTitle, fSummary, fHeadings, fTerms, fBody, fSeverity, fPeople, fTax}
+
+type bundleManifest struct {
+	Version    int          `json:"version"`
+	Analyzer   string       `json:"analyzer"`
+	StopWords  []string     `json:"stopWords"`
+	Fields     []string     `json:"fields"`
+	TextFields [][2]any     `json:"textFields"` // [field index, boost] for unfielded text
+	K1         float64      `json:"k1"`
+	B          float64      `json:"b"`
+	MaxClauses int          `json:"maxClauses"`
+	DocCount   int          `json:"docCount"`
+	AvgLen     []float64    `json:"avgLen"` // per field, as bleve computes it
+	MinDay     int          `json:"minDay"` // facets hold days since this one
+	Taxonomies []bundleTax  `json:"taxonomies"`
+	Terms      [][3]any     `json:"terms"` // [taxonomy index, id, title], numbered by frequency
+	Norms      string       `json:"norms"`
+	Facets     string       `json:"facets"`
+	Docs       string       `json:"docs"` // folder of N.json
+	Shards     []bundleShrd `json:"shards"`
+}
+
+type bundleTax struct {
+	Key     string            `json:"key"`
+	Field   string            `json:"field"`
+	Title   string            `json:"title"`
+	Aliases map[string]string `json:"aliases,omitempty"`
+}
+
+// bundleShrd is a shard: its first term and its two files.
+type bundleShrd [3]string
+
+type bundleDoc struct {
+	Slug     string   `json:"slug"`
+	Title    string   `json:"title"`
+	URL      string   `json:"url"`
+	Date     string   `json:"date"`
+	Summary  string   `json:"summary"`
+	Headings []string `json:"headings,omitempty"`
+	Body     string   `json:"body,omitempty"`
+}
+
+// posting list of one (term, field): varint document deltas and term
+// frequencies, and the positions beside them.
+type postList struct {
+	df       int
+	last     int
+	docs     []byte
+	pos      []byte
+	term     string
+	field    int
+	lastElem uint64
+}
+
+// docTerms is what analysis found in one document: per field, each term
+// with its positions (element<<16 | position for arrays), and the lengths.
+type docTerms struct {
+	fields [8]map[string][]uint64
+	lens   [8]int
+}
+
+// WriteStaticBundle writes the static search bundle of s's reviews under
+// BundleDir. The site decides what goes in, as for Build: a site loaded
+// without drafts and restricted reviews leaves them out of every file.
+func WriteStaticBundle(s *site.Site, out site.Output) error {
+	m := newMeta(s)
+	loc := m.location()
+	docs := make([]*document, len(s.Reviews))
+	for i, r := range s.Reviews {
+		docs[i] = newDocument(r)
+	}
+	slices.SortFunc(docs, func(a, b *document) int {
+		if newer(a, b) {
+			return -1
+		}
+		if newer(b, a) {
+			return 1
+		}
+		return 0
+	})
+
+	analysed := make([]docTerms, len(docs))
+	a := newMapping().AnalyzerNamed(analyzerName)
+	if a == nil {
+		return fmt.Errorf("search bundle: no analyzer %s", analyzerName)
+	}
+	var wg sync.WaitGroup
+	var next int64
+	var mu sync.Mutex
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := int(next)
+				next++
+				mu.Unlock()
+				if i >= len(docs) {
+					return
+				}
+				analysed[i] = analyseDoc(docs[i], func(text string, elem int, f int, dt *docTerms) {
+					for _, tok := range a.Analyze([]byte(text)) {
+						dt.add(f, string(tok.Term), uint64(elem)<<16|uint64(tok.Position))
+					}
+				})
+			}
+		}()
+	}
+	wg.Wait()
+
+	// Posting lists, built in document order.
+	lists := map[[2]string]*postList{}
+	var norms [8][]byte
+	for n := range docs {
+		dt := &analysed[n]
+		for f := range bundleFields {
+			norms[f] = binary.AppendUvarint(norms[f], uint64(dt.lens[f]))
+			for term, pos := range dt.fields[f] {
+				k := [2]string{term, bundleFields[f]}
+				pl := lists[k]
+				if pl == nil {
+					pl = &postList{term: term, field: f, last: -1}
+					lists[k] = pl
+				}
+				pl.df++
+				pl.docs = binary.AppendUvarint(pl.docs, uint64(n-pl.last-1))
+				pl.docs = binary.AppendUvarint(pl.docs, uint64(len(pos)))
+				pl.last = n
+				slices.Sort(pos)
+				prev := uint64(0)
+				for _, p := range pos {
+					pl.pos = binary.AppendUvarint(pl.pos, p-prev)
+					prev = p
+				}
+			}
+		}
+		analysed[n] = docTerms{}
+	}
+	var card [8]int
+	sorted := make([]*postList, 0, len(lists))
+	for _, pl := range lists {
+		sorted = append(sorted, pl)
+		card[pl.field]++
+	}
+	slices.SortFunc(sorted, func(a, b *postList) int {
+		return cmp.Or(cmp.Compare(a.term, b.term), cmp.Compare(a.field, b.field))
+	})
+
+	man := bundleManifest{
+		Version: bundleVersion, Analyzer: analyzerName, Fields: bundleFields,
+		K1: search.BM25_k1, B: search.BM25_b, MaxClauses: maxClauses, DocCount: len(docs),
+		AvgLen: make([]float64, len(bundleFields)), Taxonomies: []bundleTax{}, Terms: [][3]any{},
+	}
+	man.StopWords = stopWords()
+	for _, tf := range textFields {
+		man.TextFields = append(man.TextFields, [2]any{slices.Index(bundleFields, tf.name), tf.boost})
+	}
+	for f := range bundleFields {
+		if len(docs) > 0 {
+			man.AvgLen[f] = math.Ceil(float64(card[f]) / float64(len(docs)))
+		}
+	}
+
+	files := map[string][]byte{}
+	put := func(prefix string, b []byte) string {
+		sum := sha256.Sum256(b)
+		name := prefix + "-" + hex.EncodeToString(sum[:6]) + ".bin"
+		files[name] = b
+		return name
+	}
+
+	// Shards of the dictionary.
+	var tb, pb []byte
+	first, lastTerm := "", ""
+	entries := 0
+	flush := func() {
+		if entries == 0 {
+			return
+		}
+		t := binary.AppendUvarint(nil, uint64(entries))
+		t = append(t, tb...)
+		man.Shards = append(man.Shards, bundleShrd{first, put("t", t), put("p", pb)})
+		tb, pb, entries = nil, nil, 0
+	}
+	for _, pl := range sorted {
+		// A term's fields stay in one shard.
+		if entries > 0 && len(tb)+len(pl.docs) > shardBytes && pl.term != lastTerm {
+			flush()
+		}
+		lastTerm = pl.term
+		if entries == 0 {
+			first = pl.term
+		}
+		tb = binary.AppendUvarint(tb, uint64(len(pl.term)))
+		tb = append(tb, pl.term...)
+		tb = binary.AppendUvarint(tb, uint64(pl.field))
+		tb = binary.AppendUvarint(tb, uint64(pl.df))
+		tb = binary.AppendUvarint(tb, uint64(len(pl.docs)))
+		tb = append(tb, pl.docs...)
+		pb = binary.AppendUvarint(pb, uint64(len(pl.pos)))
+		pb = append(pb, pl.pos...)
+		entries++
+	}
+	flush()
+	if man.Shards == nil {
+		man.Shards = []bundleShrd{}
+	}
+	man.Norms = put("norms", slices.Concat(norms[:]...))
+
+	// Taxonomy terms, numbered most frequent first so that most facet
+	// entries take one byte.
+	type tterm struct {
+		tax   int
+		id    string
+		count int
+	}
+	var terms []tterm
+	num := map[[2]string]int{}
+	for ti, t := range m.Taxonomies {
+		man.Taxonomies = append(man.Taxonomies, bundleTax{Key: t.Key, Field: t.Field, Title: t.Title, Aliases: t.Aliases})
+		for id := range t.Terms {
+			terms = append(terms, tterm{tax: ti, id: id})
+		}
+	}
+	counts := map[[2]string]int{}
+	for _, d := range docs {
+		for k, ids := range d.Tax {
+			for _, id := range ids {
+				counts[[2]string{k, id}]++
+			}
+		}
+	}
+	for i := range terms {
+		terms[i].count = counts[[2]string{m.Taxonomies[terms[i].tax].Key, terms[i].id}]
+	}
+	slices.SortFunc(terms, func(a, b tterm) int {
+		return cmp.Or(b.count-a.count, a.tax-b.tax, cmp.Compare(a.id, b.id))
+	})
+	for i, t := range terms {
+		tm := m.Taxonomies[t.tax]
+		num[[2]string{tm.Key, t.id}] = i
+		man.Terms = append(man.Terms, [3]any{t.tax, t.id, cmp.Or(tm.Terms[t.id], t.id)})
+	}
+	days := make([]int, len(docs))
+	for i, d := range docs {
+		y, mo, dd := d.Date.In(loc).Date()
+		days[i] = int(time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	}
+	if len(days) > 0 {
+		man.MinDay = slices.Min(days)
+	}
+	var fb []byte
+	for i, d := range docs {
+		fb = binary.AppendUvarint(fb, uint64(days[i]-man.MinDay))
+		var ns []int
+		for _, tm := range m.Taxonomies {
+			for _, id := range d.Tax[tm.Key] {
+				if n, ok := num[[2]string{tm.Key, id}]; ok {
+					ns = append(ns, n)
+				}
+			}
+		}
+		slices.Sort(ns)
+		fb = binary.AppendUvarint(fb, uint64(len(ns)))
+		prev := 0
+		for _, n := range ns {
+			fb = binary.AppendUvarint(fb, uint64(n-prev))
+			prev = n
+		}
+	}
+	man.Facets = put("facets", fb)
+
+	// Documents, in a folder named by the hash of them all.
+	docFiles := make([][]byte, len(docs))
+	h := sha256.New()
+	for i, d := range docs {
+		b, err := json.Marshal(bundleDoc{Slug: d.Slug, Title: d.Title, URL: site.ReviewURL(d.Slug), Date: d.day(),
+			Summary: d.Summary, Headings: d.Headings, Body: d.Body})
+		if err != nil {
+			return fmt.Errorf("search bundle: %w", err)
+		}
+		docFiles[i] = b
+		h.Write(binary.AppendUvarint(nil, uint64(len(b))))
+		h.Write(b)
+	}
+	man.Docs = "docs/" + hex.EncodeToString(h.Sum(nil)[:6]) + "/"
+
+	mb, err := json.Marshal(man)
+	if err != nil {
+		return fmt.Errorf("search bundle: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := out.WriteFile(BundleDir+"/"+name, files[name]); err != nil {
+			return err
+		}
+	}
+	for i, b := range docFiles {
+		if err := out.WriteFile(BundleDir+"/"+man.Docs+strconv.Itoa(i)+".json", b); err != nil {
+			return err
+		}
+	}
+	return out.WriteFile(BundleManifest, mb)
+}
+
+func (dt *docTerms) add(f int, term string, pos uint64) {
+	if dt.fields[f] == nil {
+		dt.fields[f] = map[string][]uint64{}
+	}
+	dt.fields[f][term] = append(dt.fields[f][term], pos)
+	dt.lens[f]++
+}
+
+// analyseDoc runs the text fields through analyse and adds the keyword
+// fields as bleve's keyword analyzer would: one token each.
+func analyseDoc(d *document, analyse func(text string, elem, f int, dt *docTerms)) docTerms {
+	var dt docTerms
+	analyse(d.Title, 0, 0, &dt)
+	analyse(d.Summary, 0, 1, &dt)
+	for i, h := range d.Headings {
+		analyse(h, i, 2, &dt)
+	}
+	for i, t := range d.Terms {
+		analyse(t, i, 3, &dt)
+	}
+	analyse(d.Body, 0, 4, &dt)
+	if d.Severity != "" {
+		dt.add(5, d.Severity, 1)
+	}
+	for i, p := range d.People {
+		dt.add(6, p, uint64(i)<<16|1)
+	}
+	keys := make([]string, 0, len(d.Tax))
+	for k := range d.Tax {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	i := 0
+	for _, k := range keys {
+		for _, id := range d.Tax[k] {
+			dt.add(7, taxTerm(k, id), uint64(i)<<16|1)
+			i++
+		}
+	}
+	return dt
+}
+
+// stopWords is the stop list of the prose analyzer: bleve's, read as
+// its stop filter reads it.
+func stopWords() []string {
+	tm := analysis.NewTokenMap()
+	if err := tm.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // bleve's own list
+	}
+	out := make([]string, 0, len(tm))
+	for w := range tm {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out
+}
