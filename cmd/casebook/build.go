@@ -198,14 +198,19 @@ func checkOut(libAbs, outAbs, out string) error {
 
 // builtByCasebook reports whether dir holds a site a casebook build wrote:
 // its home page names casebook as generator, or (for a theme whose layout
-// does not) it has the client search index every build writes.
+// does not) it has the static search bundle every build writes, or the
+// search-index.json that builds wrote before it.
 func builtByCasebook(dir string) bool {
 	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
 	if err == nil && bytes.Contains(b, []byte(`<meta name="generator" content="casebook">`)) {
 		return true
 	}
-	_, err = os.Stat(filepath.Join(dir, index.ClientIndexFile))
-	return err == nil
+	for _, name := range []string{index.BundleManifest, index.ClientIndexFile} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // swapDir replaces dst with src. The old folder is moved aside before the

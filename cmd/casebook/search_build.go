@@ -12,8 +12,8 @@ import (
 
 // The build's search artefacts:
 //
-//   - search-index.json at the site root, always: the client-side index
-//     search.js falls back to on a static host without /api/search;
+//   - the static search bundle under search/bundle/, always: what
+//     search.js searches in the browser on a host without /api/search;
 //   - with --search-index FILE (or $CASEBOOK_SEARCH_INDEX), the bleve
 //     index as one archive, for the Netlify function to embed. It is
 //     built while the pages render and written (atomically) only when
@@ -24,11 +24,7 @@ func init() {
 		if err := prev(s, dir); err != nil {
 			return err
 		}
-		b, err := index.ClientIndex(s)
-		if err != nil {
-			return err
-		}
-		return dirOutput(dir).WriteFile(index.ClientIndexFile, b)
+		return index.WriteStaticBundle(s, dirOutput(dir))
 	}
 	startExtras = startSearchIndex
 }
