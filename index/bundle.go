@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"errors"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/casebook/casebook/site"
 )
@@ -92,23 +94,173 @@ type bundleDoc struct {
 	Body     string   `json:"body,omitempty"`
 }
 
-// posting list of one (term, field): varint document deltas and term
-// frequencies, and the positions beside them.
+// postList is the posting list of one (term, field): varint document
+// deltas and term frequencies, and the positions beside them (deltas
+// within a document, element<<16 | position for arrays).
 type postList struct {
-	df       int
-	last     int
-	docs     []byte
-	pos      []byte
-	term     string
-	field    int
-	lastElem uint64
+	term    string
+	field   int
+	df      int
+	last    int // the last document with a posting; -1 before the first
+	docs    []byte
+	pos     []byte
+	cur     int // the document being analysed, its frequency, its last position
+	tf      int
+	lastPos uint64
 }
 
-// docTerms is what analysis found in one document: per field, each term
-// with its positions (element<<16 | position for arrays), and the lengths.
-type docTerms struct {
-	fields [8]map[string][]uint64
-	lens   [8]int
+// join appends q, the same term's list from the next range of documents.
+func (pl *postList) join(q *postList) {
+	first, n := binary.Uvarint(q.docs) // q's first delta is from -1: its first document
+	pl.docs = binary.AppendUvarint(pl.docs, first-uint64(pl.last)-1)
+	pl.docs = append(pl.docs, q.docs[n:]...)
+	pl.pos = append(pl.pos, q.pos...)
+	pl.df += q.df
+	pl.last = q.last
+}
+
+// bundlePart analyses a range of documents.
+type bundlePart struct {
+	lists   [8]map[string]*postList
+	touched []*postList
+	memo    map[string]*termLists // word → its term's lists; nil for a stop word
+	terms   map[string]*termLists
+	filters []analysis.TokenFilter
+	buf     []byte
+}
+
+// termLists are one term's posting lists in the text fields, which the
+// memo of words leads to without looking the term up again.
+type termLists struct {
+	term  string
+	lists [5]*postList
+}
+
+func newBundlePart() (*bundlePart, error) {
+	p := &bundlePart{memo: map[string]*termLists{}, terms: map[string]*termLists{}}
+	for f := range p.lists {
+		p.lists[f] = map[string]*postList{}
+	}
+	cache := registry.NewCache()
+	for _, name := range proseFilters {
+		f, err := cache.TokenFilterNamed(name)
+		if err != nil {
+			return nil, fmt.Errorf("search bundle: %w", err)
+		}
+		p.filters = append(p.filters, f)
+	}
+	return p, nil
+}
+
+// term is what the prose analyzer makes of one word: its filters run on
+// the word alone, once per distinct word, which a test holds equal to
+// analysing whole texts.
+func (p *bundlePart) term(word []byte) string {
+	if tl := p.word(word); tl != nil {
+		return tl.term
+	}
+	return ""
+}
+
+func (p *bundlePart) word(word []byte) *termLists {
+	if tl, ok := p.memo[string(word)]; ok {
+		return tl
+	}
+	ts := analysis.TokenStream{&analysis.Token{Term: slices.Clone(word), Position: 1, Type: analysis.AlphaNumeric}}
+	for _, f := range p.filters {
+		ts = f.Filter(ts)
+	}
+	var tl *termLists
+	if len(ts) == 1 && len(ts[0].Term) > 0 {
+		t := string(ts[0].Term)
+		if tl = p.terms[t]; tl == nil {
+			tl = &termLists{term: t}
+			p.terms[t] = tl
+		}
+	}
+	p.memo[string(word)] = tl
+	return tl
+}
+
+func (p *bundlePart) list(f int, term string) *postList {
+	pl := p.lists[f][term]
+	if pl == nil {
+		pl = &postList{term: term, field: f, last: -1, cur: -1}
+		p.lists[f][term] = pl
+	}
+	return pl
+}
+
+func (p *bundlePart) add(f int, term string, pos uint64, n int, lens *[8][]uint32) {
+	p.addTo(p.list(f, term), pos, n, lens)
+}
+
+func (p *bundlePart) addTo(pl *postList, pos uint64, n int, lens *[8][]uint32) {
+	f := pl.field
+	if pl.cur != n {
+		pl.cur, pl.tf, pl.lastPos = n, 0, 0
+		p.touched = append(p.touched, pl)
+	}
+	pl.tf++
+	pl.pos = binary.AppendUvarint(pl.pos, pos-pl.lastPos)
+	pl.lastPos = pos
+	lens[f][n]++
+}
+
+func (p *bundlePart) text(s string, elem, f, n int, lens *[8][]uint32) {
+	p.buf = append(p.buf[:0], s...)
+	b := p.buf
+	scanWords(b, func(start, end, pos int) {
+		tl := p.word(b[start:end])
+		if tl == nil {
+			return
+		}
+		pl := tl.lists[f]
+		if pl == nil {
+			pl = p.list(f, tl.term)
+			tl.lists[f] = pl
+		}
+		p.addTo(pl, uint64(elem)<<16|uint64(pos), n, lens)
+	})
+}
+
+// doc adds document n: its text fields analysed, its keyword fields one
+// token each, as bleve's keyword analyzer makes them.
+func (p *bundlePart) doc(d *document, n int, lens *[8][]uint32) {
+	p.text(d.Title, 0, 0, n, lens)
+	p.text(d.Summary, 0, 1, n, lens)
+	for i, h := range d.Headings {
+		p.text(h, i, 2, n, lens)
+	}
+	for i, t := range d.Terms {
+		p.text(t, i, 3, n, lens)
+	}
+	p.text(d.Body, 0, 4, n, lens)
+	if d.Severity != "" {
+		p.add(5, d.Severity, 1, n, lens)
+	}
+	for i, id := range d.People {
+		p.add(6, id, uint64(i)<<16|1, n, lens)
+	}
+	keys := make([]string, 0, len(d.Tax))
+	for k := range d.Tax {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	i := 0
+	for _, k := range keys {
+		for _, id := range d.Tax[k] {
+			p.add(7, taxTerm(k, id), uint64(i)<<16|1, n, lens)
+			i++
+		}
+	}
+	for _, pl := range p.touched {
+		pl.docs = binary.AppendUvarint(pl.docs, uint64(n-pl.last-1))
+		pl.docs = binary.AppendUvarint(pl.docs, uint64(pl.tf))
+		pl.last = n
+		pl.df++
+	}
+	p.touched = p.touched[:0]
 }
 
 // WriteStaticBundle writes the static search bundle of s's reviews under
@@ -131,63 +283,56 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 		return 0
 	})
 
-	analysed := make([]docTerms, len(docs))
-	a := newMapping().AnalyzerNamed(analyzerName)
-	if a == nil {
-		return fmt.Errorf("search bundle: no analyzer %s", analyzerName)
+	// Analysis, in contiguous ranges of documents, one per CPU, each
+	// building its own posting lists in document order; then the lists
+	// of each (term, field) are joined in range order.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
+	parts := make([]*bundlePart, workers)
+	var lens [8][]uint32
+	for f := range lens {
+		lens[f] = make([]uint32, len(docs))
 	}
 	var wg sync.WaitGroup
-	var next int64
-	var mu sync.Mutex
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	errs := make([]error, workers)
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				mu.Lock()
-				i := int(next)
-				next++
-				mu.Unlock()
-				if i >= len(docs) {
-					return
-				}
-				analysed[i] = analyseDoc(docs[i], func(text string, elem int, f int, dt *docTerms) {
-					for _, tok := range a.Analyze([]byte(text)) {
-						dt.add(f, string(tok.Term), uint64(elem)<<16|uint64(tok.Position))
-					}
-				})
+			p, err := newBundlePart()
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			parts[w] = p
+			lo, hi := w*len(docs)/workers, (w+1)*len(docs)/workers
+			for n := lo; n < hi; n++ {
+				p.doc(docs[n], n, &lens)
 			}
 		}()
 	}
 	wg.Wait()
-
-	// Posting lists, built in document order.
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	lists := map[[2]string]*postList{}
-	var norms [8][]byte
-	for n := range docs {
-		dt := &analysed[n]
-		for f := range bundleFields {
-			norms[f] = binary.AppendUvarint(norms[f], uint64(dt.lens[f]))
-			for term, pos := range dt.fields[f] {
+	for _, p := range parts {
+		for f := range p.lists {
+			for term, part := range p.lists[f] {
 				k := [2]string{term, bundleFields[f]}
 				pl := lists[k]
 				if pl == nil {
-					pl = &postList{term: term, field: f, last: -1}
-					lists[k] = pl
+					lists[k] = part
+					continue
 				}
-				pl.df++
-				pl.docs = binary.AppendUvarint(pl.docs, uint64(n-pl.last-1))
-				pl.docs = binary.AppendUvarint(pl.docs, uint64(len(pos)))
-				pl.last = n
-				slices.Sort(pos)
-				prev := uint64(0)
-				for _, p := range pos {
-					pl.pos = binary.AppendUvarint(pl.pos, p-prev)
-					prev = p
-				}
+				pl.join(part)
 			}
 		}
-		analysed[n] = docTerms{}
+	}
+	var norms [8][]byte
+	for f := range bundleFields {
+		for _, l := range lens[f] {
+			norms[f] = binary.AppendUvarint(norms[f], uint64(l))
+		}
 	}
 	var card [8]int
 	sorted := make([]*postList, 0, len(lists))
@@ -358,48 +503,6 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 		}
 	}
 	return out.WriteFile(BundleManifest, mb)
-}
-
-func (dt *docTerms) add(f int, term string, pos uint64) {
-	if dt.fields[f] == nil {
-		dt.fields[f] = map[string][]uint64{}
-	}
-	dt.fields[f][term] = append(dt.fields[f][term], pos)
-	dt.lens[f]++
-}
-
-// analyseDoc runs the text fields through analyse and adds the keyword
-// fields as bleve's keyword analyzer would: one token each.
-func analyseDoc(d *document, analyse func(text string, elem, f int, dt *docTerms)) docTerms {
-	var dt docTerms
-	analyse(d.Title, 0, 0, &dt)
-	analyse(d.Summary, 0, 1, &dt)
-	for i, h := range d.Headings {
-		analyse(h, i, 2, &dt)
-	}
-	for i, t := range d.Terms {
-		analyse(t, i, 3, &dt)
-	}
-	analyse(d.Body, 0, 4, &dt)
-	if d.Severity != "" {
-		dt.add(5, d.Severity, 1)
-	}
-	for i, p := range d.People {
-		dt.add(6, p, uint64(i)<<16|1)
-	}
-	keys := make([]string, 0, len(d.Tax))
-	for k := range d.Tax {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	i := 0
-	for _, k := range keys {
-		for _, id := range d.Tax[k] {
-			dt.add(7, taxTerm(k, id), uint64(i)<<16|1)
-			i++
-		}
-	}
-	return dt
 }
 
 // stopWords is the stop list of the prose analyzer: bleve's, read as

@@ -434,3 +434,40 @@ func libraryFS(t testing.TB) fstest.MapFS {
 	}
 	return fsys
 }
+
+// TestBundleAnalysisMatchesBleve: the bundle analyses word by word, with
+// a memo; the terms and positions must be the prose analyzer's.
+func TestBundleAnalysisMatchesBleve(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Reviews: 20, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.Load(os.DirFS(dir), site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"The team's RE-BALANCED Kafka’s brokers; İstanbul ΣΊΣΥΦΟΣ 東京の障害 don't ＇s it's K-8s"}
+	for _, r := range s.Reviews {
+		texts = append(texts, r.Title, r.Text())
+	}
+	a := newMapping().AnalyzerNamed(analyzerName)
+	p, err := newBundlePart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range texts {
+		var want, got []string
+		for _, tok := range a.Analyze([]byte(text)) {
+			want = append(want, fmt.Sprint(string(tok.Term), tok.Position))
+		}
+		b := []byte(text)
+		scanWords(b, func(start, end, pos int) {
+			if term := p.term(b[start:end]); term != "" {
+				got = append(got, fmt.Sprint(term, pos))
+			}
+		})
+		if !slices.Equal(got, want) {
+			t.Errorf("%.50q: bundle %v\nbleve %v", text, got[:min(len(got), 20)], want[:min(len(want), 20)])
+		}
+	}
+}
