@@ -2,11 +2,11 @@ package index
 
 import (
 	"cmp"
-	"errors"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
