@@ -8,7 +8,7 @@ import (
 )
 
 func BenchmarkStaticBundle(b *testing.B) {
-	s, err := site.Load(os.DirFS("/tmp/casebook-search-bench/corpus-2000"), site.Options{})
+	s, err := site.Load(os.DirFS("/tmp/casebook-search-bench/corpus-10000"), site.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -471,3 +471,21 @@ func TestBundleAnalysisMatchesBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestBundleJSON: the hand-written document files are the JSON that
+// encoding/json reads back to the same strings.
+func TestBundleJSON(t *testing.T) {
+	d := &document{Slug: "a-b", Title: "Quote \" and \\ and <tag> & é", Summary: "tab\there\nline\x01ctl\u2028sep",
+		Headings: []string{"One", "Two \"2\""}, Body: "bad \xff utf-8", Date: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
+	var got struct {
+		Slug, Title, URL, Date, Summary, Body string
+		Headings                            []string
+	}
+	if err := json.Unmarshal(d.bundleJSON(), &got); err != nil {
+		t.Fatalf("%s: %v", d.bundleJSON(), err)
+	}
+	if got.Slug != d.Slug || got.Title != d.Title || got.Summary != d.Summary || got.URL != "/reviews/a-b/" || got.Date != "2024-01-02" ||
+		!slices.Equal(got.Headings, d.Headings) || got.Body != "bad \ufffd utf-8" {
+		t.Errorf("read back %+v", got)
+	}
+}
