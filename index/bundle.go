@@ -38,8 +38,9 @@ import (
 //   - p-HASH.bin beside each: the positions of the same postings, read
 //     only by phrases;
 //   - norms-HASH.bin: every document's field lengths, for BM25;
-//   - facets-HASH.bin: every document's day and taxonomy terms, for
-//     filters, date ranges and facet counts over any result;
+//   - facets-HASH.bin: every document's day, and every taxonomy term's
+//     documents, for filters, date ranges and facet counts over any
+//     result;
 //   - docs/HASH/N.json: one document's title, URL, date, summary,
 //     headings and body, read only for a hit that is shown.
 //
@@ -503,24 +504,46 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 	if len(days) > 0 {
 		man.MinDay = slices.Min(days)
 	}
+	// Days go newest first, as the documents do, so each is a small step
+	// back from the one before. Then each term's documents: a bitmap
+	// where that is smaller, otherwise the gaps between them.
 	var fb []byte
+	for i := range docs {
+		step := days[i] - man.MinDay
+		if i > 0 {
+			step = days[i-1] - days[i]
+		}
+		fb = binary.AppendUvarint(fb, uint64(step))
+	}
+	withTerm := make([][]int32, len(terms))
 	for i, d := range docs {
-		fb = binary.AppendUvarint(fb, uint64(days[i]-man.MinDay))
-		var ns []int
 		for _, tm := range m.Taxonomies {
 			for _, id := range d.Tax[tm.Key] {
 				if n, ok := num[[2]string{tm.Key, id}]; ok {
-					ns = append(ns, n)
+					withTerm[n] = append(withTerm[n], int32(i))
 				}
 			}
 		}
-		slices.Sort(ns)
-		fb = binary.AppendUvarint(fb, uint64(len(ns)))
-		prev := 0
-		for _, n := range ns {
-			fb = binary.AppendUvarint(fb, uint64(n-prev))
-			prev = n
+	}
+	for _, list := range withTerm {
+		var gaps []byte
+		prev := int32(-1)
+		for _, d := range list {
+			gaps = binary.AppendUvarint(gaps, uint64(d-prev-1))
+			prev = d
 		}
+		if bitmap := (len(docs) + 7) / 8; bitmap < len(gaps) {
+			fb = append(fb, 1)
+			bits := make([]byte, bitmap)
+			for _, d := range list {
+				bits[d>>3] |= 1 << (d & 7)
+			}
+			fb = append(fb, bits...)
+			continue
+		}
+		fb = append(fb, 0)
+		fb = binary.AppendUvarint(fb, uint64(len(list)))
+		fb = append(fb, gaps...)
 	}
 	man.Facets = put("facets", fb)
 

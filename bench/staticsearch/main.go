@@ -95,6 +95,7 @@ func runBundle(args []string) error {
 	lib := fs.String("library", "", "library folder")
 	runs := fs.Int("runs", 5, "timed runs")
 	out := fs.String("out", "", "where to write (default: a temporary folder)")
+	keep := fs.Bool("keep", false, "keep the bundle written (in -out)")
 	fs.Parse(args)
 	s, err := site.Load(os.DirFS(*lib), site.Options{Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -106,7 +107,9 @@ func runBundle(args []string) error {
 			return err
 		}
 	}
-	defer os.RemoveAll(dir)
+	if !*keep {
+		defer os.RemoveAll(dir)
+	}
 	var times, cpus []time.Duration
 	var size int64
 	var files int
@@ -132,6 +135,36 @@ func runBundle(args []string) error {
 	fmt.Printf("bundle_cpu_seconds %.3f\n", median(cpus).Seconds())
 	fmt.Printf("bundle_files %d\n", files)
 	fmt.Printf("bundle_bytes %d\n", size)
+	// The gzip sizes of the files every query may need, by kind.
+	kinds := map[string][2]int64{}
+	filepath.WalkDir(filepath.Join(dir, filepath.FromSlash(index.BundleDir)), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		kind, _, _ := strings.Cut(d.Name(), "-")
+		if strings.Contains(p, "/docs/") {
+			kind = "docs"
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		zw.Write(b)
+		zw.Close()
+		k := kinds[kind]
+		kinds[kind] = [2]int64{k[0] + 1, k[1] + int64(buf.Len())}
+		return nil
+	})
+	names := make([]string, 0, len(kinds))
+	for k := range kinds {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		fmt.Printf("bundle_gzip %-14s %6d files %9.1f KB (%.1f KB each)\n", k, kinds[k][0], float64(kinds[k][1])/1024, float64(kinds[k][1])/1024/float64(kinds[k][0]))
+	}
 	return nil
 }
 

@@ -415,21 +415,32 @@
     return this._norms;
   };
 
-  // facets: day offsets per doc and each doc's taxonomy term numbers.
+  // facets: each document's day, and each taxonomy term's documents.
   Engine.prototype.facets = function () {
     var self = this;
     if (!this._facets) {
       this._facets = this.get(this.manifest.facets, 'bytes').then(function (buf) {
-        var b = new Uint8Array(buf), st = { p: 0 }, N = self.manifest.docCount;
-        var days = new Int32Array(N), off = new Uint32Array(N + 1), terms = [];
-        for (var d = 0; d < N; d++) {
-          days[d] = uvarint(b, st) + self.manifest.minDay;
-          var k = uvarint(b, st), prev = 0;
-          off[d] = terms.length;
-          for (var j = 0; j < k; j++) { prev += uvarint(b, st); terms.push(prev); }
+        var b = new Uint8Array(buf), st = { p: 0 }, N = self.manifest.docCount, T = self.manifest.terms.length;
+        var days = new Int32Array(N), lists = [];
+        for (var d = 0; d < N; d++) days[d] = d === 0 ? uvarint(b, st) + self.manifest.minDay : days[d - 1] - uvarint(b, st);
+        for (var t = 0; t < T; t++) {
+          var kind = b[st.p++], list;
+          if (kind === 1) {
+            var bytes = (N + 7) >> 3, ids = [];
+            for (var k = 0; k < bytes; k++) {
+              var v = b[st.p + k];
+              for (var bit = 0; v; bit++, v >>= 1) if (v & 1) ids.push(k * 8 + bit);
+            }
+            st.p += bytes;
+            list = Int32Array.from(ids);
+          } else {
+            var df = uvarint(b, st), prev = -1;
+            list = new Int32Array(df);
+            for (var j = 0; j < df; j++) { prev += uvarint(b, st) + 1; list[j] = prev; }
+          }
+          lists.push(list);
         }
-        off[N] = terms.length;
-        return { days: days, off: off, terms: Uint32Array.from(terms) };
+        return { days: days, lists: lists };
       });
     }
     return this._facets;
@@ -846,33 +857,34 @@
 
     // Filters: OR within a taxonomy, AND across, and the day range.
     var groups = Object.keys(q.filters).sort().map(function (k) {
-      var set = new Set();
-      q.filters[k].forEach(function (id) { var n = self.termNum.get(k + ':' + id); if (n !== undefined) set.add(n); });
-      return set;
+      var has = new Uint8Array(N);
+      q.filters[k].forEach(function (id) {
+        var n = self.termNum.get(k + ':' + id);
+        if (n !== undefined) fc.lists[n].forEach(function (d) { has[d] = 1; });
+      });
+      return has;
     });
     var from = q.from ? dayNumber(q.from) : -Infinity, to = q.to ? dayNumber(q.to) : Infinity;
     function keep(d) {
       var day = fc.days[d];
       if (day < from || day > to) return false;
-      for (var g = 0; g < groups.length; g++) {
-        var ok = false;
-        for (var j = fc.off[d]; j < fc.off[d + 1]; j++) if (groups[g].has(fc.terms[j])) { ok = true; break; }
-        if (!ok) return false;
-      }
+      for (var g = 0; g < groups.length; g++) if (!groups[g][d]) return false;
       return true;
     }
     var matches = [];
     if (scores) scores.forEach(function (s, d) { if (keep(d)) matches.push([d, s]); });
     else for (var d = 0; d < N; d++) if (keep(d)) matches.push([d, 0]);
 
-    var counts = new Uint32Array(m.terms.length);
-    matches.forEach(function (x) { for (var j = fc.off[x[0]]; j < fc.off[x[0] + 1]; j++) counts[fc.terms[j]]++; });
+    var matched = new Uint8Array(N);
+    matches.forEach(function (x) { matched[x[0]] = 1; });
     var facets = {};
     m.taxonomies.forEach(function (t) { facets[t.key] = []; });
-    for (var i = 0; i < counts.length; i++) {
-      if (!counts[i]) continue;
+    for (var i = 0; i < fc.lists.length; i++) {
+      var list = fc.lists[i], c = 0;
+      for (var j = 0; j < list.length; j++) c += matched[list[j]];
+      if (!c) continue;
       var tt = m.terms[i];
-      facets[m.taxonomies[tt[0]].key].push({ term: tt[1], title: tt[2], count: counts[i] });
+      facets[m.taxonomies[tt[0]].key].push({ term: tt[1], title: tt[2], count: c });
     }
     Object.keys(facets).forEach(function (k) {
       facets[k].sort(function (a, b) { return (b.count - a.count) || cmpFold(a.title, b.title) || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0); });
