@@ -479,7 +479,7 @@ func TestBundleJSON(t *testing.T) {
 		Headings: []string{"One", "Two \"2\""}, Body: "bad \xff utf-8", Date: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
 	var got struct {
 		Slug, Title, URL, Date, Summary, Body string
-		Headings                            []string
+		Headings                              []string
 	}
 	if err := json.Unmarshal(d.bundleJSON(), &got); err != nil {
 		t.Fatalf("%s: %v", d.bundleJSON(), err)
