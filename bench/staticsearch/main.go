@@ -379,7 +379,7 @@ func typeQuery(ctx context.Context, q string) (time.Duration, int, error) {
 	}
 	// Let a late render (the facets) land, then read the times.
 	time.Sleep(50 * time.Millisecond)
-	res, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.__t1 - window.__t0, parseInt((document.getElementById('search-status').textContent.match(/^([\d,]+) review/) || [0, '0'])[1].replace(/,/g, ''), 10)]`))
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.__t1 - window.__t0, parseInt(document.getElementById('search-status').textContent, 10) || 0]`))
 	if err != nil {
 		return 0, 0, err
 	}

@@ -473,11 +473,10 @@
           var len = uvarint(b, st);
           var term = utf8.decode(b.subarray(st.p, st.p + len));
           st.p += len;
-          var field = uvarint(b, st), df = uvarint(b, st), blen = uvarint(b, st), end = st.p + blen;
-          var docs = new Int32Array(df), tfs = new Uint32Array(df), d = -1;
-          for (var k = 0; k < df; k++) { d += uvarint(b, st) + 1; docs[k] = d; tfs[k] = uvarint(b, st); }
-          st.p = end;
-          var en = { term: term, field: field, docs: docs, tfs: tfs, shard: i, index: e };
+          var field = uvarint(b, st), df = uvarint(b, st), blen = uvarint(b, st);
+          // Postings are decoded when a query asks for them (decode).
+          var en = { term: term, field: field, df: df, b: b, off: st.p, docs: null, tfs: null, shard: i, index: e };
+          st.p += blen;
           entries.push(en);
           byKey.set(field + '\u0000' + term, en);
         }
@@ -489,6 +488,17 @@
     }
     return p;
   };
+
+  // decode reads an entry's documents and frequencies, once.
+  function decode(en) {
+    if (en && !en.docs) {
+      var st = { p: en.off }, docs = new Int32Array(en.df), tfs = new Uint32Array(en.df), d = -1;
+      for (var k = 0; k < en.df; k++) { d += uvarint(en.b, st) + 1; docs[k] = d; tfs[k] = uvarint(en.b, st); }
+      en.docs = docs;
+      en.tfs = tfs;
+    }
+    return en;
+  }
 
   // positions returns, for an entry, each posting's positions.
   Engine.prototype.positions = function (en) {
@@ -518,7 +528,7 @@
   Engine.prototype.lookup = function (field, term) {
     var self = this;
     return this.shard(this.shardsFor(term)[0]).then(function (s) {
-      return s.byKey.get(field + '\u0000' + term) || null;
+      return decode(s.byKey.get(field + '\u0000' + term)) || null;
     });
   };
 
@@ -532,7 +542,7 @@
     return Promise.all(this.shardsFor(lit, lit + '\uffff').map(function (k) { return self.shard(k); })).then(function (shards) {
       var out = [];
       shards.forEach(function (s) {
-        s.entries.forEach(function (en) { if (en.field === field && en.term.indexOf(lit) === 0 && re.test(en.term)) out.push(en); });
+        s.entries.forEach(function (en) { if (en.field === field && en.term.indexOf(lit) === 0 && re.test(en.term)) out.push(decode(en)); });
       });
       return out;
     });
@@ -653,54 +663,49 @@
 
   // ---------- Scoring ----------
 
-  // evaluate returns a Map doc → score (null for match-none) for a
-  // resolved node.
+  // evaluate returns, for a resolved node, every document's score in a
+  // Float64Array (-1: no match; BM25 scores are positive), or null for a
+  // match-none clause, which query-string clauses skip.
   Engine.prototype.evaluate = function (n, ctx) {
-    var self = this;
+    var self = this, N = this.manifest.docCount, d;
     switch (n.t) {
       case 'none': return null;
-      case 'all': {
-        var all = new Map();
-        for (var d = 0; d < this.manifest.docCount; d++) all.set(d, 1);
-        return all;
-      }
-      case 'term': return n.en ? this.scoreList(n.en, n.boost, ctx) : new Map();
+      case 'all': return new Float64Array(N).fill(1);
+      case 'term': return n.en ? this.scoreList(n.en, n.boost, ctx, new Float64Array(N).fill(-1)) : new Float64Array(N).fill(-1);
       case 'wild': {
         if (!n.ens.length) return null;
-        return this.combineOr(n.ens.map(function (en) { return self.scoreList(en, n.boost, ctx); }));
+        return this.combineOr(n.ens.map(function (en) { return self.scoreList(en, n.boost, ctx, new Float64Array(N).fill(-1)); }));
       }
       case 'phrase': return this.phrase(n, ctx);
       case 'or': {
         var kids = n.kids.map(function (k) { return self.evaluate(k, ctx); });
         if (n.qs) kids = kids.filter(function (k) { return k !== null; });
         if (!kids.length) return null;
-        return this.combineOr(kids.map(function (k) { return k || new Map(); }));
+        return this.combineOr(kids.map(function (k) { return k || new Float64Array(N).fill(-1); }));
       }
       case 'and': {
         var ks = n.kids.map(function (k) { return self.evaluate(k, ctx); });
         if (n.qs) ks = ks.filter(function (k) { return k !== null; });
         if (!ks.length) return null;
-        if (ks.some(function (k) { return k === null; })) return new Map();
-        ks.sort(function (a, b) { return a.size - b.size; });
-        var out = new Map();
-        ks[0].forEach(function (s, d) {
-          for (var i = 1; i < ks.length; i++) { var v = ks[i].get(d); if (v === undefined) return; s += v; }
-          out.set(d, s);
-        });
+        var out = new Float64Array(N).fill(-1);
+        if (ks.some(function (k) { return k === null; })) return out;
+        for (d = 0; d < N; d++) {
+          var sum = 0, i = 0;
+          for (; i < ks.length && ks[i][d] >= 0; i++) sum += ks[i][d];
+          if (i === ks.length) out[d] = sum;
+        }
         return out;
       }
       case 'bool': {
         var must = this.evaluate(n.must, ctx), should = this.evaluate(n.should, ctx), not = this.evaluate(n.not, ctx);
         if (!must && !should && !not) return null;
-        var res = new Map();
+        var res;
         if (must) {
-          must.forEach(function (s, d) { var v = should && should.get(d); res.set(d, v ? s + v : s); });
-        } else if (should) {
-          res = should;
-        } else {
-          for (var x = 0; x < this.manifest.docCount; x++) res.set(x, 1);
-        }
-        if (not) not.forEach(function (_, d) { res.delete(d); });
+          res = must;
+          if (should) for (d = 0; d < N; d++) if (res[d] >= 0 && should[d] >= 0) res[d] += should[d];
+        } else if (should) res = should;
+        else res = new Float64Array(N).fill(1);
+        if (not) for (d = 0; d < N; d++) if (not[d] >= 0) res[d] = -1;
         return res;
       }
     }
@@ -710,14 +715,11 @@
   // combineOr is bleve's disjunction: the sum of the matching children's
   // scores times the share of children that match.
   Engine.prototype.combineOr = function (kids) {
-    var sum = new Map(), cnt = new Map(), total = kids.length;
+    var N = this.manifest.docCount, sum = new Float64Array(N), cnt = new Uint16Array(N), total = kids.length;
     kids.forEach(function (k) {
-      k.forEach(function (s, d) {
-        var prev = sum.get(d);
-        if (prev === undefined) { sum.set(d, s); cnt.set(d, 1); } else { sum.set(d, prev + s); cnt.set(d, cnt.get(d) + 1); }
-      });
+      for (var d = 0; d < N; d++) if (k[d] >= 0) { sum[d] += k[d]; cnt[d]++; }
     });
-    sum.forEach(function (s, d) { sum.set(d, s * cnt.get(d) / total); });
+    for (var d = 0; d < N; d++) sum[d] = cnt[d] ? sum[d] * cnt[d] / total : -1;
     return sum;
   };
 
@@ -728,8 +730,8 @@
 
   // scoreList scores one posting list as bleve's TermQueryScorer does
   // with BM25 (the query norm, the same for every document, left out).
-  Engine.prototype.scoreList = function (en, boost, ctx) {
-    var m = this.manifest, out = new Map(), idf = this.idf(en.docs.length);
+  Engine.prototype.scoreList = function (en, boost, ctx, out) {
+    var m = this.manifest, idf = this.idf(en.docs.length);
     var avg = m.avgLen[en.field], lens = ctx.lens[en.field], k1 = m.k1, b = m.b;
     var w = boost * idf * idf;
     for (var i = 0; i < en.docs.length; i++) {
@@ -737,7 +739,7 @@
       var norm = Math.fround(1 / Math.sqrt(lens[d]));
       var fl = 1 / (norm * norm);
       var s = avg > 0 ? (tf * k1) / (tf + k1 * (1 - b + b * fl / avg)) : tf * norm;
-      out.set(d, s * w);
+      out[d] = s * w;
     }
     return out;
   };
@@ -746,7 +748,7 @@
   // positions in one element; the score is the terms' sum, as bleve's
   // phrase searcher scores its conjunction.
   Engine.prototype.phrase = function (n, ctx) {
-    var ens = n.ens, out = new Map();
+    var ens = n.ens, out = new Float64Array(this.manifest.docCount).fill(-1);
     if (ens.some(function (en) { return !en; })) return out;
     var self = this;
     var maps = ens.map(function (en) {
@@ -766,7 +768,7 @@
       if (!hit) continue;
       var s = 0;
       ens.forEach(function (en, k) { s += self.scoreOne(en, idx[k], n.boost, ctx); });
-      out.set(d, s);
+      out[d] = s;
     }
     return out;
   };
@@ -843,6 +845,10 @@
       var tree = q.text ? self.compile(q.text) : null;
       var needs = [self.facets()];
       if (tree) needs.push(self.norms(), self.resolve(tree));
+      // A page that opens without a query (the search page, newest
+      // first) is about to be given one: the field lengths every ranked
+      // query needs are fetched meanwhile.
+      else self.norms().catch(function () {});
       return Promise.all(needs).then(function (got) {
         return self.run(q, tree, got[0], got[1]);
       });
@@ -853,7 +859,7 @@
     var self = this, m = this.manifest, N = m.docCount;
     var ctx = { lens: lens };
     var scores = tree ? this.evaluate(tree, ctx) : null;
-    if (tree && !scores) scores = new Map();
+    if (tree && !scores) scores = new Float64Array(N).fill(-1);
 
     // Filters: OR within a taxonomy, AND across, and the day range.
     var groups = Object.keys(q.filters).sort().map(function (k) {
@@ -872,8 +878,7 @@
       return true;
     }
     var matches = [];
-    if (scores) scores.forEach(function (s, d) { if (keep(d)) matches.push([d, s]); });
-    else for (var d = 0; d < N; d++) if (keep(d)) matches.push([d, 0]);
+    for (var d = 0; d < N; d++) if ((!scores || scores[d] >= 0) && keep(d)) matches.push([d, scores ? scores[d] : 0]);
 
     var matched = new Uint8Array(N);
     matches.forEach(function (x) { matched[x[0]] = 1; });
@@ -890,9 +895,8 @@
       facets[k].sort(function (a, b) { return (b.count - a.count) || cmpFold(a.title, b.title) || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0); });
     });
 
-    if (tree) matches.sort(function (a, b) { return (b[1] - a[1]) || (a[0] - b[0]); });
-    else matches.sort(function (a, b) { return a[0] - b[0]; });
-    var page = matches.slice((q.page - 1) * q.size, q.page * q.size);
+    // Only the pages up to this one are ranked: a heap keeps the best.
+    var page = (tree ? topK(matches, q.page * q.size) : matches).slice((q.page - 1) * q.size, q.page * q.size);
     var result = { total: matches.length, hits: [], facets: facets };
     return Promise.all(page.map(function (x) { return self.get(m.docs + x[0] + '.json', 'json'); })).then(function (docs) {
       var marks = tree ? self.markTerms(tree) : null;
@@ -905,6 +909,39 @@
       return result;
     });
   };
+
+  // better orders hits as bleve does: by score, then (here) newest first.
+  function better(a, b) { return a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]); }
+
+  // topK returns the k best of items, best first.
+  function topK(items, k) {
+    var h = [];
+    function down(i) {
+      for (;;) {
+        var l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h.length && better(h[m], h[l])) m = l;
+        if (r < h.length && better(h[m], h[r])) m = r;
+        if (m === i) return;
+        var t = h[i]; h[i] = h[m]; h[m] = t; i = m;
+      }
+    }
+    // h is a heap with the worst kept item on top.
+    for (var i = 0; i < items.length; i++) {
+      var x = items[i];
+      if (h.length < k) {
+        h.push(x);
+        for (var j = h.length - 1; j > 0;) {
+          var p = (j - 1) >> 1;
+          if (!better(h[p], h[j])) break;
+          var t = h[p]; h[p] = h[j]; h[j] = t; j = p;
+        }
+      } else if (k > 0 && better(x, h[0])) {
+        h[0] = x;
+        down(0);
+      }
+    }
+    return h.sort(function (a, b) { return better(a, b) ? -1 : better(b, a) ? 1 : 0; });
+  }
 
   // markTerms collects the body and heading terms a query looks for (not
   // the excluded ones), for fragments.
