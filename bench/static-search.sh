@@ -6,7 +6,8 @@
 # on loopback (gzip, no /api/search) to headless Chromium, which opens
 # /search/ in an empty cache, types a two-word query, then another. It
 # prints, as medians:
-#   - the bundle's share of the build's time, and what it adds to it;
+#   - what the bundle adds to the build's time (builds with and without
+#     it, interleaved), and the bundle's writing alone with its sizes;
 #   - the bytes search fetched for the first query, with all facet
 #     counts (search.js, search-static.js, the /api/search 404 and the
 #     bundle's files, gzip as sent), and for the second;
@@ -45,23 +46,24 @@ echo
 echo "== build ($N reviews, $RUNS runs) =="
 # Wall and CPU time of each build (CPU: user + system, children
 # included), since on a shared machine the wall clock also measures the
-# neighbours.
-times=(); cpus=()
+# neighbours; with the bundle and without it (CASEBOOK_BENCH_NO_BUNDLE=1,
+# which also skips keeping the reviews' text), runs interleaved.
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null; } 2>&1 | awk '{print $1, $2 + $3}'; }
+with=(); withcpu=(); without=(); withoutcpu=()
 for i in $(seq "$RUNS"); do
 	rm -rf "$OUT_DIR/site"
-	read -r wall cpu < <( { TIMEFORMAT='%R %U %S'; time "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet >/dev/null; } 2>&1 | awk '{print $1, $2 + $3}')
-	times+=("$wall"); cpus+=("$cpu")
-	printf 'build %d: %.2f s wall, %.2f s CPU\n' "$i" "$wall" "$cpu"
+	read -r wall cpu < <(CASEBOOK_BENCH_NO_BUNDLE=1 timed "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
+	without+=("$wall"); withoutcpu+=("$cpu")
+	rm -rf "$OUT_DIR/site"
+	read -r wall2 cpu2 < <(timed "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
+	with+=("$wall2"); withcpu+=("$cpu2")
+	printf 'build %d: without the bundle %.2f s wall, %.2f s CPU; with it %.2f s wall, %.2f s CPU\n' "$i" "$wall" "$cpu" "$wall2" "$cpu2"
 done
-med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-build=$(med "${times[@]}"); buildcpu=$(med "${cpus[@]}")
-"$TMP/staticsearch" bundle -library "$CORPUS" -runs "$RUNS" -out "$OUT_DIR/bundle" | tee "$TMP/bundle.txt"
-bundle=$(awk '/^bundle_seconds/ {print $2}' "$TMP/bundle.txt")
-bundlecpu=$(awk '/^bundle_cpu_seconds/ {print $2}' "$TMP/bundle.txt")
-printf 'build_seconds %.2f wall, %.2f CPU (medians)\n' "$build" "$buildcpu"
-printf 'bundle_share_of_build %.1f%% wall, %.1f%% CPU\n' "$(echo "100 * $bundle / $build" | bc -l)" "$(echo "100 * $bundlecpu / $buildcpu" | bc -l)"
-printf 'bundle_adds_to_build %.1f%% wall, %.1f%% CPU  (target <= 20%%)\n' "$(echo "100 * $bundle / ($build - $bundle)" | bc -l)" "$(echo "100 * $bundlecpu / ($buildcpu - $bundlecpu)" | bc -l)"
-
+b0=$(med "${without[@]}"); c0=$(med "${withoutcpu[@]}"); b1=$(med "${with[@]}"); c1=$(med "${withcpu[@]}")
+printf 'build_seconds without %.2f wall %.2f CPU, with %.2f wall %.2f CPU (medians)\n' "$b0" "$c0" "$b1" "$c1"
+printf 'bundle_adds_to_build %.1f%% wall, %.1f%% CPU  (target <= 20%%)\n' "$(echo "100 * ($b1 - $b0) / $b0" | bc -l)" "$(echo "100 * ($c1 - $c0) / $c0" | bc -l)"
+"$TMP/staticsearch" bundle -library "$CORPUS" -runs "$RUNS" -out "$OUT_DIR/bundle"
 echo
 echo "== static search in Chromium, gzip over loopback, no /api/search ($RUNS cold runs) =="
 "$TMP/staticsearch" measure -site "$OUT_DIR/site" -runs "$RUNS" | tee "$TMP/measure.txt"

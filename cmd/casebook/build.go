@@ -90,7 +90,9 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	opts.Drafts, opts.IncludeRestricted, opts.BaseURL = c.drafts, c.restricted, c.baseURL
-	opts.NoText = c.searchIndex == "" // only the search index reads it
+	// Only search reads Review.Text: the static bundle every build writes,
+	// and the archive.
+	opts.NoText = c.searchIndex == "" && noStaticBundle()
 	if rel, err := filepath.Rel(libAbs, outAbs); err == nil && !strings.HasPrefix(rel, "..") {
 		// An output folder inside the library is never read as content.
 		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))

@@ -73,7 +73,8 @@ func clientIndexSlugs(t *testing.T, b []byte) []string {
 }
 
 // bundleSlugs reads the slugs of the documents in the static search
-// bundle of the site in out, sorted, and the bundle's files as one text.
+// bundle of the site in out, sorted, and the bundle's files as one text
+// (with each document's body after "body: ").
 func bundleSlugs(t *testing.T, out string) ([]string, string) {
 	t.Helper()
 	dir := filepath.Join(out, filepath.FromSlash(index.BundleDir))
@@ -91,11 +92,13 @@ func bundleSlugs(t *testing.T, out string) ([]string, string) {
 		if filepath.Base(filepath.Dir(filepath.Dir(p))) == "docs" {
 			var doc struct {
 				Slug string `json:"slug"`
+				Body string `json:"body"`
 			}
 			if err := json.Unmarshal(b, &doc); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 			slugs = append(slugs, doc.Slug)
+			all.WriteString("\nbody: " + doc.Body + "\n")
 		}
 		return nil
 	})
@@ -137,6 +140,10 @@ func TestBuildSearchIndex(t *testing.T) {
 	}
 	if strings.Contains(all, "Draft outage") || strings.Contains(all, "Secret outage") {
 		t.Errorf("the search bundle mentions a draft or restricted review")
+	}
+	// The bodies are in it, for matching and excerpts.
+	if !strings.Contains(all, "body: The published review mentions kafka.") {
+		t.Errorf("the search bundle lacks the published review's body")
 	}
 }
 
@@ -280,8 +287,12 @@ func TestBuildDraftsAndRestrictedFlags(t *testing.T) {
 		if !strings.Contains(stdout, "built "+strconv.Itoa(want)+" reviews") {
 			t.Errorf("build %v: %q, want %d reviews built", tc.flags, stdout, want)
 		}
-		if slugs, _ := bundleSlugs(t, out); len(slugs) != want {
+		slugs, all := bundleSlugs(t, out)
+		if len(slugs) != want {
 			t.Errorf("build %v: the search bundle holds %d reviews, want %d", tc.flags, len(slugs), want)
+		}
+		if !strings.Contains(all, "body: The published review mentions kafka.") {
+			t.Errorf("build %v: the search bundle lacks the reviews' bodies", tc.flags)
 		}
 	}
 }

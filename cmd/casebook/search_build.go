@@ -24,10 +24,18 @@ func init() {
 		if err := prev(s, dir); err != nil {
 			return err
 		}
+		if noStaticBundle() {
+			return nil
+		}
 		return index.WriteStaticBundle(s, dirOutput(dir))
 	}
 	startExtras = startSearchIndex
 }
+
+// noStaticBundle reports whether CASEBOOK_BENCH_NO_BUNDLE=1 turns the
+// static bundle off, which only bench/static-search.sh does, to measure
+// what the bundle adds to a build.
+func noStaticBundle() bool { return os.Getenv("CASEBOOK_BENCH_NO_BUNDLE") == "1" }
 
 func startSearchIndex(s *site.Site, c buildConfig) func(commit bool) error {
 	if c.searchIndex == "" {
