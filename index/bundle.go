@@ -335,7 +335,11 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Slug, b.Slug))
 	})
 	docs := make([]*document, len(reviews))
-	docFiles := make([][]byte, len(docs))
+	// Each document's file is hashed here and written at the end, when
+	// the folder's name (the hash of them all) is known; neither the
+	// files nor the bodies are kept meanwhile, which would hold a large
+	// library's text twice on a build's limited heap.
+	docHashes := make([][32]byte, len(docs))
 
 	// Analysis, in contiguous ranges of documents, one per CPU, each
 	// building its own posting lists in document order; then the lists
@@ -363,7 +367,8 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 				d := newDocument(reviews[n])
 				docs[n] = d
 				p.doc(d, n, &lens)
-				docFiles[n] = d.bundleJSON()
+				docHashes[n] = sha256.Sum256(d.bundleJSON())
+				docs[n] = &document{Slug: d.Slug, Date: d.Date, Tax: d.Tax}
 			}
 		}()
 	}
@@ -549,9 +554,8 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 
 	// Documents, in a folder named by the hash of them all.
 	h := sha256.New()
-	for _, b := range docFiles {
-		h.Write(binary.AppendUvarint(nil, uint64(len(b))))
-		h.Write(b)
+	for _, sum := range docHashes {
+		h.Write(sum[:])
 	}
 	man.Docs = "docs/" + hex.EncodeToString(h.Sum(nil)[:6]) + "/"
 
@@ -576,8 +580,8 @@ func WriteStaticBundle(s *site.Site, out site.Output) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(docFiles) && werrs[w] == nil; i += workers {
-				werrs[w] = out.WriteFile(BundleDir+"/"+man.Docs+strconv.Itoa(i)+".json", docFiles[i])
+			for i := w; i < len(reviews) && werrs[w] == nil; i += workers {
+				werrs[w] = out.WriteFile(BundleDir+"/"+man.Docs+strconv.Itoa(i)+".json", newDocument(reviews[i]).bundleJSON())
 			}
 		}()
 	}
