@@ -184,6 +184,9 @@ func isSearch(name string) bool {
 }
 
 func (g *gzipServer) count(name string, n int) {
+	if os.Getenv("STATICSEARCH_LOG") != "" {
+		fmt.Fprintf(os.Stderr, "GET %s %d\n", name, n)
+	}
 	if isSearch(name) {
 		g.sent.Add(int64(n))
 	} else {
@@ -315,6 +318,7 @@ func runMeasure(args []string) error {
 		}
 		cold, page := srv.sent.Load(), srv.other.Load()
 		srv.sent.Store(0)
+		srv.other.Store(0)
 		d2, total2, err := typeQuery(ctx, q[1])
 		if err != nil {
 			cancelT()
