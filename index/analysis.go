@@ -35,7 +35,7 @@ func init() {
 			return nil, err
 		}
 		var filters []analysis.TokenFilter
-		for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name} {
+		for _, name := range proseFilters {
 			f, err := cache.TokenFilterNamed(name)
 			if err != nil {
 				return nil, err
@@ -47,6 +47,9 @@ func init() {
 		panic(err)
 	}
 }
+
+// proseFilters are the prose analyzer's token filters, in order.
+var proseFilters = []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}
 
 type wordTokenizer struct{}
 
@@ -60,11 +63,21 @@ func isIdeograph(r rune) bool {
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, len(input)/6+1)
+	scanWords(input, func(s, e, pos int) {
+		out = append(out, &analysis.Token{Term: input[s:e], Start: s, End: e, Position: pos, Type: analysis.AlphaNumeric})
+	})
+	return out
+}
+
+// scanWords calls emit with the byte range and position of every word of
+// input, in order: the tokenizer without its tokens, for the static
+// bundle's analysis (bundle.go).
+func scanWords(input []byte, emit func(start, end, pos int)) {
 	pos := 0
 	start := -1
-	emit := func(s, e int) {
+	word := func(s, e int) {
 		pos++
-		out = append(out, &analysis.Token{Term: input[s:e], Start: s, End: e, Position: pos, Type: analysis.AlphaNumeric})
+		emit(s, e, pos)
 	}
 	for i := 0; i < len(input); {
 		r, size := rune(input[i]), 1
@@ -78,10 +91,10 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			}
 		case r >= utf8.RuneSelf && r != utf8.RuneError && isIdeograph(r):
 			if start >= 0 {
-				emit(start, i)
+				word(start, i)
 				start = -1
 			}
-			emit(i, i+size)
+			word(i, i+size)
 		case r >= utf8.RuneSelf && r != utf8.RuneError && isWordRune(r):
 			if start < 0 {
 				start = i
@@ -90,16 +103,15 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			// An apostrophe inside a word.
 		default:
 			if start >= 0 {
-				emit(start, i)
+				word(start, i)
 				start = -1
 			}
 		}
 		i += size
 	}
 	if start >= 0 {
-		emit(start, len(input))
+		word(start, len(input))
 	}
-	return out
 }
 
 func startsLetter(b []byte) bool {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -38,12 +39,22 @@ func (m *memOutput) WriteFile(name string, data []byte) error {
 }
 
 // serveLibrary renders the test library under /lib/ with the default
-// theme and serves it; with api, /lib/api/search answers from an index,
-// otherwise it is a 404 as on a plain static host.
+// theme and its static search bundle, and serves it; with api,
+// /lib/api/search answers from an index, otherwise it is a 404 as on a
+// plain static host.
 func serveLibrary(t *testing.T, api bool) string {
+	return serveEdited(t, api, nil)
+}
+
+// serveEdited is serveLibrary with edits to the library's files.
+func serveEdited(t *testing.T, api bool, edits map[string]*string) string {
 	t.Helper()
 	cfg := strings.Replace(mustFile(t, "casebook.yaml"), "baseURL: https://example.com/", "baseURL: https://example.com/lib/", 1)
-	s := loadLibrary(t, map[string]*string{"casebook.yaml": &cfg})
+	all := map[string]*string{"casebook.yaml": &cfg}
+	for k, v := range edits {
+		all[k] = v
+	}
+	s := loadLibrary(t, all)
 	theme, _ := fs.Sub(defaulttheme.FS, ".")
 	r, err := render.New(s, theme)
 	if err != nil {
@@ -53,11 +64,9 @@ func serveLibrary(t *testing.T, api bool) string {
 	if err := r.Render(context.Background(), out); err != nil {
 		t.Fatal(err)
 	}
-	ci, err := ClientIndex(s)
-	if err != nil {
+	if err := WriteStaticBundle(s, out); err != nil {
 		t.Fatal(err)
 	}
-	out.files[ClientIndexFile] = ci
 	var search http.Handler = http.NotFoundHandler()
 	if api {
 		ix, err := Build(s)
@@ -92,6 +101,8 @@ func serveLibrary(t *testing.T, api bool) string {
 			w.Header().Set("Content-Type", "text/css")
 		case ".json":
 			w.Header().Set("Content-Type", "application/json")
+		case ".bin":
+			w.Header().Set("Content-Type", "application/octet-stream")
 		}
 		w.Write(b)
 	}))
@@ -447,7 +458,7 @@ func TestBrowserHeaderBox(t *testing.T) {
 }
 
 // TestBrowserStaticFallback serves the site without /api/search, as a
-// plain static host would: both boxes search /search-index.json and say so.
+// plain static host would: both boxes search the static bundle and say so.
 func TestBrowserStaticFallback(t *testing.T) {
 	base := serveLibrary(t, false)
 	ctx := browser.New(t)
@@ -496,4 +507,73 @@ func TestBrowserStaticFallback(t *testing.T) {
 	if !browser.Eval[bool](t, ctx, `!!document.querySelector('#site-search-results .note')`) {
 		t.Error("the dropdown does not say it is searching offline")
 	}
+}
+
+// TestBrowserStaticSearch: on a site without /api/search, the search page
+// answers from the static bundle as the API would: words found in bodies,
+// with excerpts; facets that count and narrow; a phrase, an excluded
+// word, an alias and a person's name.
+func TestBrowserStaticSearch(t *testing.T) {
+	// A review that names a person in its text, as reviews do.
+	flag := strings.Replace(mustFile(t, "reviews/2024-04-20-flag-rollout.md"), "## What happened\n", "## What happened\n\n@dana-frost noticed the rollout first.\n", 1)
+	edits := map[string]*string{"reviews/2024-04-20-flag-rollout.md": &flag}
+	static := serveEdited(t, false, edits)
+	api := serveEdited(t, true, edits)
+	ctx := browser.New(t)
+
+	// Typing: the words are in a body only, and the excerpt marks them.
+	if err := chromedp.Do(ctx, chromedp.Navigate(static+"/search/"), chromedp.SendKeys(chromedp.CSS(`#search-page-input`), "pasted script")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "body results", `location.search.includes('pasted') && document.querySelectorAll('#search-results .search-hit').length > 0 && !document.getElementById('search-results').hasAttribute('aria-busy')`)
+	want := apiTitles(t, api, "q=pasted+script")
+	if got := resultTitles(t, ctx); !slices.Equal(got, want) || len(want) == 0 {
+		t.Errorf("pasted script: %v, the API %v", got, want)
+	}
+	if !browser.Eval[bool](t, ctx, `[...document.querySelectorAll('#search-results .fragment mark')].some(m => m.textContent.toLowerCase() === 'pasted')`) {
+		t.Errorf("no excerpt marks the body's word: %q", browser.Eval[string](t, ctx, `document.getElementById('search-results').innerText`))
+	}
+	if !browser.Eval[bool](t, ctx, `document.getElementById('search-mode').textContent.includes('in your browser')`) {
+		t.Error("the page does not say it searches in the browser")
+	}
+	browser.Screenshot(t, ctx, "search-static-body")
+
+	for _, q := range []string{`"consumer lag"`, "kafka -upgrade", "k8s", "dana", "technologies:kube", "redis OR pool"} {
+		v := url.Values{"q": {q}}
+		if err := chromedp.Do(ctx, chromedp.Navigate(static+"/search/?"+v.Encode())); err != nil {
+			t.Fatal(err)
+		}
+		want := apiTitles(t, api, v.Encode())
+		browser.Wait(t, ctx, q, `!document.getElementById('search-results').hasAttribute('aria-busy') && document.getElementById('search-status').textContent !== ''`)
+		// Reviews that score the same (a term alone, on reviews with as
+		// many terms) come in the index's internal order: compare sets.
+		if got := resultTitles(t, ctx); !sameSet(got, want) {
+			t.Errorf("%s: %v, the API %v", q, got, want)
+		}
+		if len(want) == 0 && q != "redis OR pool" {
+			t.Errorf("%s: the API finds nothing; the test needs a query that finds something", q)
+		}
+	}
+
+	// Facets count the result and narrow it, as with the API.
+	if err := chromedp.Do(ctx, chromedp.Navigate(static+"/search/?q=kafka")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "kafka", `document.querySelectorAll('#search-results .search-hit').length === 3`)
+	if c := count(t, ctx, "redis"); c != "1" {
+		t.Errorf("redis counts %q among kafka's results, want 1", c)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=technologies][value=redis]`))); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "narrowed", `document.querySelectorAll('#search-results .search-hit').length === 1 && location.search.includes('technologies=redis')`)
+	if got, want := resultTitles(t, ctx), apiTitles(t, api, "q=kafka&technologies=redis"); !slices.Equal(got, want) {
+		t.Errorf("kafka + redis: %v, the API %v", got, want)
+	}
+
+	// The header box, too, finds a body's word.
+	if err := chromedp.Do(ctx, chromedp.Navigate(static+"/"), chromedp.SendKeys(chromedp.CSS(`#site-search-input`), "pasted")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "dropdown", `!document.getElementById('site-search-results').hidden && document.querySelectorAll('#site-search-results [role=option]').length >= 1`)
 }

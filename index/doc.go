@@ -8,5 +8,9 @@
 // function, which embeds an archive written at build time (BuildArchive,
 // OpenArchive).
 //
+// WriteStaticBundle writes the same index as static files for the
+// browser (themes/default/static/js/search-static.js), which answers the
+// API's queries where there is no server.
+//
 // Package site never imports index; index reads a loaded *site.Site.
 package index

@@ -94,7 +94,9 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	opts.Drafts, opts.IncludeRestricted, opts.BaseURL = c.drafts, c.restricted, c.baseURL
-	opts.NoText = c.searchIndex == "" // only the search index reads it
+	// Only search reads Review.Text: the static bundle every build writes,
+	// and the archive.
+	opts.NoText = c.searchIndex == "" && noStaticBundle()
 	if rel, err := filepath.Rel(libAbs, outAbs); err == nil && !strings.HasPrefix(rel, "..") {
 		// An output folder inside the library is never read as content.
 		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))
@@ -125,7 +127,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err := r.Render(ctx, publish.Dir(tmp)); err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
-	if err := writeClientIndex(s, publish.Dir(tmp)); err != nil {
+	if err := writeStaticBundle(s, publish.Dir(tmp)); err != nil {
 		return nil, err
 	}
 	if err := finishIndex(true); err != nil {

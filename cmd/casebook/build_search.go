@@ -13,21 +13,25 @@ import (
 
 // The build's search artefacts:
 //
-//   - search-index.json at the site root, always: the client-side index
-//     search.js falls back to on a static host without /api/search;
+//   - the static search bundle under search/bundle/, always: what
+//     search.js searches in the browser on a host without /api/search;
 //   - with --search-index FILE (or $CASEBOOK_SEARCH_INDEX), the bleve
 //     index as one archive, for the Netlify function to embed. It is
 //     built while the pages render and written (atomically) only when
 //     the whole build succeeds.
 
-// writeClientIndex writes search-index.json.
-func writeClientIndex(s *site.Site, out publish.Dir) error {
-	b, err := index.ClientIndex(s)
-	if err != nil {
-		return err
+// writeStaticBundle writes the static search bundle under search/bundle/.
+func writeStaticBundle(s *site.Site, out publish.Dir) error {
+	if noStaticBundle() {
+		return nil
 	}
-	return out.WriteFile(index.ClientIndexFile, b)
+	return index.WriteStaticBundle(s, out)
 }
+
+// noStaticBundle reports whether CASEBOOK_BENCH_NO_BUNDLE=1 turns the
+// static bundle off, which only bench/static-search.sh does, to measure
+// what the bundle adds to a build.
+func noStaticBundle() bool { return os.Getenv("CASEBOOK_BENCH_NO_BUNDLE") == "1" }
 
 // startSearchIndex begins building the index archive for file, when one
 // is named, alongside the rendering of the pages. The function it returns

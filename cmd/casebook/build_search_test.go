@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -63,10 +65,48 @@ func jsonSlugs(t *testing.T, b []byte, key string) []string {
 	return slugs
 }
 
-// clientIndexSlugs reads the slugs of a search-index.json.
+// clientIndexSlugs reads the slugs of a search-index.json (which the
+// preview server serves).
 func clientIndexSlugs(t *testing.T, b []byte) []string {
 	t.Helper()
 	return jsonSlugs(t, b, "reviews")
+}
+
+// bundleSlugs reads the slugs of the documents in the static search
+// bundle of the site in out, sorted, and the bundle's files as one text
+// (with each document's body after "body: ").
+func bundleSlugs(t *testing.T, out string) ([]string, string) {
+	t.Helper()
+	dir := filepath.Join(out, filepath.FromSlash(index.BundleDir))
+	var all strings.Builder
+	var slugs []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		all.Write(b)
+		if filepath.Base(filepath.Dir(filepath.Dir(p))) == "docs" {
+			var doc struct {
+				Slug string `json:"slug"`
+				Body string `json:"body"`
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			slugs = append(slugs, doc.Slug)
+			all.WriteString("\nbody: " + doc.Body + "\n")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(slugs)
+	return slugs, all.String()
 }
 
 func TestBuildSearchIndex(t *testing.T) {
@@ -94,15 +134,16 @@ func TestBuildSearchIndex(t *testing.T) {
 		}
 	}
 
-	b, err = os.ReadFile(filepath.Join(out, index.ClientIndexFile))
-	if err != nil {
-		t.Fatal(err)
+	got, all := bundleSlugs(t, out)
+	if want := []string{"2024-01-02-published", "2024-02-03-other"}; !slices.Equal(got, want) {
+		t.Errorf("the search bundle holds %v, want %v", got, want)
 	}
-	if got, want := clientIndexSlugs(t, b), []string{"2024-01-02-published", "2024-02-03-other"}; !slices.Equal(got, want) {
-		t.Errorf("search-index.json lists %v, want %v", got, want)
+	if strings.Contains(all, "Draft outage") || strings.Contains(all, "Secret outage") {
+		t.Errorf("the search bundle mentions a draft or restricted review")
 	}
-	if s := string(b); strings.Contains(s, "Draft outage") || strings.Contains(s, "Secret outage") {
-		t.Errorf("search-index.json mentions a draft or restricted review:\n%s", s)
+	// The bodies are in it, for matching and excerpts.
+	if !strings.Contains(all, "body: The published review mentions kafka.") {
+		t.Errorf("the search bundle lacks the published review's body")
 	}
 }
 
@@ -246,12 +287,12 @@ func TestBuildDraftsAndRestrictedFlags(t *testing.T) {
 		if !strings.Contains(stdout, "built "+strconv.Itoa(want)+" reviews") {
 			t.Errorf("build %v: %q, want %d reviews built", tc.flags, stdout, want)
 		}
-		b, err := os.ReadFile(filepath.Join(out, index.ClientIndexFile))
-		if err != nil {
-			t.Fatal(err)
+		slugs, all := bundleSlugs(t, out)
+		if len(slugs) != want {
+			t.Errorf("build %v: the search bundle holds %d reviews, want %d", tc.flags, len(slugs), want)
 		}
-		if n := len(clientIndexSlugs(t, b)); n != want {
-			t.Errorf("build %v: search-index.json lists %d reviews, want %d", tc.flags, n, want)
+		if !strings.Contains(all, "body: The published review mentions kafka.") {
+			t.Errorf("build %v: the search bundle lacks the reviews' bodies", tc.flags)
 		}
 	}
 }

@@ -22,8 +22,9 @@ func (e *Refused) Error() string { return e.Msg }
 
 func refused(format string, args ...any) error { return &Refused{fmt.Sprintf(format, args...)} }
 
-// clientIndexFile is a file every casebook build writes at the site root.
-const clientIndexFile = "search-index.json"
+// siteMarks are files every casebook build writes (the static search
+// bundle's manifest), or wrote before it (search-index.json).
+var siteMarks = []string{"search/bundle/manifest.json", "search-index.json"}
 
 // Dir writes a site's files under a folder: a render.Output.
 type Dir string
@@ -87,8 +88,12 @@ func BuiltByCasebook(dir string) bool {
 	if err == nil && bytes.Contains(b, []byte(`<meta name="generator" content="casebook">`)) {
 		return true
 	}
-	_, err = os.Stat(filepath.Join(dir, clientIndexFile))
-	return err == nil
+	for _, name := range siteMarks {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Swap replaces dst with src. The old folder is moved aside before the

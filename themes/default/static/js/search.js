@@ -1,8 +1,11 @@
 // Search for every page: instant results under the header box, and the
 // search page (/search/) with facets, dates and paging whose state lives
 // in the URL. Results come from GET /api/search; on a static host without
-// it (404 or a network error) the script falls back to /search-index.json,
-// written by the build, and says so.
+// it (404 or a network error) the script loads search-static.js, which
+// answers the same queries in the browser from the static search bundle
+// the build writes under /search/bundle/, and says so. Where there is no
+// bundle either (the preview server while it indexes), it searches the
+// titles and summaries of /search-index.json.
 (function () {
   'use strict';
 
@@ -47,6 +50,40 @@
         announceMode();
         return localSearch(params);
       });
+  }
+
+  // The static search client, loaded on first need; staticEngine is a
+  // promise of its engine, or of null where the site has no bundle.
+  var staticEngine = null;
+  var staticMode = false;
+
+  function loadStatic() {
+    if (!staticEngine) {
+      staticEngine = new Promise(function (resolve) {
+        var script = document.createElement('script');
+        script.src = base + 'js/search-static.js';
+        script.async = true;
+        script.onload = function () {
+          var eng = window.CasebookStaticSearch && window.CasebookStaticSearch.open(base + 'search/bundle/');
+          if (!eng) return resolve(null);
+          eng.init().then(function () { resolve(eng); }, function () { resolve(null); });
+        };
+        script.onerror = function () { resolve(null); };
+        document.head.appendChild(script);
+      });
+    }
+    return staticEngine;
+  }
+
+  function localSearch(params) {
+    return loadStatic().then(function (eng) {
+      if (!eng) return legacySearch(params);
+      if (!staticMode) { staticMode = true; announceMode(); }
+      return eng.search(params).catch(function (err) {
+        if (err && err.name === 'QueryError') throw new SearchError(err.message);
+        throw err;
+      });
+    });
   }
 
   function loadLocal() {
@@ -137,7 +174,7 @@
 
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
-  function localSearch(params) {
+  function legacySearch(params) {
     return loadLocal().then(function (idx) {
       var q = (params.get('q') || '').trim();
       var clauses = parseLocalQuery(q);
@@ -302,7 +339,9 @@
 
   var modeListeners = [];
   function announceMode() { modeListeners.forEach(function (f) { f(); }); }
-  var LOCAL_NOTE = 'Searching titles, summaries and terms only: this site has no search service.';
+  var LEGACY_NOTE = 'Searching titles, summaries and terms only: this site has no search service.';
+  var STATIC_NOTE = 'Searching in your browser: this site has no search service.';
+  function localNote() { return staticMode ? STATIC_NOTE : LEGACY_NOTE; }
 
   // ---------- The header box ----------
 
@@ -388,7 +427,7 @@
       var all = el('a', { className: 'all', href: base + 'search/?' + new URLSearchParams({ q: q }).toString(),
         text: res.total > res.hits.length ? 'All ' + res.total + ' results →' : 'Open on the search page →' });
       box.appendChild(all);
-      if (mode === 'local') box.appendChild(el('p', { className: 'note', text: LOCAL_NOTE }));
+      if (mode === 'local') box.appendChild(el('p', { className: 'note', text: localNote() }));
       open();
     }
 
@@ -636,7 +675,7 @@
       renderPager(pages);
       renderFacets(res.facets || {});
       modeNote.hidden = mode !== 'local';
-      modeNote.textContent = mode === 'local' ? LOCAL_NOTE : '';
+      modeNote.textContent = mode === 'local' ? localNote() : '';
       if (page > pages && res.total > 0) setStatus('Page ' + page + ' is past the last page (' + pages + ').', true);
     }
 
@@ -744,7 +783,7 @@
     });
 
     window.addEventListener('popstate', function () { restore(); run(paramsFromForm()); });
-    modeListeners.push(function () { modeNote.hidden = false; modeNote.textContent = LOCAL_NOTE; });
+    modeListeners.push(function () { modeNote.hidden = false; modeNote.textContent = localNote(); });
 
     restore();
     run(paramsFromForm());

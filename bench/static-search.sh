@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Static search benchmark: on a synthetic library of N reviews
+# (internal/corpus, seed 1) it builds the site with `casebook build`
+# (which always writes the static search bundle), times the bundle alone
+# on the loaded library, and serves the site from a plain static server
+# on loopback (gzip, no /api/search) to headless Chromium, which opens
+# /search/ in an empty cache, types a two-word query, then another. It
+# prints, as medians:
+#   - what the bundle adds to the build's time (builds with and without
+#     it, interleaved), and the bundle's writing alone with its sizes;
+#   - the bytes search fetched for the first query, with all facet
+#     counts (search.js, search-static.js, the /api/search 404 and the
+#     bundle's files, gzip as sent), and for the second;
+#   - the time from the last keystroke to the results on the page.
+#
+#   bench/static-search.sh              # 10,000 reviews
+#   N=100000 RUNS=3 bench/static-search.sh
+#
+# Settings: N (10000), RUNS (5), CACHE_DIR (/tmp/casebook-search-bench;
+# corpora are kept there between runs and shared with bench/search.sh),
+# OUT_DIR (where builds write; default /dev/shm when it exists, since
+# this VM's disk varies more than the build), CHROMIUM (/usr/bin/chromium).
+set -euo pipefail
+
+N=${N:-10000}
+RUNS=${RUNS:-5}
+CACHE_DIR=${CACHE_DIR:-/tmp/casebook-search-bench}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TMP=$(mktemp -d)
+if [ -z "${OUT_DIR:-}" ] && [ -d /dev/shm ]; then OUT_DIR=$(mktemp -d /dev/shm/casebook-static-XXXXXX); fi
+OUT_DIR=${OUT_DIR:-$TMP/out}
+cleanup() { rm -rf "$TMP" "$OUT_DIR"; }
+trap cleanup EXIT
+
+echo "building binaries..."
+(cd "$ROOT" && go build -o "$TMP/casebook" ./cmd/casebook && go build -o "$TMP/casebook-corpus" ./cmd/casebook-corpus && go build -o "$TMP/staticsearch" ./bench/staticsearch)
+
+CORPUS="$CACHE_DIR/corpus-$N"
+if [ ! -f "$CORPUS/casebook.yaml" ]; then
+	rm -rf "$CORPUS"
+	mkdir -p "$CACHE_DIR"
+	"$TMP/casebook-corpus" -n "$N" -seed 1 "$CORPUS"
+fi
+
+echo
+echo "== build ($N reviews, $RUNS runs) =="
+# Wall and CPU time of each build (CPU: user + system, children
+# included), since on a shared machine the wall clock also measures the
+# neighbours; with the bundle and without it (CASEBOOK_BENCH_NO_BUNDLE=1,
+# which also skips keeping the reviews' text), runs interleaved.
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null; } 2>&1 | awk '{print $1, $2 + $3}'; }
+with=(); withcpu=(); without=(); withoutcpu=()
+for i in $(seq "$RUNS"); do
+	rm -rf "$OUT_DIR/site"
+	read -r wall cpu < <(CASEBOOK_BENCH_NO_BUNDLE=1 timed "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
+	without+=("$wall"); withoutcpu+=("$cpu")
+	rm -rf "$OUT_DIR/site"
+	read -r wall2 cpu2 < <(timed "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
+	with+=("$wall2"); withcpu+=("$cpu2")
+	printf 'build %d: without the bundle %.2f s wall, %.2f s CPU; with it %.2f s wall, %.2f s CPU\n' "$i" "$wall" "$cpu" "$wall2" "$cpu2"
+done
+b0=$(med "${without[@]}"); c0=$(med "${withoutcpu[@]}"); b1=$(med "${with[@]}"); c1=$(med "${withcpu[@]}")
+printf 'build_seconds without %.2f wall %.2f CPU, with %.2f wall %.2f CPU (medians)\n' "$b0" "$c0" "$b1" "$c1"
+printf 'bundle_adds_to_build %.1f%% wall, %.1f%% CPU  (target <= 20%%)\n' "$(echo "100 * ($b1 - $b0) / $b0" | bc -l)" "$(echo "100 * ($c1 - $c0) / $c0" | bc -l)"
+"$TMP/staticsearch" bundle -library "$CORPUS" -runs "$RUNS" -out "$OUT_DIR/bundle"
+echo
+echo "== static search in Chromium, gzip over loopback, no /api/search ($RUNS cold runs) =="
+"$TMP/staticsearch" measure -site "$OUT_DIR/site" -runs "$RUNS" | tee "$TMP/measure.txt"
+echo
+echo "targets: cold_query_kb <= 200, further_query_kb <= 60, results_ms <= 300 (both queries)"
