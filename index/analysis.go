@@ -1,6 +1,7 @@
 package index
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // The prose analyzer is bleve's English analyzer (possessives, lower
@@ -23,7 +25,10 @@ const (
 	analyzerName  = "casebook-en"
 )
 
-func init() {
+// register makes the tokenizer and analyzer known to bleve's registry,
+// once, before the first index is made or opened: bleve looks analyzers
+// up by name, and a name can be registered only once per process.
+var register = sync.OnceFunc(func() {
 	if err := registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{}, nil
 	}); err != nil {
@@ -46,7 +51,13 @@ func init() {
 	}); err != nil {
 		panic(err)
 	}
-}
+	// Wildcards, regular expressions and fuzzy terms expand to one clause
+	// per matching dictionary term; cap them so one query cannot build an
+	// enormous disjunction. Exceeding the cap is a 400, not a slow answer.
+	if searcher.DisjunctionMaxClauseCount == 0 {
+		searcher.DisjunctionMaxClauseCount = maxClauses
+	}
+})
 
 // proseFilters are the prose analyzer's token filters, in order.
 var proseFilters = []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}

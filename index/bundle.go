@@ -201,6 +201,7 @@ func newBundlePart() (*bundlePart, error) {
 	for f := range p.lists {
 		p.lists[f] = map[string]*postList{}
 	}
+	register()
 	cache := registry.NewCache()
 	for _, name := range proseFilters {
 		f, err := cache.TokenFilterNamed(name)

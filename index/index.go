@@ -16,19 +16,9 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/casebook/casebook/site"
 )
-
-func init() {
-	// Wildcards, regular expressions and fuzzy terms expand to one clause
-	// per matching dictionary term; cap them so one query cannot build an
-	// enormous disjunction. Exceeding the cap is a 400, not a slow answer.
-	if searcher.DisjunctionMaxClauseCount == 0 {
-		searcher.DisjunctionMaxClauseCount = maxClauses
-	}
-}
 
 const (
 	maxClauses = 1024

@@ -39,6 +39,7 @@ var textFields = []struct {
 // _all field either: unfielded queries are rewritten into per-field
 // queries with boosts (see rewrite).
 func newMapping() *mapping.IndexMappingImpl {
+	register()
 	text := func() *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = analyzerName

@@ -92,6 +92,7 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %s: %w", docsFile, err)
 	}
+	register() // the index names its analyzer
 	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)

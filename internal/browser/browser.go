@@ -60,14 +60,16 @@ const (
 
 // Flags are the command-line switches Chromium is started with (plus a
 // fresh --user-data-dir and chromedp's --remote-debugging-pipe).
-var Flags = []string{
-	"headless",
-	"no-sandbox",
-	"disable-gpu",
-	"disable-background-networking",
-	"disable-component-update",
-	"disable-sync",
-	"no-first-run",
+func Flags() []string {
+	return []string{
+		"headless",
+		"no-sandbox",
+		"disable-gpu",
+		"disable-background-networking",
+		"disable-component-update",
+		"disable-sync",
+		"no-first-run",
+	}
 }
 
 // Path returns the Chromium executable to use, or "" when there is none:
@@ -111,7 +113,7 @@ func start(exe string) (context.Context, error) {
 	}
 	shared.started = true
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe)}
-	for _, f := range Flags {
+	for _, f := range Flags() {
 		opts = append(opts, chromedp.Flag(f, true))
 	}
 	profile, err := os.MkdirTemp("", "casebook-chromium-")
