@@ -78,6 +78,12 @@ func (p *parsedReview) instantiate() *Review {
 	if b.Timeline != nil {
 		r.Timeline = newTimeline(b.Timeline)
 	}
+	if img := b.Image; img != "" {
+		if !strings.Contains(img, "://") && !strings.HasPrefix(img, "/") {
+			img = r.URL() + img // relative to the review's page: a bundle's
+		}
+		r.Image = img
+	}
 	if r.Summary == "" {
 		r.Summary = firstWords(b.Lead, 40)
 	}

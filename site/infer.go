@@ -322,6 +322,11 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 			}
 		}
 	}
+	if r.Published.IsZero() {
+		if t, ok := firstCommit(opts, p.src.path); ok && !opts.ShallowHistory {
+			r.Published = t.In(cfg.Location)
+		}
+	}
 	if (r.Date.IsZero() || p.partialDate) && !p.badDate {
 		var fact *markdown.Fact
 		switch {

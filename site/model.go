@@ -64,6 +64,17 @@ type Review struct {
 	Paths                       []PathPosition
 	EditURL                     string
 	Params                      map[string]any
+	// Published is when the review was published (published:,
+	// publishDate:, else its first Git commit; zero when unknown), and
+	// Updated when it last changed (lastmod:, updated:): feeds and the
+	// sitemap date a review by these, not by its incident.
+	Published, Updated time.Time
+	// Aliases are other URLs the review was known by (Hugo's aliases:),
+	// each of which the site redirects to its page.
+	Aliases []string
+	// Image is the first image the review shows, site-absolute, for link
+	// previews; "" when it shows none.
+	Image string
 	// SummaryHTML is the summary as the front matter wrote it, rendered as
 	// inline Markdown; "" when the summary is the body's first paragraph,
 	// which the page shows already.

@@ -114,6 +114,26 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		}
 	}
 	r.Status = d.OneOf(f, "status", "published", "published", "draft")
+	if f.Get("status") == nil && d.Bool(f, "draft") {
+		r.Status = "draft" // Hugo's and Jekyll's draft: true
+	}
+	for _, k := range []string{"published", "publishDate", "date_published"} {
+		if f.Get(k) != nil {
+			if t, ok := d.Time(f, k); ok {
+				r.Published = t
+			}
+			break
+		}
+	}
+	for _, k := range []string{"lastmod", "updated", "last_modified_at"} {
+		if f.Get(k) != nil {
+			if t, ok := d.Time(f, k); ok {
+				r.Updated = t
+			}
+			break
+		}
+	}
+	r.Aliases = d.List(f, "aliases")
 	r.Visibility = d.OneOf(f, "visibility", "internal", "internal", "restricted")
 	r.Started, _ = d.Time(f, "started")
 	r.Detected, _ = d.Time(f, "detected")
@@ -165,6 +185,14 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	for _, s := range d.List(f, "investigators") {
 		p.meta.investigators = append(p.meta.investigators, Normalize(s))
 	}
+	if len(p.meta.investigators) == 0 {
+		// Hugo's and Jekyll's author and authors: who wrote the review.
+		for _, k := range []string{"authors", "author"} {
+			for _, s := range d.List(f, k) {
+				p.meta.investigators = append(p.meta.investigators, Normalize(s))
+			}
+		}
+	}
 	if rel := f.Get("related"); rel != nil {
 		items := []*frontmatter.Node{rel}
 		if rel.Kind == frontmatter.ListNode {
@@ -182,8 +210,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		}
 	}
 	p.meta.followUps = decodeFollowUps(d, f)
-	known := map[string]bool{"title": true, "summary": true, "severity": true, "status": true, "visibility": true, "date": true,
-		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true}
+	known := knownFields()
 	for _, tax := range cfg.Taxonomies {
 		known[tax.Field] = true
 	}
@@ -421,4 +448,14 @@ func (p *parsedReview) linked() *reviewMeta {
 		return &p.finalMeta
 	}
 	return &p.meta
+}
+
+// knownFields are the front-matter keys casebook reads (besides the
+// taxonomies' fields): any other is kept for themes in Params, and
+// casebook check says so.
+func knownFields() map[string]bool {
+	return map[string]bool{"title": true, "summary": true, "severity": true, "status": true, "visibility": true, "date": true,
+		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true,
+		"draft": true, "published": true, "publishDate": true, "date_published": true, "lastmod": true, "updated": true,
+		"last_modified_at": true, "aliases": true, "author": true, "authors": true}
 }

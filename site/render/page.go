@@ -1,6 +1,11 @@
 package render
 
-import "github.com/casebook/casebook/site"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/casebook/casebook/site"
+)
 
 // Kind names a kind of page, and the template that renders it
 // (templates/<kind>.html). It is a string, so templates compare it with
@@ -79,4 +84,33 @@ func makePages(s *site.Site) []*Page {
 		p.Site = s
 	}
 	return pages
+}
+
+// Description is a sentence about the page for search engines and link
+// previews: a review's summary, a path's, a term's description, or what
+// the page lists.
+func (p *Page) Description() string {
+	title := p.Site.Config.Title
+	switch {
+	case p.Review != nil && p.Review.Summary != "":
+		return p.Review.Summary
+	case p.Path != nil && p.Path.Summary != "":
+		return p.Path.Summary
+	case p.Term != nil && p.Term.Description != "":
+		return p.Term.Description
+	case p.Term != nil:
+		return fmt.Sprintf("%s: %s in %s.", p.Term.Title, plural(p.Term.Count(), "incident review", "incident reviews"), title)
+	case p.Taxonomy != nil:
+		return fmt.Sprintf("Incident reviews in %s by %s.", title, strings.ToLower(p.Taxonomy.Singular))
+	case p.Person != nil:
+		return fmt.Sprintf("%s: %s in %s.", p.Person.Name, plural(len(p.Person.Reviews), "incident review", "incident reviews"), title)
+	}
+	return "Incident reviews from " + title + ": what happened, what we learnt, and what we changed."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -257,11 +257,14 @@ func (r *Renderer) Render(ctx context.Context, out Output) error {
 
 // Generated returns files made from the model rather than a template.
 func (r *Renderer) Generated() map[string][]byte {
-	return map[string][]byte{
+	files := map[string][]byte{
 		"index.xml":      r.feed(),
+		"feed.json":      r.jsonFeed(),
 		"sitemap.xml":    r.sitemap(),
 		"css/chroma.css": highlight.CSS(),
 	}
+	r.aliases(files)
+	return files
 }
 
 // StaticFiles maps output names to a reader of their bytes: the theme's

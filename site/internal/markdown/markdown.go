@@ -156,6 +156,9 @@ type Body struct {
 	// refuse: a timeline row whose time cannot be read, a missing image.
 	Notes   diag.ErrorList
 	Outline *Outline // with Config.Outline
+	// Image is the first image the body shows, as its page links it
+	// (relative to the page, or site-absolute), for link previews.
+	Image string
 	// Structure is what the body's shape tells about the review.
 	Structure Structure
 	// Assets are the library files (images, attachments) the body

@@ -136,6 +136,9 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 			st.rewriteLink(n)
 		case *ast.Image:
 			st.rewriteImage(n)
+			if b.Image == "" {
+				b.Image = string(n.Destination)
+			}
 		case *ast.HTMLBlock:
 			var closure *text.Segment
 			if n.HasClosure() {
