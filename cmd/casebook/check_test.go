@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -129,5 +131,17 @@ func TestCheckUsage(t *testing.T) {
 	}
 	if _, _, code := casebook(t, "check", "extra"); code != 2 {
 		t.Errorf("extra argument: %d", code)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		var out, errb strings.Builder
+		if err := run(context.Background(), args, &out, &errb); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if !strings.HasPrefix(out.String(), "casebook ") || !strings.Contains(out.String(), "\ncommit ") || !strings.Contains(out.String(), runtime.Version()) {
+			t.Errorf("%v printed %q", args, out.String())
+		}
 	}
 }

@@ -19,6 +19,7 @@ Usage:
   casebook new     start a new review from a template
   casebook check   lint the library (for authors and CI)
   casebook timeline  a review's timeline from a Slack export
+  casebook version   the version, commit and Go version
 
 Run "casebook COMMAND -h" for a command's options.
 `
@@ -36,6 +37,7 @@ var commands = []command{
 	{"new", runNew},
 	{"check", runCheck},
 	{"timeline", runTimeline},
+	{"version", runVersion},
 }
 
 // run is the whole program, minus process concerns: it takes the
@@ -49,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "--version", "-version":
+		return runVersion(ctx, nil, stdout, stderr)
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
