@@ -67,7 +67,7 @@ func TestSearchCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "and "+boldOn+"lag"+boldOff+" grew") {
+	if !strings.Contains(out, "and \x1b[1mlag\x1b[22m grew") {
 		t.Errorf("no bold match: %q", out)
 	}
 	if strings.Contains(out, "\x1b[31m") {
