@@ -140,7 +140,7 @@ func pct(a, b int) int {
 	if b == 0 {
 		return 0
 	}
-	return a * 100 / b
+	return (a*200 + b) / (2 * b) // rounded: 2 of 3 is 67 %, not 66 %
 }
 
 // shareMeta writes a page's description and its Open Graph and Twitter

@@ -166,7 +166,7 @@ func TestTimelineBlockUnchanged(t *testing.T) {
 	if b.Timeline == nil || len(b.Timeline.Events) != 2 || b.Timeline.Events[0].InferredKind || len(b.Notes) != 0 {
 		t.Fatalf("timeline %+v notes %v", b.Timeline, b.Notes)
 	}
-	if h := b.HTML.String(); strings.Contains(h, "inferred") || !strings.Contains(h, `<time datetime="2024-05-21T13:58:00Z">May 21 13:58</time>`) {
+	if h := b.HTML.String(); strings.Contains(h, "inferred") || !strings.Contains(h, `<time datetime="2024-05-21T13:58:00Z" title="21 May 2024 13:58 UTC">21 May 13:58</time>`) {
 		t.Errorf("HTML:\n%s", h)
 	}
 }

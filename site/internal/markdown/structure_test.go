@@ -182,7 +182,7 @@ func TestHOWIEBody(t *testing.T) {
 	if got := notesText(b); !strings.Contains(got, `incidents/24-10-2024-payments.md:21:5: timeline: cannot read the time "04:??"`) || strings.Count(got, "\n") != 0 {
 		t.Errorf("notes:\n%s", got)
 	}
-	if h := b.HTML.String(); !strings.Contains(h, `<time datetime="2024-10-25">Oct 25</time>`) || strings.Contains(h, "HH:mm") {
+	if h := b.HTML.String(); !strings.Contains(h, `<time datetime="2024-10-25">25 Oct</time>`) || strings.Contains(h, "HH:mm") {
 		t.Errorf("timeline HTML:\n%s", h)
 	}
 }

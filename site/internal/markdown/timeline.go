@@ -521,13 +521,17 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 			b.WriteString("<time datetime=\"")
 			b.WriteString(ev.Time.Format("2006-01-02"))
 			b.WriteString("\">")
-			b.WriteString(ev.Time.Format("Jan 2"))
+			b.WriteString(ev.Time.Format("2 Jan"))
 			b.WriteString("</time>\n")
 		default:
 			b.WriteString("<time datetime=\"")
 			b.WriteString(ev.Time.Format("2006-01-02T15:04:05Z07:00"))
+			// The date as every other page writes it, day first, and the
+			// full date and zone on hover.
+			b.WriteString("\" title=\"")
+			b.WriteString(template.HTMLEscapeString(ev.Time.Format("2 Jan 2006 15:04 MST")))
 			b.WriteString("\">")
-			b.WriteString(ev.Time.Format("Jan 2 15:04"))
+			b.WriteString(ev.Time.Format("2 Jan 15:04"))
 			b.WriteString("</time>\n")
 		}
 		b.WriteString("<span class=\"kind kind-")
