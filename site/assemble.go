@@ -35,6 +35,16 @@ func Assemble(lib *Library) (*Site, error) {
 	s := &Site{Config: cfg, Now: opts.Now.In(cfg.Location), Source: lib.fsys,
 		Static: maps.Clone(lib.static), bySlug: map[string]*Review{}, byPerson: map[string]*Person{}}
 
+	for _, p := range lib.parsed {
+		if r := p.review; r != nil && !p.published {
+			switch {
+			case r.Draft() && !opts.Drafts:
+				s.LeftOut.Drafts++
+			case r.Restricted() && !opts.IncludeRestricted:
+				s.LeftOut.Restricted++
+			}
+		}
+	}
 	s.people(lib.profiles, lib.publish, &e)
 	included := map[string]*Review{}
 	for _, p := range lib.publish {

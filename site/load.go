@@ -146,7 +146,7 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 		r := p.review
 		if r != nil && bySlug[p.src.slug] == p.src &&
 			(!r.Draft() || opts.Drafts) && (!r.Restricted() || opts.IncludeRestricted) {
-			t.Published = true
+			t.Published, p.published = true, true
 			lib.publish = append(lib.publish, p)
 			if cache != nil {
 				fmt.Fprintf(keyHash, "%s\x00%s\x00", p.src.path, p.src.slug)

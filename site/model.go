@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io/fs"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/casebook/casebook/site/diag"
@@ -26,6 +27,9 @@ type Site struct {
 	People     []*Person // by name
 	FollowUps  []*FollowUp
 	Insights   *Insights
+	// Left out counts the reviews of the library this site does not
+	// publish, and why, so that a command can say what its count includes.
+	LeftOut LeftOut
 	// Static lists files copied unchanged to the output: library static/
 	// files and bundle resources, output path → path in Source.
 	Static map[string]string
@@ -471,3 +475,25 @@ func Slugify(s string) string { return slug.Make(s) }
 // fold, so "Config_Change", "config change" and " config-change " are one.
 // It is the same as Slugify, which keeps term URLs and identities in step.
 func Normalize(s string) string { return slug.Make(s) }
+
+// LeftOut counts reviews a site does not publish: drafts (without
+// Options.Drafts) and restricted reviews (without IncludeRestricted).
+type LeftOut struct {
+	Drafts, Restricted int
+}
+
+// String says what was left out, "" when nothing was: "2 drafts and 1
+// restricted review left out".
+func (l LeftOut) String() string {
+	var parts []string
+	if l.Drafts > 0 {
+		parts = append(parts, plural(l.Drafts, "draft", "drafts"))
+	}
+	if l.Restricted > 0 {
+		parts = append(parts, plural(l.Restricted, "restricted review", "restricted reviews"))
+	}
+	if parts == nil {
+		return ""
+	}
+	return strings.Join(parts, " and ") + " left out"
+}

@@ -40,6 +40,7 @@ type parsedReview struct {
 	// date the body states outranks.
 	partialDate bool
 	badDate     bool // date: is given but cannot be read
+	published   bool // in this build (set by Parse)
 	// nameDateFrom says which names gave the date, for the note.
 	nameDateFrom string
 	// final is review completed from the body (see inferFromBody), with

@@ -49,8 +49,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "casebook: built %d reviews, %d pages into %s in %s\n",
-			len(res.site.Reviews), res.pages, *out, time.Since(start).Round(time.Millisecond))
+		left := ""
+		if l := res.site.LeftOut.String(); l != "" {
+			left = " (" + l + ": --drafts, --include-restricted)"
+		}
+		fmt.Fprintf(stdout, "casebook: built %d reviews%s, %d pages into %s in %s\n",
+			len(res.site.Reviews), left, res.pages, *out, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ reviews/2025-01-01-a.md:7:10: warning: follow-up "Fix" was due 2025-06-01 (215 d
 	mark it done or wont-do, or agree a new due date with its owner
 reviews/2025-01-01-a.md:9:8: suggestion: consider rephrasing "human error" [blameless-language]
 	'human error' ends the inquiry where it should begin: ask what made the action reasonable at the time
-1 review checked: 0 errors, 3 warnings, 1 suggestion, 1 note
+1 review checked (drafts and restricted included): 0 errors, 3 warnings, 1 suggestion, 1 note
 `
 	if code != 0 || stdout != want || stderr != "" {
 		t.Errorf("code %d, stderr %q, stdout:\n%s", code, stderr, stdout)
@@ -48,7 +48,7 @@ reviews/2025-01-01-a.md:9:8: suggestion: consider rephrasing "human error" [blam
 	if code != 1 || stderr != "" ||
 		!strings.Contains(stdout, "reviews/2025-01-01-b.md:3:9: error: status: \"finished\" is not one of published, draft [build]\n") ||
 		!strings.Contains(stdout, "reviews/2025-01-01-b.md:5:5: error: link to a review that does not exist: 2020-01-01-gone.md [build]\n") ||
-		!strings.HasSuffix(stdout, "2 reviews checked: 2 errors, 3 warnings, 1 suggestion, 1 note\n") {
+		!strings.HasSuffix(stdout, "2 reviews checked (drafts and restricted included): 2 errors, 3 warnings, 1 suggestion, 1 note\n") {
 		t.Errorf("code %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 }

@@ -43,7 +43,7 @@ func (r *Report) Summary() string {
 	for i, s := range sevs {
 		counts[i] = plural(r.Count(s), string(s), string(s)+"s")
 	}
-	return fmt.Sprintf("%s checked: %s", plural(r.Reviews, "review", "reviews"), strings.Join(counts, ", "))
+	return fmt.Sprintf("%s checked (drafts and restricted included): %s", plural(r.Reviews, "review", "reviews"), strings.Join(counts, ", "))
 }
 
 // JSON is the machine-readable report, the schema of `casebook check
