@@ -115,23 +115,24 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(outAbs), "."+filepath.Base(outAbs)+".tmp-")
+	tmp, err := publish.Begin(outAbs)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer tmp.Remove()
 	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
 	defer finishIndex(false)
-	if err := r.Render(ctx, publish.Dir(tmp)); err != nil {
+	dir := tmp.Sub(publish.SiteDir)
+	if err := r.Render(ctx, publish.Dir(dir)); err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
-	if err := writeClientIndex(s, publish.Dir(tmp)); err != nil {
+	if err := writeClientIndex(s, publish.Dir(dir)); err != nil {
 		return nil, err
 	}
 	if err := finishIndex(true); err != nil {
 		return nil, err
 	}
-	if err := publish.Swap(tmp, outAbs); err != nil {
+	if err := publish.Swap(dir, outAbs); err != nil {
 		return nil, err
 	}
 	return &buildResult{site: s, pages: len(r.Pages())}, nil
