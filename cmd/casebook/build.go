@@ -33,8 +33,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fl.NArg() > 0 {
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
-	if u, err := url.Parse(*baseURL); *baseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		return usagef("--base-url %q is not an http(s) URL", *baseURL)
+	if *baseURL != "" && checkBaseURL(*baseURL) != nil {
+		return checkBaseURL(*baseURL)
 	}
 	var err error
 	var cleanup func()
@@ -136,6 +136,14 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	return &buildResult{site: s, pages: len(r.Pages())}, nil
+}
+
+// checkBaseURL refuses a --base-url that is not an http(s) URL.
+func checkBaseURL(s string) error {
+	if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("--base-url %q is not an http(s) URL", s)
+	}
+	return nil
 }
 
 // A build allocates far more than it keeps, so by default the collector
