@@ -63,7 +63,9 @@ func newServer(t testing.TB, c Config) *Server {
 		c.Addr = "127.0.0.1:0"
 	}
 	if c.Options == nil {
-		c.Options = func() (site.Options, error) { return site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, nil }
+		c.Options = func() (site.Options, error) {
+			return site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, nil
+		}
 	}
 	s, err := New(c)
 	if err != nil {
