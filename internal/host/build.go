@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/casebook/casebook/index"
@@ -21,13 +22,34 @@ type generation struct {
 	notFound *file            // 404.html
 	index    *index.Index
 	reviews  int
+	number   int // 1 for the first build, then counting the swaps
 	built    time.Time
 	once     sync.Once
+	refs     atomic.Int64 // requests holding it
+	retired  atomic.Bool  // no longer served
 }
 
 func (g *generation) close() {
 	if g != nil {
 		g.once.Do(func() { g.index.Close() })
+	}
+}
+
+// retire marks a generation swapped out; it closes when no request holds
+// it. The new generation must be stored before.
+func (g *generation) retire() {
+	if g == nil {
+		return
+	}
+	g.retired.Store(true)
+	if g.refs.Load() == 0 {
+		g.close()
+	}
+}
+
+func (g *generation) release() {
+	if g.refs.Add(-1) == 0 && g.retired.Load() {
+		g.close()
 	}
 }
 
@@ -92,6 +114,15 @@ func (s *Server) buildGeneration(ctx context.Context) (*generation, error) {
 	ix, err := index.Build(st)
 	if err != nil {
 		return nil, err
+	}
+	// A file the last build made too, byte for byte, is kept with the
+	// compressed forms already made of it.
+	if prev := s.gen.Load(); prev != nil {
+		for name, f := range out.files {
+			if p := prev.files[name]; p != nil && p.etag == f.etag {
+				out.files[name] = p
+			}
+		}
 	}
 	g := &generation{files: out.files, index: ix, reviews: len(st.Reviews), built: time.Now()}
 	g.notFound = g.files["404.html"]

@@ -95,8 +95,14 @@ func (f *file) brotli() []byte {
 	f.brOnce.Do(func() {
 		var b bytes.Buffer
 		// Quality 9 is within a few percent of the best for text at a
-		// fraction of its time; each file is compressed once.
-		w := brotli.NewWriterLevel(&b, 9)
+		// fraction of its time (each file is compressed once, and kept
+		// across rebuilds while it does not change); 5 for large files,
+		// such as a big library's search index, where 9 takes seconds.
+		q := 9
+		if len(f.body) > 256<<10 {
+			q = 5
+		}
+		w := brotli.NewWriterLevel(&b, q)
 		w.Write(f.body)
 		w.Close()
 		if b.Len() < len(f.body) {
@@ -115,7 +121,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	g := s.current()
+	g := requestGen(r)
 	name := strings.TrimPrefix(r.URL.Path, "/")
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"

@@ -90,6 +90,7 @@ type Server struct {
 	h     http.Handler
 	gen   atomic.Pointer[generation]
 	build sync.Mutex // one build at a time (site.Cache wants it)
+	built [32]byte   // the library's fingerprint at the latest build (under build)
 	cache *site.Cache
 	log   *lineWriter
 }
@@ -185,6 +186,11 @@ func (s *Server) Rebuild(ctx context.Context) error {
 	s.build.Lock()
 	defer s.build.Unlock()
 	start := time.Now()
+	if s.c.Watch > 0 {
+		// Taken before the build reads the files: a change made while
+		// it runs differs, so the watcher builds again.
+		s.built = fingerprint(s.c.Library)
+	}
 	g, err := s.buildGeneration(ctx)
 	if s.c.Built != nil {
 		n := 0
@@ -200,32 +206,60 @@ func (s *Server) Rebuild(ctx context.Context) error {
 		}
 		return err
 	}
-	s.gen.Store(g)
+	g.number = 1
 	if old != nil {
-		// Requests that took the old generation may still be searching
-		// its index: close it once the longest of them has timed out.
-		time.AfterFunc(s.c.WriteTimeout+time.Second, old.close)
+		g.number = old.number + 1
 	}
+	s.gen.Store(g)
+	old.retire()
 	fmt.Fprintf(s.c.Log, "casebook: built %d reviews, %d files in %s\n", g.reviews, len(g.files), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
+// current is the generation being served, for tests.
 func (s *Server) current() *generation { return s.gen.Load() }
+
+// acquire returns the generation being served, held until release: a
+// request is answered from one generation, whose index stays open until
+// the last request holding it ends, however long after the swap.
+func (s *Server) acquire() *generation {
+	for {
+		g := s.gen.Load()
+		g.refs.Add(1)
+		if s.gen.Load() == g {
+			return g
+		}
+		g.release() // swapped meanwhile: take the new one
+	}
+}
+
+type genKey struct{}
+
+// requestGen is the generation a request holds.
+func requestGen(r *http.Request) *generation { return r.Context().Value(genKey{}).(*generation) }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	search := index.NewHandler(func() *index.Index { return s.current().index })
-	mux.Handle("/api/search", search)
+	mux.HandleFunc("/api/search", func(w http.ResponseWriter, r *http.Request) {
+		g := requestGen(r)
+		index.NewHandler(func() *index.Index { return g.index }).ServeHTTP(w, r)
+	})
 	mux.HandleFunc("/healthz", s.healthz)
 	mux.HandleFunc("/", s.serveFile)
-	return s.logged(mux)
+	held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		g := s.acquire()
+		defer g.release()
+		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), genKey{}, g)))
+	})
+	return s.logged(held)
 }
 
-// healthz answers 200 with the current site's build time: the server is
-// up and has a site (it never runs without one).
+// healthz answers 200 with the current site's generation (1 for the
+// first build, counting the builds swapped in) and build time: the server
+// is up and has a site (it never runs without one).
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	g := s.current()
+	g := requestGen(r)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprintf(w, "{\"status\":\"ok\",\"built\":%q,\"reviews\":%d}\n", g.built.UTC().Format(time.RFC3339), g.reviews)
+	fmt.Fprintf(w, "{\"status\":\"ok\",\"generation\":%d,\"built\":%q,\"reviews\":%d}\n", g.number, g.built.UTC().Format(time.RFC3339), g.reviews)
 }

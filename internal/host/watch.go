@@ -18,8 +18,7 @@ import (
 func (s *Server) watch(ctx context.Context) {
 	t := time.NewTicker(s.c.Watch)
 	defer t.Stop()
-	built := fingerprint(s.c.Library)
-	seen := built
+	var seen [32]byte
 	for {
 		select {
 		case <-ctx.Done():
@@ -27,15 +26,15 @@ func (s *Server) watch(ctx context.Context) {
 		case <-t.C:
 		}
 		fp := fingerprint(s.c.Library)
-		if fp == built {
-			seen = fp
+		s.build.Lock()
+		built := s.built
+		s.build.Unlock()
+		if fp == built || fp != seen {
+			seen = fp // unchanged, or still changing: wait for quiet
 			continue
 		}
-		if fp != seen {
-			seen = fp // still changing: wait for quiet
-			continue
-		}
-		built = fp // a broken library is reported once, not every interval
+		// A broken library is reported once, not every interval: Rebuild
+		// records what it read whether or not it builds.
 		s.Rebuild(ctx)
 	}
 }
