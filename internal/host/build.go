@@ -27,11 +27,12 @@ type generation struct {
 	once     sync.Once
 	refs     atomic.Int64 // requests holding it
 	retired  atomic.Bool  // no longer served
+	closed   atomic.Bool  // its index released
 }
 
 func (g *generation) close() {
 	if g != nil {
-		g.once.Do(func() { g.index.Close() })
+		g.once.Do(func() { g.index.Close(); g.closed.Store(true) })
 	}
 }
 

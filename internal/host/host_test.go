@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/site"
 )
 
@@ -470,6 +472,43 @@ func TestNoFailuresDuringRebuilds(t *testing.T) {
 	if requests < 100 || len(failures) > 0 {
 		t.Errorf("%d requests, %d failures: %v", requests, len(failures), failures[:min(len(failures), 5)])
 	}
+}
+
+// TestOldGenerationReleased: a swapped-out generation stays open while a
+// request holds it and is released when the last one ends, so rebuilds do
+// not accumulate sites in memory.
+func TestOldGenerationReleased(t *testing.T) {
+	s := newServer(t, Config{Library: writeLibrary(t, testLibrary)})
+	held := s.acquire()
+	if err := s.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if held.closed.Load() {
+		t.Fatal("a generation a request holds was closed")
+	}
+	if _, err := held.index.Search(context.Background(), mustQuery(t, held)); err != nil {
+		t.Fatalf("searching the held generation: %v", err)
+	}
+	held.release()
+	if !held.closed.Load() {
+		t.Error("the old generation is still open after its last request")
+	}
+	unheld := s.current()
+	if err := s.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !unheld.closed.Load() || s.current().closed.Load() {
+		t.Errorf("after a swap with no request in flight: old closed %v, new closed %v", unheld.closed.Load(), s.current().closed.Load())
+	}
+}
+
+func mustQuery(t *testing.T, g *generation) index.Query {
+	t.Helper()
+	q, err := index.ParseQuery(url.Values{"q": {"alpha"}}, g.index.Taxonomies())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
 }
 
 func TestLoopback(t *testing.T) {
