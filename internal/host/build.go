@@ -6,7 +6,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/casebook/casebook/index"
@@ -16,7 +15,7 @@ import (
 )
 
 // A generation is one build: every file the build publishes, in memory,
-// and the search index of the same site.
+// and the search index (the server's one index, synced to this site).
 type generation struct {
 	files    map[string]*file // by slash path under the root: "reviews/x/index.html"
 	notFound *file            // 404.html
@@ -24,34 +23,6 @@ type generation struct {
 	reviews  int
 	number   int // 1 for the first build, then counting the swaps
 	built    time.Time
-	once     sync.Once
-	refs     atomic.Int64 // requests holding it
-	retired  atomic.Bool  // no longer served
-	closed   atomic.Bool  // its index released
-}
-
-func (g *generation) close() {
-	if g != nil {
-		g.once.Do(func() { g.index.Close(); g.closed.Store(true) })
-	}
-}
-
-// retire marks a generation swapped out; it closes when no request holds
-// it. The new generation must be stored before.
-func (g *generation) retire() {
-	if g == nil {
-		return
-	}
-	g.retired.Store(true)
-	if g.refs.Load() == 0 {
-		g.close()
-	}
-}
-
-func (g *generation) release() {
-	if g.refs.Add(-1) == 0 && g.retired.Load() {
-		g.close()
-	}
 }
 
 // memOutput is a render.Output keeping the files.
@@ -112,10 +83,19 @@ func (s *Server) buildGeneration(ctx context.Context) (*generation, error) {
 		return nil, err
 	}
 	out.WriteFile(index.ClientIndexFile, ci)
-	ix, err := index.Build(st)
-	if err != nil {
+	// One index for the server's life, synced with each build (only
+	// changed reviews are indexed again), rather than a second index
+	// per rebuild: half the memory a rebuild needs, and a fraction of its
+	// time. It is synced last, once nothing else can fail, so searches
+	// run ahead of the pages only for the moment before the swap.
+	if s.ix == nil {
+		if s.ix, err = index.Build(st); err != nil {
+			return nil, err
+		}
+	} else if err := s.ix.Sync(st); err != nil {
 		return nil, err
 	}
+	ix := s.ix
 	// A file the last build made too, byte for byte, is kept with the
 	// compressed forms already made of it.
 	if prev := s.gen.Load(); prev != nil {

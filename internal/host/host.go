@@ -89,8 +89,10 @@ type Server struct {
 	srv   *http.Server
 	h     http.Handler
 	gen   atomic.Pointer[generation]
-	build sync.Mutex // one build at a time (site.Cache wants it)
-	built [32]byte   // the library's fingerprint at the latest build (under build)
+	build sync.Mutex   // one build at a time (site.Cache wants it)
+	built [32]byte     // the library's fingerprint at the latest build (under build)
+	ix    *index.Index // synced with each build (under build)
+	ixEnd sync.Once
 	cache *site.Cache
 	log   *lineWriter
 }
@@ -121,7 +123,7 @@ func New(c Config) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		s.gen.Load().close()
+		s.closeIndex()
 		return nil, err
 	}
 	s.ln = limitListener(ln, c.MaxConns)
@@ -137,6 +139,8 @@ func New(c Config) (*Server, error) {
 	}
 	return s, nil
 }
+
+func (s *Server) closeIndex() { s.ixEnd.Do(func() { s.ix.Close() }) }
 
 // URL is the server's address, such as http://127.0.0.1:1313/.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
@@ -174,7 +178,7 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	<-done
 	s.build.Lock() // no build in progress
-	s.gen.Load().close()
+	s.closeIndex()
 	s.build.Unlock()
 	return err
 }
@@ -211,27 +215,12 @@ func (s *Server) Rebuild(ctx context.Context) error {
 		g.number = old.number + 1
 	}
 	s.gen.Store(g)
-	old.retire()
 	fmt.Fprintf(s.c.Log, "casebook: built %d reviews, %d files in %s\n", g.reviews, len(g.files), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 // current is the generation being served, for tests.
 func (s *Server) current() *generation { return s.gen.Load() }
-
-// acquire returns the generation being served, held until release: a
-// request is answered from one generation, whose index stays open until
-// the last request holding it ends, however long after the swap.
-func (s *Server) acquire() *generation {
-	for {
-		g := s.gen.Load()
-		g.refs.Add(1)
-		if s.gen.Load() == g {
-			return g
-		}
-		g.release() // swapped meanwhile: take the new one
-	}
-}
 
 type genKey struct{}
 
@@ -247,8 +236,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("/healthz", s.healthz)
 	mux.HandleFunc("/", s.serveFile)
 	held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		g := s.acquire()
-		defer g.release()
+		g := s.gen.Load() // the whole request is answered from one generation
 		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), genKey{}, g)))
 	})
 	return s.logged(held)
