@@ -207,11 +207,20 @@ func TestSweep(t *testing.T) {
 	os.WriteFile(filepath.Join(dead, markerFile), nil, 0o644)
 	os.WriteFile(filepath.Join(dead, "page.html"), nil, 0o644)
 
+	// Empty and unmarked: killed before its marker was written.
+	empty, emptyNew := filepath.Join(parent, "x-empty"), filepath.Join(parent, "x-empty-new")
+	os.Mkdir(empty, 0o755)
+	os.Mkdir(emptyNew, 0o755)
+	hourAgo := time.Now().Add(-time.Hour)
+	os.Chtimes(empty, hourAgo, hourAgo)
+	os.Chtimes(unmarked, hourAgo, hourAgo)
+	os.WriteFile(filepath.Join(unmarked, "keep.txt"), nil, 0o644)
+
 	removed := Sweep(parent, "x-")
-	if len(removed) != 1 || removed[0] != dead {
-		t.Errorf("Sweep removed %v, want only %s", removed, dead)
+	if len(removed) != 2 || removed[0] != dead || removed[1] != empty {
+		t.Errorf("Sweep removed %v, want only %s and %s", removed, dead, empty)
 	}
-	for _, keep := range []string{live.Path, unmarked, other} {
+	for _, keep := range []string{live.Path, unmarked, other, emptyNew} {
 		if _, err := os.Stat(keep); err != nil {
 			t.Errorf("Sweep removed %s", keep)
 		}

@@ -88,6 +88,10 @@ func Sweep(parent, prefix string) []string {
 		dir := filepath.Join(parent, e.Name())
 		if stale(dir) && removeMarked(dir) == nil {
 			removed = append(removed, dir)
+		} else if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Minute && os.Remove(dir) == nil {
+			// Empty and unmarked: a run killed between making the folder
+			// and its marker (os.Remove takes only an empty folder).
+			removed = append(removed, dir)
 		}
 	}
 	return removed
