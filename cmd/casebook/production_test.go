@@ -66,8 +66,15 @@ func TestServeProduction(t *testing.T) {
 			t.Errorf("GET %s: a live-reload script", p)
 		}
 	}
-	if !strings.Contains(stdout.String(), `GET "/reviews/draft/" 404`) {
-		t.Errorf("no access log line for a request:\n%s", stdout)
+	if resp, err := http.Get(base + "/api/search?q=hunter2"); err == nil {
+		resp.Body.Close()
+	}
+	log := stdout.String()
+	if !regexp.MustCompile(`(?m)^\S+Z GET "/reviews/draft/" 404 \d+ \S+$`).MatchString(log) || !strings.Contains(log, `GET "/api/search" 200`) {
+		t.Errorf("no access log line (time, method, path, status, bytes, duration) for a request:\n%s", log)
+	}
+	if strings.Contains(log, "hunter2") || strings.Contains(log, "127.0.0.1") {
+		t.Errorf("the access log holds a query string or a client address:\n%s", log)
 	}
 	cancel()
 	select {
