@@ -21,8 +21,12 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/casebook/casebook/internal/publish"
 	"github.com/casebook/casebook/site"
 )
+
+// archiveTempPrefix names the temporary folders BuildArchive builds in.
+const archiveTempPrefix = "casebook-index-"
 
 // Files beside bleve's own in a written index: the taxonomy metadata, and
 // the documents (what results show, and the text fragments are cut from).
@@ -122,11 +126,15 @@ func BuildArchive(s *site.Site, w io.Writer) error {
 	for i, r := range s.Reviews {
 		docs[i] = newDocument(r)
 	}
-	tmp, err := os.MkdirTemp("", "casebook-index-")
+	// A marked folder, so that the next build removes it should this one
+	// be killed.
+	publish.Sweep("", archiveTempPrefix)
+	t, err := publish.MkdirTemp("", archiveTempPrefix)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer t.Remove()
+	tmp := t.Path
 	// Background merges would redo work the final merge does anyway, so
 	// tiers are allowed more segments than the build makes.
 	config := map[string]any{"scorchMergePlanOptions": map[string]any{

@@ -33,8 +33,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fl.NArg() > 0 {
 		return usagef("unexpected argument %q", fl.Arg(0))
 	}
-	if u, err := url.Parse(*baseURL); *baseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		return usagef("--base-url %q is not an http(s) URL", *baseURL)
+	if *baseURL != "" && checkBaseURL(*baseURL) != nil {
+		return checkBaseURL(*baseURL)
 	}
 	var err error
 	var cleanup func()
@@ -121,26 +121,35 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(outAbs), "."+filepath.Base(outAbs)+".tmp-")
+	tmp, err := publish.Begin(outAbs)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer tmp.Remove()
 	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
 	defer finishIndex(false)
-	if err := r.Render(ctx, publish.Dir(tmp)); err != nil {
+	dir := tmp.Sub(publish.SiteDir)
+	if err := r.Render(ctx, publish.Dir(dir)); err != nil {
 		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
 	}
-	if err := writeStaticBundle(s, publish.Dir(tmp)); err != nil {
+	if err := writeStaticBundle(s, publish.Dir(dir)); err != nil {
 		return nil, err
 	}
 	if err := finishIndex(true); err != nil {
 		return nil, err
 	}
-	if err := publish.Swap(tmp, outAbs); err != nil {
+	if err := publish.Swap(dir, outAbs); err != nil {
 		return nil, err
 	}
 	return &buildResult{site: s, pages: len(r.Pages())}, nil
+}
+
+// checkBaseURL refuses a --base-url that is not an http(s) URL.
+func checkBaseURL(s string) error {
+	if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("--base-url %q is not an http(s) URL", s)
+	}
+	return nil
 }
 
 // A build allocates far more than it keeps, so by default the collector

@@ -46,17 +46,22 @@ func startSearchIndex(s *site.Site, file string) func(commit bool) error {
 		return func(bool) error { return err }
 	}
 	done := make(chan error, 1)
-	var tmpName string
+	var tmp *publish.Temp
 	go func() {
 		done <- func() error {
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
-			f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-")
+			parent, prefix := filepath.Dir(target), publish.TempPrefix(target)
+			publish.Sweep(parent, prefix) // what killed builds left
+			var err error
+			if tmp, err = publish.MkdirTemp(parent, prefix); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+			f, err := os.Create(tmp.Sub("archive"))
 			if err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
-			tmpName = f.Name()
 			if err := index.BuildArchive(s, f); err != nil {
 				f.Close()
 				return err // it says "search index:" itself
@@ -64,24 +69,22 @@ func startSearchIndex(s *site.Site, file string) func(commit bool) error {
 			if err := f.Close(); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
-			return os.Chmod(tmpName, 0o644)
+			return os.Chmod(f.Name(), 0o644)
 		}()
 	}()
 	var once sync.Once
 	var result error
 	return func(commit bool) error {
 		once.Do(func() {
-			err := <-done // tmpName is set before done is sent
+			err := <-done // tmp is set before done is sent
 			switch {
 			case err != nil:
 				result = err
 			case commit:
-				result = os.Rename(tmpName, target)
+				result = os.Rename(tmp.Sub("archive"), target)
 			}
-			if result != nil || !commit {
-				if tmpName != "" {
-					os.Remove(tmpName)
-				}
+			if tmp != nil {
+				tmp.Remove()
 			}
 		})
 		return result

@@ -14,7 +14,7 @@ searchable, cross-linked learning library.
 
 Usage:
   casebook build   write the site to a folder (default: content → public)
-  casebook serve   preview the library with live reload and search
+  casebook serve   preview the library with live reload (--production: serve it to a network)
   casebook search  search the library from the terminal
   casebook new     start a new review from a template
   casebook check   lint the library (for authors and CI)

@@ -2,30 +2,59 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/host"
 	"github.com/casebook/casebook/internal/preview"
+	"github.com/casebook/casebook/site"
 )
 
 // runServe is casebook serve: the flags, then the preview server
-// (package preview) until ctx ends.
+// (package preview) or, with --production, the production server (package
+// host) until ctx ends.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("serve", "[--library DIR] [--addr 127.0.0.1:1313] [--open] [--include-restricted]", stderr)
+	fl := newFlags("serve", "[--library DIR] [--addr 127.0.0.1:1313] [--open] [--include-restricted] [--allow-remote] [--production [--watch] [--poll 2s] [--base-url URL] [--max-conns N] [--access-log=false]]", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	addr := fl.String("addr", "127.0.0.1:1313", "the `host:port` to listen on; port 0 picks a free one")
 	open := fl.Bool("open", false, "open the site in a browser")
 	restricted := fl.Bool("include-restricted", false, "include reviews with visibility: restricted")
+	remote := fl.Bool("allow-remote", false, "let the preview listen on a non-loopback address (it shows drafts)")
+	prod := fl.Bool("production", false, "serve what casebook build publishes, for a network: no drafts, no live reload, caching, compression, timeouts")
+	watch := fl.Bool("watch", false, "with --production: rebuild when the library changes (a git pull), swapping the site in atomically")
+	poll := fl.Duration("poll", 2*time.Second, "with --watch: how often to look for changes")
+	baseURL := fl.String("base-url", "", "with --production: override casebook.yaml's baseURL")
+	maxConns := fl.Int("max-conns", host.DefaultMaxConns, "with --production: the most connections open at once")
+	accessLog := fl.Bool("access-log", true, "with --production: log each request to stdout (time, method, path, status, bytes, duration)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
 	if fl.NArg() > 0 {
 		return usagef("unexpected argument %q", fl.Arg(0))
+	}
+	var misplaced string // a flag of the other mode (their usage says "with --")
+	fl.Visit(func(f *flag.Flag) {
+		if !*prod && strings.Contains(f.Usage, "with --") || *prod && f.Name == "allow-remote" {
+			misplaced = f.Name
+		}
+	})
+	switch {
+	case misplaced != "" && *prod:
+		return usagef("--allow-remote is for the preview; --production may listen anywhere")
+	case misplaced != "":
+		return usagef("--%s needs --production", misplaced)
+	case !*prod && !*remote && !host.Loopback(*addr):
+		return usagef("--addr %s is not a loopback address, and the preview shows drafts (and with --include-restricted, restricted reviews) to anyone who can reach it. To serve a library to others, use casebook serve --production; to preview from another machine anyway, add --allow-remote", *addr)
+	case *baseURL != "" && checkBaseURL(*baseURL) != nil:
+		return checkBaseURL(*baseURL)
 	}
 	var err error
 	var cleanup func()
@@ -40,16 +69,37 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
 		return usagef("library %s is not a folder", *lib)
 	}
-	opts, err := libraryOptions(libAbs)
-	if err != nil {
-		return err
+	options := func() (site.Options, error) {
+		opts, err := libraryOptions(libAbs)
+		if os.Getenv("SOURCE_DATE_EPOCH") == "" {
+			opts.Now = time.Time{} // each load's own time, so "overdue" stays current
+		}
+		opts.IncludeRestricted, opts.BaseURL = *restricted, *baseURL
+		return opts, err
 	}
-	if os.Getenv("SOURCE_DATE_EPOCH") == "" {
-		opts.Now = time.Time{} // each load's own time, so "overdue" stays current
+	var srv interface {
+		URL() string
+		Run(context.Context) error
 	}
-	opts.IncludeRestricted = *restricted
-	srv, err := preview.New(preview.Config{Library: *lib, Addr: *addr, Options: opts, Stdout: stdout, Stderr: stderr})
-	if err != nil {
+	if *prod {
+		c := host.Config{Library: libAbs, Addr: *addr, Options: options, MaxConns: *maxConns, Log: stderr}
+		if *watch {
+			c.Watch = *poll
+		}
+		if *accessLog {
+			c.AccessLog = stdout
+		}
+		srv, err = host.New(c)
+	} else {
+		var opts site.Options
+		if opts, err = options(); err != nil {
+			return err
+		}
+		srv, err = preview.New(preview.Config{Library: *lib, Addr: *addr, Options: opts, Stdout: stdout, Stderr: stderr})
+	}
+	if list := (site.ErrorList{}); err != nil && errors.As(err, &list) {
+		return err // the library's problems, located, as build prints them
+	} else if err != nil {
 		return fmt.Errorf("casebook serve: %w", err)
 	}
 	if *open {

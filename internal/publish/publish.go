@@ -1,7 +1,10 @@
 // Package publish writes a built site to a folder: files under a
-// temporary folder beside the output, then one swap, so that a failed
-// build leaves the previous site in place; and a check, before a build
-// starts, that the swap would destroy nothing that is not a casebook site.
+// temporary folder beside the output, then one atomic swap, so that a
+// failed or killed build leaves the previous site in place; a check,
+// before a build starts, that the swap would destroy nothing that is not a
+// casebook site; and the temporary folders every casebook run makes
+// (MkdirTemp), marked so that the next run removes those a killed run
+// left behind (Sweep).
 package publish
 
 import (
@@ -96,28 +99,93 @@ func BuiltByCasebook(dir string) bool {
 	return false
 }
 
-// Swap replaces dst with src. The old folder is moved aside before the
-// new one takes its name, and removed only after.
+// Begin prepares a build that will publish to dst: it repairs what a
+// crashed Swap may have left (Recover), removes the temporary folders of
+// earlier runs that were killed, and makes this run's, beside dst (so the
+// swap is a rename on one file system). The site is written to
+// t.Sub(SiteDir) and published with Swap(t.Sub(SiteDir), dst); t.Remove
+// then removes the old site with the folder.
+func Begin(dst string) (*Temp, error) {
+	Recover(dst)
+	parent, prefix := filepath.Dir(dst), TempPrefix(dst)
+	Sweep(parent, prefix)
+	t, err := MkdirTemp(parent, prefix)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(t.Sub(SiteDir), 0o755); err != nil {
+		t.Remove()
+		return nil, err
+	}
+	return t, nil
+}
+
+// SiteDir is the folder of a Temp from Begin that the site is written to.
+const SiteDir = "site"
+
+// TempPrefix is the name prefix of the temporary folders of builds into
+// dst: hidden, beside it, and naming it, such as ".public.casebook-tmp-".
+func TempPrefix(dst string) string { return "." + filepath.Base(dst) + ".casebook-tmp-" }
+
+// aside is where the fallback swap moves the old site while the new one
+// takes its name.
+func aside(dst string) string {
+	return filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".casebook-old")
+}
+
+// hook is called at each step of Swap; the crash tests kill the process
+// there.
+var hook = func(step string) {}
+
+// swapExchange is exchange, unless a test makes Swap take its fallback.
+var swapExchange = exchange
+
+// Swap puts the folder src in dst's place, so that dst is always a
+// complete site, the old or the new.
+//
+// Where the system can exchange two paths in one step (renameat2 on
+// Linux, renamex_np on macOS), it does: dst is a real folder at every
+// instant, and src holds the old site afterwards, for the caller to remove.
+// Elsewhere, and on file systems that cannot exchange, the old site is
+// renamed aside before the new one takes its name; a crash between the two
+// renames leaves dst missing and the old site aside, which Recover (run by
+// Begin, so by the next build) puts back.
 func Swap(src, dst string) error {
 	if err := os.Chmod(src, 0o755); err != nil {
 		return err
 	}
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old"
-		os.RemoveAll(old)
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("cannot replace %s: %w", dst, err)
-		}
+	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(src, dst)
 	}
+	if err := swapExchange(src, dst); err == nil {
+		hook("exchanged")
+		return nil
+	}
+	old := aside(dst)
+	os.RemoveAll(old)
+	if err := os.Rename(dst, old); err != nil {
+		return fmt.Errorf("cannot replace %s: %w", dst, err)
+	}
+	hook("aside")
 	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			os.Rename(old, dst)
-		}
+		os.Rename(old, dst)
 		return err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	hook("renamed")
+	return os.RemoveAll(old)
+}
+
+// Recover repairs what a crash in the middle of Swap's fallback leaves:
+// with dst missing, the old site set aside is put back; with both there,
+// the aside copy is removed. It reports whether it put a site back.
+func Recover(dst string) bool {
+	old := aside(dst)
+	if _, err := os.Lstat(old); err != nil {
+		return false
 	}
-	return nil
+	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(old, dst) == nil
+	}
+	os.RemoveAll(old)
+	return false
 }
