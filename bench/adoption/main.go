@@ -8,7 +8,7 @@
 // renders it into memory with the default theme, compares, and prints one
 // row per shape and a total.
 //
-//	go run ./bench/adoption [-v] [-dir DIR]
+//	go run ./bench/adoption [-v [-notes]] [-dir DIR]
 //
 // -v also prints, per review, every figure that disagrees with the ground
 // truth and where casebook said it took it from.
@@ -42,6 +42,7 @@ import (
 
 func main() {
 	verbose := flag.Bool("v", false, "print every disagreement, review by review")
+	showNotes := flag.Bool("notes", false, "with -v, also print every note the build made")
 	dir := flag.String("dir", defaultDir(), "folder of shapes, each with lib/ and expected.json")
 	flag.Parse()
 	results, err := measureAll(context.Background(), *dir)
@@ -51,7 +52,7 @@ func main() {
 	}
 	printTable(os.Stdout, results)
 	if *verbose {
-		printDetails(os.Stdout, results)
+		printDetails(os.Stdout, results, *showNotes)
 	}
 }
 
@@ -99,6 +100,7 @@ type result struct {
 	Notes, Errors             int
 	Details                   []string
 	Edited                    *result // measured again with truth.Edit
+	NoteList                  []string
 }
 
 func measureAll(ctx context.Context, dir string) ([]*result, error) {
@@ -205,7 +207,10 @@ func measureLib(ctx context.Context, shape string, fsys fs.FS, reviews []want) (
 	if err != nil {
 		return nil, err
 	}
-	res.Notes = len(lib.Notes())
+	for _, n := range lib.Notes() {
+		res.Notes++
+		res.NoteList = append(res.NoteList, n.Error())
+	}
 	s, err := site.Assemble(lib)
 	if err != nil {
 		var list site.ErrorList
@@ -448,7 +453,7 @@ func printTable(w io.Writer, results []*result) {
 	tw.Flush()
 }
 
-func printDetails(w io.Writer, results []*result) {
+func printDetails(w io.Writer, results []*result, notes bool) {
 	var all []*result
 	for _, r := range results {
 		all = append(all, r)
@@ -463,6 +468,12 @@ func printDetails(w io.Writer, results []*result) {
 		}
 		for _, d := range r.Details {
 			fmt.Fprintln(w, "  "+d)
+		}
+		if notes {
+			fmt.Fprintln(w, "  notes:")
+			for _, n := range r.NoteList {
+				fmt.Fprintln(w, "    "+n)
+			}
 		}
 	}
 }

@@ -44,7 +44,7 @@ func TestTargets(t *testing.T) {
 	if t.Failed() {
 		var b strings.Builder
 		printTable(&b, results)
-		printDetails(&b, results)
+		printDetails(&b, results, false)
 		t.Log("\n" + b.String())
 	}
 }
