@@ -98,9 +98,12 @@ type result struct {
 	TermsFound, TermsRight    int // inferred, and of those in the ground truth
 	TermsWanted, TermsHit     int // in the ground truth, and of those inferred
 	Notes, Errors             int
-	Details                   []string
-	Edited                    *result // measured again with truth.Edit
-	NoteList                  []string
+	// Over counts what was found beyond the ground truth, summed over
+	// reviews: events, follow-ups, people, images (shown as +N).
+	EventsOver, FollowUpsOver, PeopleOver, ImagesOver int
+	Details                                           []string
+	Edited                                            *result // measured again with truth.Edit
+	NoteList                                          []string
 }
 
 func measureAll(ctx context.Context, dir string) ([]*result, error) {
@@ -281,6 +284,7 @@ func (res *result) compare(w want, r *site.Review, page []byte, files map[string
 		events = len(r.Timeline.Events)
 	}
 	res.EventsFound += min(events, w.Events)
+	res.EventsOver += max(events-w.Events, 0)
 	if w.Events > 0 && events > 0 {
 		res.TimelinesRead++
 	}
@@ -289,6 +293,7 @@ func (res *result) compare(w want, r *site.Review, page []byte, files map[string
 	}
 
 	res.FollowUps += min(len(r.FollowUps), w.FollowUps)
+	res.FollowUpsOver += max(len(r.FollowUps)-w.FollowUps, 0)
 	if len(r.FollowUps) != w.FollowUps {
 		bad("%d follow-ups, want %d", len(r.FollowUps), w.FollowUps)
 	}
@@ -298,6 +303,7 @@ func (res *result) compare(w want, r *site.Review, page []byte, files map[string
 		people[p] = true
 	}
 	res.People += min(len(people), w.People)
+	res.PeopleOver += max(len(people)-w.People, 0)
 	if len(people) != w.People {
 		var names []string
 		for p := range people {
@@ -309,6 +315,7 @@ func (res *result) compare(w want, r *site.Review, page []byte, files map[string
 
 	shown, broken := images(page, r.URL(), files)
 	res.ImagesShown += min(shown, w.Images)
+	res.ImagesOver += max(shown-w.Images, 0)
 	res.ImagesBroken += len(broken)
 	if shown != w.Images {
 		bad("%d images shown, want %d", shown, w.Images)
@@ -413,6 +420,10 @@ func (res *result) add(o *result) {
 	res.TermsWanted += o.TermsWanted
 	res.TermsHit += o.TermsHit
 	res.Notes += o.Notes
+	res.EventsOver += o.EventsOver
+	res.FollowUpsOver += o.FollowUpsOver
+	res.PeopleOver += o.PeopleOver
+	res.ImagesOver += o.ImagesOver
 	res.Errors += o.Errors
 }
 
@@ -431,6 +442,15 @@ func pct(n, d int) string {
 	return fmt.Sprintf("%.0f%%", 100*float64(n)/float64(d))
 }
 
+// ratio is "found/wanted", and "+over" when more were found than are there.
+func ratio(found, wanted, over int) string {
+	s := fmt.Sprintf("%d/%d", found, wanted)
+	if over > 0 {
+		s += fmt.Sprintf(" +%d", over)
+	}
+	return s
+}
+
 func printTable(w io.Writer, results []*result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "shape\treviews\textra\ttitles\tdates\ttimelines\tevents\timages\tbroken\tfollow-ups\tpeople\tterms P\tterms R\tnotes\terrors\t")
@@ -441,12 +461,12 @@ func printTable(w io.Writer, results []*result) {
 		}
 	}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d/%d\t%d\t%d (%s)\t%d (%s)\t%d/%d\t%d/%d\t%d/%d\t%d\t%d/%d\t%d/%d\t%s\t%s\t%d\t%d\t\n",
+		fmt.Fprintf(tw, "%s\t%d/%d\t%d\t%d (%s)\t%d (%s)\t%d/%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t\n",
 			r.Shape, r.Found, r.Expected, r.Extra,
 			r.Titles, pct(r.Titles, r.Expected), r.Dates, pct(r.Dates, r.Expected),
-			r.TimelinesRead, r.TimelinesExpected, r.EventsFound, r.EventsWanted,
-			r.ImagesShown, r.ImagesWanted, r.ImagesBroken,
-			r.FollowUps, r.FollowUpsWant, r.People, r.PeopleWanted,
+			r.TimelinesRead, r.TimelinesExpected, ratio(r.EventsFound, r.EventsWanted, r.EventsOver),
+			ratio(r.ImagesShown, r.ImagesWanted, r.ImagesOver), r.ImagesBroken,
+			ratio(r.FollowUps, r.FollowUpsWant, r.FollowUpsOver), ratio(r.People, r.PeopleWanted, r.PeopleOver),
 			pct(r.TermsRight, r.TermsFound), pct(r.TermsHit, r.TermsWanted),
 			r.Notes, r.Errors)
 	}
