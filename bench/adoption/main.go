@@ -101,9 +101,12 @@ type result struct {
 	// Over counts what was found beyond the ground truth, summed over
 	// reviews: events, follow-ups, people, images (shown as +N).
 	EventsOver, FollowUpsOver, PeopleOver, ImagesOver int
-	Details                                           []string
-	Edited                                            *result // measured again with truth.Edit
-	NoteList                                          []string
+	// LeadTwice counts pages that show their lead again in one of the
+	// body's first paragraphs: the same words twice at the top.
+	LeadTwice int
+	Details   []string
+	Edited    *result // measured again with truth.Edit
+	NoteList  []string
 }
 
 func measureAll(ctx context.Context, dir string) ([]*result, error) {
@@ -324,7 +327,36 @@ func (res *result) compare(w want, r *site.Review, page []byte, files map[string
 		bad("broken image %q", b)
 	}
 
+	if leadTwice(page) {
+		res.LeadTwice++
+		bad("the lead is shown again in the body's first paragraphs")
+	}
+
 	res.compareTerms(w, r, bad)
+}
+
+var (
+	leadRe = regexp.MustCompile(`(?s)<p class="lead">(.*?)</p>`)
+	paraRe = regexp.MustCompile(`(?s)<p>(.*?)</p>`)
+	tagRe  = regexp.MustCompile(`<[^>]*>`)
+)
+
+// leadTwice reports whether a review page's lead is also one of the first
+// paragraphs of its body.
+func leadTwice(page []byte) bool {
+	m := leadRe.FindSubmatch(page)
+	_, body, ok := strings.Cut(string(page), `id="review-body"`)
+	if m == nil || !ok {
+		return false
+	}
+	plain := func(s string) string { return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(s, ""))) }
+	lead := plain(string(m[1]))
+	for _, p := range paraRe.FindAllStringSubmatch(body, 6) {
+		if lead != "" && strings.Contains(plain(p[1]), lead) {
+			return true
+		}
+	}
+	return false
 }
 
 // compareTerms scores the review's technologies and services against the
@@ -424,6 +456,7 @@ func (res *result) add(o *result) {
 	res.FollowUpsOver += o.FollowUpsOver
 	res.PeopleOver += o.PeopleOver
 	res.ImagesOver += o.ImagesOver
+	res.LeadTwice += o.LeadTwice
 	res.Errors += o.Errors
 }
 
@@ -453,7 +486,7 @@ func ratio(found, wanted, over int) string {
 
 func printTable(w io.Writer, results []*result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "shape\treviews\textra\ttitles\tdates\ttimelines\tevents\timages\tbroken\tfollow-ups\tpeople\tterms P\tterms R\tnotes\terrors\t")
+	fmt.Fprintln(tw, "shape\treviews\textra\ttitles\tdates\ttimelines\tevents\timages\tbroken\tfollow-ups\tpeople\tterms P\tterms R\tlead twice\tnotes\terrors\t")
 	rows := append(slices.Clone(results), total(results))
 	for _, r := range results {
 		if r.Edited != nil {
@@ -461,14 +494,14 @@ func printTable(w io.Writer, results []*result) {
 		}
 	}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d/%d\t%d\t%d (%s)\t%d (%s)\t%d/%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t\n",
+		fmt.Fprintf(tw, "%s\t%d/%d\t%d\t%d (%s)\t%d (%s)\t%d/%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t\n",
 			r.Shape, r.Found, r.Expected, r.Extra,
 			r.Titles, pct(r.Titles, r.Expected), r.Dates, pct(r.Dates, r.Expected),
 			r.TimelinesRead, r.TimelinesExpected, ratio(r.EventsFound, r.EventsWanted, r.EventsOver),
 			ratio(r.ImagesShown, r.ImagesWanted, r.ImagesOver), r.ImagesBroken,
 			ratio(r.FollowUps, r.FollowUpsWant, r.FollowUpsOver), ratio(r.People, r.PeopleWanted, r.PeopleOver),
 			pct(r.TermsRight, r.TermsFound), pct(r.TermsHit, r.TermsWanted),
-			r.Notes, r.Errors)
+			r.LeadTwice, r.Notes, r.Errors)
 	}
 	tw.Flush()
 }

@@ -84,3 +84,17 @@ func TestCompare(t *testing.T) {
 		t.Errorf("details %q, want the timeline and the terms", res.Details)
 	}
 }
+
+func TestLeadTwice(t *testing.T) {
+	for page, want := range map[string]bool{
+		`<p class="lead">Search was down.</p><div id="review-body"><p><strong>Summary:</strong> Search was down.</p>`: true,
+		`<p class="lead">Search was down.</p><div id="review-body"><p>Date: 2020</p><p>Search was down.</p>`:          true,
+		`<p class="lead">Search was down.</p><div id="review-body"><p>Date: 2020</p><p>Something else.</p>`:           false,
+		`<div id="review-body"><p>Search was down.</p>`:                                                               false,
+		`<p class="lead">A &amp; B.</p><div id="review-body"><p>A &amp; <em>B</em>.</p>`:                              true,
+	} {
+		if got := leadTwice([]byte(page)); got != want {
+			t.Errorf("leadTwice(%s) = %v, want %v", page, got, want)
+		}
+	}
+}
