@@ -345,7 +345,18 @@ func (sc *scan) kv(t string, off int, header bool) {
 		return
 	}
 	line, col := sc.st.li.pos(off)
-	sc.pair(m[1], m[2], line, col, header, "a "+strings.TrimSpace(m[1])+": line")
+	key := strings.TrimSpace(m[1])
+	sc.pair(m[1], m[2], line, col, header, article(key)+" "+key+": line")
+}
+
+// article is "a" or "an" before a key, for the note to authors ("an
+// Incident date: line"). A leading u is left to "a", as in most keys
+// (User, Updated); the rare "Urgency" reads "a Urgency".
+func article(key string) string {
+	if key != "" && strings.ContainsRune("AEIOaeio", rune(key[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // pair records a key and its value.

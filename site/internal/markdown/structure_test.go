@@ -241,3 +241,19 @@ func TestWikiExportBody(t *testing.T) {
 		t.Errorf("errors %v", b.Errors)
 	}
 }
+
+// A note names a key line with the right article: "an Incident date: line".
+func TestKeyLineArticle(t *testing.T) {
+	b := New(Config{Kinds: testKinds}, nil).Render("pm.md", []byte("**Incident date:** 2021-03-08\n\nDate of the call is below.\n"), 1, time.Time{})
+	if b.Structure.Date == nil {
+		t.Fatalf("no date read: %+v", b.Structure)
+	}
+	if got := b.Structure.Date.From; got != "an Incident date: line" {
+		t.Errorf("date from %q, want %q", got, "an Incident date: line")
+	}
+	for key, want := range map[string]string{"Date": "a", "Owner": "an", "Event": "an", "User": "a", "": "a"} {
+		if got := article(key); got != want {
+			t.Errorf("article(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
