@@ -1,7 +1,6 @@
 package site
 
 import (
-	"html/template"
 	"path"
 	"regexp"
 	"slices"
@@ -46,7 +45,8 @@ var fieldAliases = map[string][]string{
 // bodyTermKeys are the key/value keys of a body ("Systems: billing") that
 // give a taxonomy's terms, beyond its own field, key and singular.
 var bodyTermKeys = map[string][]string{
-	"services":             {"systems", "system", "affected services", "affected systems", "components", "component", "product", "products"},
+	"services": {"systems", "system", "affected services", "affected systems", "services affected", "systems affected", "impacted services",
+		"impacted systems", "affected service", "components", "component", "product", "products"},
 	"technologies":         {"technology", "stack", "tech"},
 	"contributing_factors": {"contributing factors", "contributing factor"},
 	"categories":           {"category", "type"},
@@ -308,6 +308,13 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 		switch {
 		case st.Title != nil:
 			r.Title = st.Title.Value
+			if st.Title.From == "the first heading" {
+				// "# PM2021-004 - ADFS outage": the tracker's id names the
+				// file, not the incident.
+				if t := headingIDRe.ReplaceAllString(r.Title, ""); t != "" {
+					r.Title = t
+				}
+			}
 			if st.Title.From != "the first heading" || st.Date != nil && st.Date.From == "the date in the first heading" {
 				// A title from the first # heading is casebook's own
 				// convention, not an inference worth a note.
@@ -365,6 +372,14 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 			note("date", from, 0, 0)
 			p.gitDated = true
 		} else if !p.broken {
+			if !p.looksLikeReview() {
+				// A wiki's home page or a handbook beside the reviews: no
+				// date, no timeline, nothing a review has. Left out rather
+				// than refusing the library.
+				p.notReview = true
+				e.Note(p.src.path, 1, 1, "not taken as a review: it has no date, no timeline and no sections a review has (a wiki or repository page?); list your reviews with reviews: in casebook.yaml to be explicit")
+				return
+			}
 			e.Add(p.src.path, 1, 1, "no date: add date: YYYY-MM-DD to the front matter, start the file name with the date, or state it in the body (Date: 2024-03-13)")
 		}
 	}
@@ -399,16 +414,26 @@ func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Re
 		// feeds show its text, the page its HTML.
 		r.SummaryHTML, r.Summary = md.Inline(r.Summary)
 	} else if st.Summary != nil {
+		// The page shows the body, where this summary is already: lists
+		// and feeds take it, the page's lead does not repeat it.
 		r.Summary = firstWords(st.Summary.Value, 40)
-		if st.Summary.Value != b.Lead {
-			r.SummaryHTML = template.HTML(template.HTMLEscapeString(r.Summary))
-		}
 	}
 	if len(meta.followUps) == 0 && len(st.FollowUps) > 0 {
 		for _, fu := range st.FollowUps {
 			meta.followUps = append(meta.followUps, rawFollowUp{FollowUp: FollowUp{Title: fu.Title, Status: fu.Status, Line: fu.Line}, owner: Normalize(fu.Owner)})
 		}
 		note("follow-ups", "its action items", st.FollowUps[0].Line, 1)
+	}
+	if len(meta.investigators) == 0 {
+		for _, k := range []string{"authors", "author", "written by", "investigators"} {
+			if vals := st.Fields[k]; len(vals) > 0 {
+				for _, f := range vals {
+					meta.investigators = append(meta.investigators, Normalize(f.Value))
+				}
+				note("investigators", vals[0].From, vals[0].Line, vals[0].Col)
+				break
+			}
+		}
 	}
 	if len(meta.responders) == 0 && len(st.People) > 0 {
 		for _, f := range st.People {
@@ -523,4 +548,32 @@ func recogniser(cfg *Config) func() *terms.Recogniser {
 		}
 		return terms.Compile(entries)
 	})
+}
+
+// headingIDRe is a tracker's id at the start of a heading, before a dash
+// or colon: "PM2021-004 - ", "INC-1234: ", "001 – ".
+var headingIDRe = regexp.MustCompile(`^(?:[A-Za-z]{1,6}[-_]?\d[\d\-_]*|\d{1,6})\s*[-–—:]\s+`)
+
+// reviewSections are words of the headings reviews have and other pages
+// do not.
+var reviewSections = []string{"impact", "root cause", "timeline", "contributing", "action item", "follow-up", "lessons", "resolution",
+	"detection", "trigger", "incident", "postmortem", "post-mortem", "what happened", "remediation", "summary"}
+
+// looksLikeReview reports whether a file with no date at all still reads
+// as a review: front matter, a timeline, follow-ups, a severity, or a
+// section a review has.
+func (p *parsedReview) looksLikeReview() bool {
+	b := p.body
+	if p.bodyLine > 1 || b.Timeline != nil || len(b.Structure.FollowUps) > 0 || b.Structure.Severity != nil {
+		return true
+	}
+	for _, sec := range b.Structure.Sections {
+		h := strings.ToLower(sec.Heading)
+		for _, w := range reviewSections {
+			if strings.Contains(h, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

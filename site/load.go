@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -168,6 +169,9 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	if err := renderBodies(ctx, md, lib.publish, cfg, opts, envKey); err != nil {
 		return nil, err
 	}
+	if err := lib.dropNonReviews(ctx, md, cfg, opts, targets, envKey); err != nil {
+		return nil, err
+	}
 	for _, p := range lib.publish {
 		for _, a := range p.body.Assets {
 			// Files a body references outside its bundle are published at
@@ -203,4 +207,53 @@ func readSources(fsys fs.FS, files []string, e *errs) []sourceFile {
 		out = append(out, sourceFile{path: f, fm: frontmatter.Split(f, content, e)})
 	}
 	return out
+}
+
+// dropNonReviews leaves out the files that turned out, once rendered, not
+// to be reviews (see looksLikeReview), and renders again the bodies that
+// link to them, so that those links keep their words rather than point
+// at a page that is not there.
+func (lib *Library) dropNonReviews(ctx context.Context, md *markdown.Renderer, cfg *Config, opts Options, targets map[string]markdown.Target, envKey [32]byte) error {
+	dropped := map[string]bool{}
+	kept := lib.publish[:0:0]
+	for _, p := range lib.publish {
+		if p.notReview {
+			dropped[p.src.path] = true
+			p.published = false
+			t := targets[p.src.path]
+			t.Published = false
+			targets[p.src.path] = t
+			lib.Files.Skipped = append(lib.Files.Skipped, Skipped{Path: p.src.path, Why: "not a review: no date, no timeline, no review sections"})
+			lib.Files.Reviews = slices.DeleteFunc(lib.Files.Reviews, func(rf ReviewFile) bool { return rf.Path == p.src.path })
+			continue
+		}
+		kept = append(kept, p)
+	}
+	if len(dropped) == 0 {
+		return nil
+	}
+	lib.publish = kept
+	var again []*parsedReview
+	for _, p := range kept {
+		if slices.ContainsFunc(p.body.Links, func(l string) bool { return dropped[l] }) {
+			p.body = nil // render again, with the link's target left out
+			again = append(again, p)
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	for _, p := range again {
+		if p.content == nil {
+			// A one-off build let the source go once it was rendered:
+			// read it again, for these few.
+			src, err := fs.ReadFile(lib.fsys, p.src.path)
+			if err != nil {
+				return err
+			}
+			var e errs
+			p.content = frontmatter.Split(p.src.path, src, &e).Body
+		}
+	}
+	return renderBodies(ctx, md, again, cfg, opts, envKey)
 }

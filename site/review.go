@@ -41,6 +41,7 @@ type parsedReview struct {
 	partialDate bool
 	badDate     bool // date: is given but cannot be read
 	published   bool // in this build (set by Parse)
+	notReview   bool // no date and nothing of a review: left out (inferFromBody)
 	// nameDateFrom says which names gave the date, for the note.
 	nameDateFrom string
 	// final is review completed from the body (see inferFromBody), with
