@@ -141,3 +141,44 @@ func TestReadGitDatesFormat(t *testing.T) {
 		}
 	}
 }
+
+// A repository imported in one commit, and a shallow clone of it (CI's
+// default fetch depth), date every review by the same commit: check says
+// once that dates from Git are not reliable there, rather than leaving
+// every review silently on the same day.
+func TestGitDatesUnreliable(t *testing.T) {
+	lib := writeLibrary(t, map[string]string{
+		"Database failover.md": "# Database failover\n\n## Impact\n\nIt failed over.\n",
+		"Cache stampede.md":    "# Cache stampede\n\n## Impact\n\nThe cache emptied.\n",
+		"DNS outage.md":        "# DNS outage\n\n## Impact\n\nResolvers timed out.\n",
+	})
+	commit := gitRepo(t, lib)
+	commit("2021-03-04T10:00:00Z")
+	stdout, _, err := runCmd(t, "check", "--library", lib)
+	if err != nil {
+		t.Fatalf("check: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, ".: note: dates from Git are not reliable here: all 3 reviews dated from Git were added on the same day") {
+		t.Errorf("check does not say the one-commit import's dates are unreliable:\n%s", stdout)
+	}
+
+	// More history, then a clone of depth 1.
+	if err := os.WriteFile(filepath.Join(lib, "Queue backlog.md"), []byte("# Queue backlog\n\n## Impact\n\nIt backed up.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	commit("2022-05-06T10:00:00Z")
+	clone := filepath.Join(t.TempDir(), "clone")
+	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+lib, clone).CombinedOutput(); err != nil {
+		t.Fatalf("git clone: %v\n%s", err, out)
+	}
+	stdout, _, err = runCmd(t, "check", "--library", clone)
+	if err != nil {
+		t.Fatalf("check: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, "dates from Git are not reliable here: this is a shallow clone, so 4 reviews are dated by the clone's commit") {
+		t.Errorf("check does not say the shallow clone's dates are unreliable:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "date from its first Git commit, which a shallow clone makes unreliable") {
+		t.Errorf("the reviews' notes do not say their Git dates are unreliable:\n%s", stdout)
+	}
+}
