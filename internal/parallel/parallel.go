@@ -15,11 +15,28 @@ import (
 // channel fed by another goroutine: on a small machine that goroutine
 // competes with the workers for a CPU, and every hand-off through an
 // unbuffered channel parks and wakes a worker.
-func For(n int, f func(i int)) {
+func For(n int, f func(i int)) { run(n, f, nil) }
+
+// ForContext is For that stops handing out work once ctx is done: calls
+// already running finish, the rest are never made, and it returns
+// ctx.Err(). A build the user interrupts, or a preview load an edit has
+// superseded, stops within one call's time per worker.
+func ForContext(ctx context.Context, n int, f func(i int)) error {
+	if ctx.Done() == nil {
+		run(n, f, nil)
+		return nil
+	}
+	run(n, f, func() bool { return ctx.Err() != nil })
+	return ctx.Err()
+}
+
+// run calls f(0) ... f(n-1) on every CPU until they are done or stop, when
+// given, reports true.
+func run(n int, f func(i int), stop func() bool) {
 	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
 	var next atomic.Int64
 	work := func() {
-		for {
+		for stop == nil || !stop() {
 			i := int(next.Add(1) - 1)
 			if i >= n {
 				return
@@ -33,33 +50,4 @@ func For(n int, f func(i int)) {
 	}
 	work() // the caller is a worker too
 	wg.Wait()
-}
-
-// ForContext is For that stops handing out work once ctx is done: calls
-// already running finish, the rest are never made, and it returns
-// ctx.Err(). A build the user interrupts, or a preview load an edit has
-// superseded, stops within one call's time per worker.
-func ForContext(ctx context.Context, n int, f func(i int)) error {
-	if ctx.Done() == nil {
-		For(n, f)
-		return nil
-	}
-	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
-	var next atomic.Int64
-	work := func() {
-		for ctx.Err() == nil {
-			i := int(next.Add(1) - 1)
-			if i >= n {
-				return
-			}
-			f(i)
-		}
-	}
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
-	return ctx.Err()
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/casebook/casebook/internal/bufpool"
 )
 
 // partialCache holds one partial's output by data pointer or by variants.
@@ -89,8 +91,8 @@ func (r *Renderer) partialCached(name string, data any, variants ...any) (templa
 // partial executes a partial and returns its HTML, as Hugo's partial does,
 // so that a page can show one fragment in two places and execute it once.
 func (r *Renderer) partial(name string, data any) (template.HTML, error) {
-	b := getBuf()
-	defer putBuf(b)
+	b := bufpool.Get()
+	defer bufpool.Put(b)
 	if err := r.shared.ExecuteTemplate(b, name, data); err != nil {
 		return "", err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/casebook/casebook/site/internal/highlight"
 
+	"github.com/casebook/casebook/internal/bufpool"
 	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/diag"
@@ -216,16 +217,16 @@ func (r *Renderer) Render(ctx context.Context, out Output) error {
 				if err := out.WriteFile(w.name, w.buf.Bytes()); err != nil {
 					fail(err)
 				}
-				putBuf(w.buf)
+				bufpool.Put(w.buf)
 			}
 		})
 	}
 	cancelled := parallel.ForContext(ctx, len(r.pages), func(i int) {
 		p := r.pages[i]
-		b := getBuf()
+		b := bufpool.Get()
 		if err := r.renderPage(b, p); err != nil {
 			failPage(p, err)
-			putBuf(b)
+			bufpool.Put(b)
 			return
 		}
 		writes <- written{OutputName(p.URL), b}
@@ -298,26 +299,3 @@ func (r *Renderer) CopyStatic(out Output) error {
 	}
 	return errors.Join(all...)
 }
-
-// bufs hold what a render makes and throws away by the thousand: a
-// partial's output, a page until it is written. Growing a new buffer for
-// each was a tenth of what a large build allocated.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func getBuf() *bytes.Buffer {
-	b := bufs.Get().(*bytes.Buffer)
-	b.Reset()
-	return b
-}
-
-// putBuf returns b to the pool unless it grew past maxPooledBuf.
-func putBuf(b *bytes.Buffer) {
-	if b.Cap() <= maxPooledBuf {
-		bufs.Put(b)
-	}
-}
-
-// maxPooledBuf is the largest buffer reused: ten times a typical review
-// page. The few huge list pages would otherwise keep buffers of their size
-// alive for the rest of the build.
-const maxPooledBuf = 256 << 10

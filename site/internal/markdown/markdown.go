@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/casebook/casebook/internal/bufpool"
 	"github.com/casebook/casebook/site/diag"
 	"github.com/casebook/casebook/site/internal/blob"
 	"github.com/casebook/casebook/site/internal/highlight"
@@ -207,13 +207,13 @@ func (li *lineIndex) pos(off int) (line, col int) {
 func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time.Time) *Body {
 	st := &bodyState{env: env, path: srcPath, src: src, li: newLineIndex(src, firstLine),
 		rc: &reviewContext{loc: env.cfg.Location, base: base}, b: &Body{}, seenLink: map[string]bool{}}
-	st.text = getBuf()
-	defer putBuf(st.text)
+	st.text = bufpool.Get()
+	defer bufpool.Put(st.text)
 	pc := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]int{}}))
 	pc.Set(stateKey, st)
 	doc := env.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	b := st.b
-	out := getBuf()
+	out := bufpool.Get()
 	if err := env.md.Renderer().Render(out, src, doc); err != nil {
 		st.errAt(0, "cannot render Markdown: %v", err)
 	}
@@ -222,7 +222,7 @@ func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time
 	} else {
 		b.HTML = blob.Plain(out.String())
 	}
-	putBuf(out)
+	bufpool.Put(out)
 	b.Words = countWords(st.text.Bytes())
 	var all string // the plain text, made once for Text and the sections
 	if !env.cfg.NoText {
@@ -243,29 +243,6 @@ func (env *Renderer) HTML(srcPath string, src []byte, firstLine int) (template.H
 	b := env.Render(srcPath, src, firstLine, time.Time{})
 	return template.HTML(b.HTML.String()), b.H1, b.Errors
 }
-
-// bufs hold what a build makes and throws away by the thousand: a body's
-// HTML and text, a partial's output, a page until it is written. Growing
-// a new buffer for each was a tenth of what a large build allocated.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func getBuf() *bytes.Buffer {
-	b := bufs.Get().(*bytes.Buffer)
-	b.Reset()
-	return b
-}
-
-// putBuf returns b to the pool unless it grew past maxPooledBuf.
-func putBuf(b *bytes.Buffer) {
-	if b.Cap() <= maxPooledBuf {
-		bufs.Put(b)
-	}
-}
-
-// maxPooledBuf is the largest buffer reused: ten times a typical review
-// page. The few huge list pages would otherwise keep buffers of their size
-// alive for the rest of the build.
-const maxPooledBuf = 256 << 10
 
 const maxInternedHeadings = 100_000
 
@@ -332,7 +309,10 @@ func nextTable(h *ast.Heading) *extast.Table {
 }
 
 // plainText is a node's text content without markup.
-func plainText(n ast.Node, src []byte) string {
+func plainText(n ast.Node, src []byte) string { return textOf(n, src, true) }
+
+// textOf is a node's text without markup, with autolinks' URLs or not.
+func textOf(n ast.Node, src []byte, urls bool) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -347,7 +327,9 @@ func plainText(n ast.Node, src []byte) string {
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.AutoLink:
-			b.Write(c.URL(src))
+			if urls {
+				b.Write(c.URL(src))
+			}
 		}
 		return ast.WalkContinue, nil
 	})

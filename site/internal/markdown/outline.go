@@ -125,25 +125,7 @@ func isContent(n ast.Node, src []byte) bool {
 // sectionText is a heading's text without markup; unlike plainText it
 // leaves out autolinks' URLs, as a template's section names never hold
 // one.
-func sectionText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
-}
+func sectionText(n ast.Node, src []byte) string { return textOf(n, src, false) }
 
 // inlineProse collects the text of a block's inlines, leaving out code
 // spans, raw HTML and bare URLs.
