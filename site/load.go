@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/frontmatter"
 
 	"github.com/casebook/casebook/site/internal/markdown"
@@ -166,9 +167,10 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	md := markdown.New(mc, targets)
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	if err := renderBodies(ctx, md, lib.publish, cfg, opts, envKey); err != nil {
+	if err := renderBodies(ctx, md, lib.publish, cache, envKey); err != nil {
 		return nil, err
 	}
+	inferAll(md, cfg, opts, lib.publish)
 	if err := lib.dropNonReviews(ctx, md, cfg, opts, targets, envKey); err != nil {
 		return nil, err
 	}
@@ -255,5 +257,38 @@ func (lib *Library) dropNonReviews(ctx context.Context, md *markdown.Renderer, c
 			p.content = frontmatter.Split(p.src.path, src, &e).Body
 		}
 	}
-	return renderBodies(ctx, md, again, cfg, opts, envKey)
+	if err := renderBodies(ctx, md, again, opts.Cache, envKey); err != nil {
+		return err
+	}
+	inferAll(md, cfg, opts, again)
+	return nil
+}
+
+// parseAll reads every review's front matter in parallel, reusing cached
+// results for files whose bytes have not changed.
+func parseAll(ctx context.Context, fsys fs.FS, cfg *Config, srcs []*source, opts Options) ([]*parsedReview, error) {
+	out := make([]*parsedReview, len(srcs))
+	err := parallel.ForContext(ctx, len(srcs), func(i int) {
+		src := srcs[i]
+		if opts.Cache != nil {
+			// A file whose size and modification time are as they
+			// were is not read again.
+			if p := opts.Cache.unchanged(src); p != nil {
+				p.src = src
+				out[i] = p
+				return
+			}
+			if content, err := fs.ReadFile(fsys, src.path); err == nil {
+				if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
+					p.src, p.stamp = src, stampOf(src)
+					out[i] = p
+					return
+				}
+			}
+		}
+		out[i] = parseReview(fsys, cfg, src, parseMode{sums: opts.Cache != nil, syntax: opts.Syntax})
+		out[i].stamp = stampOf(src)
+		opts.Cache.store(out[i])
+	})
+	return out, err
 }

@@ -7,10 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casebook/casebook/site/diag"
 	"github.com/casebook/casebook/site/internal/blob"
 	"github.com/casebook/casebook/site/internal/markdown"
-	"github.com/casebook/casebook/site/internal/slug"
 )
 
 // Site is a loaded library: everything a theme or the search index needs.
@@ -457,25 +455,6 @@ const (
 	maxPairs  = 15
 )
 
-// Error and ErrorList are diag's, named here so that callers of Load need
-// not import diag to read what it returns.
-type (
-	Error     = diag.Error
-	ErrorList = diag.ErrorList
-)
-
-// errs collects errors; it is not safe for concurrent use.
-type errs = diag.Collector
-
-// Slugify makes a URL path segment: lower case, unicode letters and digits
-// kept, every run of anything else folded to one '-'.
-func Slugify(s string) string { return slug.Make(s) }
-
-// Normalize is the identity of a term or person: case, spaces, '_' and '-'
-// fold, so "Config_Change", "config change" and " config-change " are one.
-// It is the same as Slugify, which keeps term URLs and identities in step.
-func Normalize(s string) string { return slug.Make(s) }
-
 // LeftOut counts reviews a site does not publish: drafts (without
 // Options.Drafts) and restricted reviews (without IncludeRestricted).
 type LeftOut struct {
@@ -496,4 +475,12 @@ func (l LeftOut) String() string {
 		return ""
 	}
 	return strings.Join(parts, " and ") + " left out"
+}
+
+// Inference is a field of a review that casebook worked out rather than
+// read from its front matter.
+type Inference struct {
+	Field string // "title", "date", "summary", "timeline", "follow-ups", ...
+	From  string // "the file name", "the first heading", "the timeline", ...
+	Line  int    // where, in the review's file; 0 for the file as a whole
 }

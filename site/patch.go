@@ -58,7 +58,7 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 		return nil, false
 	}
 
-	p := parseReview(fsys, s.Config, prev.src, opts)
+	p := parseReview(fsys, s.Config, prev.src, parseMode{sums: true, syntax: opts.Syntax})
 	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}

@@ -46,12 +46,14 @@ type parsedReview struct {
 	nameDateFrom string
 	// final is review completed from the body (see inferFromBody), with
 	// what that inferred and found wrong; made again whenever the body is.
-	final     *Review
-	finalMeta reviewMeta
-	bodyNotes []*Error
-	bodyErrs  []*Error
-	gitDated  bool
-	stamp     fileStamp
+	final *Review
+	// inferredFor is the body final was inferred from.
+	inferredFor *markdown.Body
+	finalMeta   reviewMeta
+	bodyNotes   []*Error
+	bodyErrs    []*Error
+	gitDated    bool
+	stamp       fileStamp
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -73,7 +75,13 @@ type rawFollowUp struct {
 	owner string
 }
 
-func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedReview {
+// parseMode is what parsing one review needs to know of the load.
+type parseMode struct {
+	sums   bool // a cache compares content sums
+	syntax bool // keep the front matter tree (Options.Syntax)
+}
+
+func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedReview {
 	content, err := src.content, error(nil)
 	if content == nil {
 		content, err = fs.ReadFile(fsys, src.path)
@@ -84,7 +92,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 		return p
 	}
 	p.content = content
-	if opts.Cache != nil { // only a cache compares sums
+	if opts.sums { // only a cache compares sums
 		p.sum = sha256.Sum256(content)
 	}
 	var e errs
@@ -96,7 +104,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts Options) *parsedRevi
 	p.bodyOff = len(content) - len(fm.Body)
 	p.content = fm.Body
 	f := fm.Fields
-	if opts.Syntax && !p.broken {
+	if opts.syntax && !p.broken {
 		p.fields = f
 	}
 	f = withAliases(f, cfg.Fields)
@@ -262,9 +270,7 @@ func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp 
 
 // renderBodies renders the Markdown of every published review in
 // parallel, reusing cached bodies whose input has not changed.
-func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cfg *Config, opts Options, envKey [32]byte) error {
-	cache := opts.Cache
-	rec := recogniser(cfg)
+func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte) error {
 	return parallel.ForContext(ctx, len(ps), func(i int) {
 		p := ps[i]
 		var key [32]byte
@@ -275,7 +281,6 @@ func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview
 			}
 		}
 		p.body, p.bodyKey = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase()), key
-		p.inferFromBody(md, rec, cfg, opts)
 		if cache == nil {
 			// A one-off build keeps each body compressed until its page
 			// is written (see package blob), and never reads its source
@@ -405,43 +410,7 @@ func (c *Cache) store(p *parsedReview) {
 // now is a seam for tests of relative dates; production uses Options.Now.
 var now = time.Now
 
-func firstCommit(opts Options, path string) (time.Time, bool) {
-	if opts.FirstCommit == nil {
-		return time.Time{}, false
-	}
-	return opts.FirstCommit(path)
-}
-
 var datePrefix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})`)
-
-// parseAll reads every review's front matter in parallel, reusing cached
-// results for files whose bytes have not changed.
-func parseAll(ctx context.Context, fsys fs.FS, cfg *Config, srcs []*source, opts Options) ([]*parsedReview, error) {
-	out := make([]*parsedReview, len(srcs))
-	err := parallel.ForContext(ctx, len(srcs), func(i int) {
-		src := srcs[i]
-		if opts.Cache != nil {
-			// A file whose size and modification time are as they
-			// were is not read again.
-			if p := opts.Cache.unchanged(src); p != nil {
-				p.src = src
-				out[i] = p
-				return
-			}
-			if content, err := fs.ReadFile(fsys, src.path); err == nil {
-				if p := opts.Cache.lookup(src.path, sha256.Sum256(content)); p != nil {
-					p.src, p.stamp = src, stampOf(src)
-					out[i] = p
-					return
-				}
-			}
-		}
-		out[i] = parseReview(fsys, cfg, src, opts)
-		out[i].stamp = stampOf(src)
-		opts.Cache.store(out[i])
-	})
-	return out, err
-}
 
 // linked is the review's references to the rest of the library, with
 // those its body adds (see inferFromBody).
