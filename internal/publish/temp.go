@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,7 +33,9 @@ func MkdirTemp(parent, prefix string) (*Temp, error) {
 	if parent == "" {
 		parent = os.TempDir()
 	}
-	dir, err := os.MkdirTemp(parent, prefix)
+	// The process id in the name lets Sweep tell, for a folder whose
+	// maker was killed before it wrote its marker, that nobody will.
+	dir, err := os.MkdirTemp(parent, prefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +91,7 @@ func Sweep(parent, prefix string) []string {
 		dir := filepath.Join(parent, e.Name())
 		if stale(dir) && removeMarked(dir) == nil {
 			removed = append(removed, dir)
-		} else if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Minute && os.Remove(dir) == nil {
+		} else if info, err := e.Info(); err == nil && (makerGone(e.Name(), prefix) || time.Since(info.ModTime()) > time.Minute) && os.Remove(dir) == nil {
 			// Empty and unmarked: a run killed between making the folder
 			// and its marker (os.Remove takes only an empty folder).
 			removed = append(removed, dir)
@@ -132,4 +135,12 @@ func removeMarked(dir string) error {
 		return err
 	}
 	return os.RemoveAll(dir)
+}
+
+// makerGone reports whether the process that made a folder named
+// prefix+PID+"-"+random (see MkdirTemp) has ended.
+func makerGone(name, prefix string) bool {
+	pid, _, ok := strings.Cut(strings.TrimPrefix(name, prefix), "-")
+	n, err := strconv.Atoi(pid)
+	return ok && err == nil && n > 0 && n != os.Getpid() && processGone(n)
 }
