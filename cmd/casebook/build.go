@@ -101,18 +101,18 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		// An output folder inside the library is never read as content.
 		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))
 	}
-	s, err := site.Load(ctx, os.DirFS(libAbs), opts)
+	s, err := site.Load(ctx, library.FS(libAbs), opts)
 	if err != nil {
 		// Report the theme's mistakes with the library's, all at once.
 		var list, themeList site.ErrorList
-		if errors.As(err, &list) && errors.As(render.ThemeErrors(os.DirFS(libAbs), render.ParseTheme(library.Theme(libAbs))), &themeList) {
+		if errors.As(err, &list) && errors.As(render.ThemeErrors(library.FS(libAbs), render.ParseTheme(library.Theme(libAbs))), &themeList) {
 			return nil, append(list, themeList...).Err()
 		}
 		return nil, err
 	}
 	r, err := render.New(s, library.Theme(libAbs))
 	if err != nil {
-		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
+		return nil, render.ThemeErrors(library.FS(libAbs), err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
 	defer finishIndex(false)
 	if err := r.Render(ctx, publish.Dir(tmp)); err != nil {
-		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
+		return nil, render.ThemeErrors(library.FS(libAbs), err)
 	}
 	if err := writeStaticBundle(s, publish.Dir(tmp)); err != nil {
 		return nil, err
