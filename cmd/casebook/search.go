@@ -14,9 +14,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/index"
+	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/site"
 )
 
