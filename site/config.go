@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/internal/markdown"

@@ -304,6 +304,14 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		case bundles[path.Dir(p)] != nil && path.Base(p) == "index.md":
 			reviews = append(reviews, bundles[path.Dir(p)])
 		case inBundle(p) != nil:
+			if lower := strings.ToLower(p); strings.HasSuffix(lower, ".md") || strings.HasSuffix(lower, ".markdown") {
+				// A bundle's resources are copied as they are, and a
+				// Markdown file is a source (a restricted appendix, notes
+				// for the authors), never a page: it is not published.
+				skipped(p, "Markdown in a bundle: not published, its source is not copied")
+				e.Note(p, 0, 0, "not published: a Markdown file in the bundle %s/ is neither a review nor copied as a resource", inBundle(p).dir)
+				continue
+			}
 			b := inBundle(p)
 			b.files = append(b.files, p)
 		default:

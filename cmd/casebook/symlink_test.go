@@ -93,3 +93,31 @@ func assertNoSecret(t *testing.T, dir, secret string) {
 		return nil
 	})
 }
+
+// A bundle's resources are copied as they are; its Markdown files never
+// are, whatever they say: they are sources, not pages.
+func TestBuildPublishesNoMarkdownFromBundles(t *testing.T) {
+	files := map[string]string{
+		"reviews/2024-05-06-bundle/index.md":  "---\ntitle: Bundle\n---\nSee the [notes](notes.md) and ![graph](graph.png).\n",
+		"reviews/2024-05-06-bundle/notes.md":  "---\nvisibility: restricted\n---\nRestricted canary.\n",
+		"reviews/2024-05-06-bundle/sub/x.MD":  "Nested canary.\n",
+		"reviews/2024-05-06-bundle/graph.png": "png",
+	}
+	for k, v := range goodLibrary {
+		files[k] = v
+	}
+	lib := writeLibrary(t, files)
+	out := filepath.Join(t.TempDir(), "out")
+	if _, stderr, err := runCmd(t, "build", "--library", lib, "--out", out); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	assertNoSecret(t, out, "Restricted canary")
+	assertNoSecret(t, out, "Nested canary")
+	if _, err := os.Stat(filepath.Join(out, "reviews", "2024-05-06-bundle", "graph.png")); err != nil {
+		t.Errorf("the bundle's image is not published: %v", err)
+	}
+	stdout, stderr, _ := runCmd(t, "check", "--library", lib)
+	if !strings.Contains(stdout+stderr, "reviews/2024-05-06-bundle/notes.md") {
+		t.Errorf("check does not say the bundle's Markdown is not published:\n%s%s", stdout, stderr)
+	}
+}
