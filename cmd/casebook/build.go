@@ -117,6 +117,11 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// The new site is made beside out, so out's folder must exist: make
+	// it, as Hugo does, once the library has loaded.
+	if err := os.MkdirAll(filepath.Dir(outAbs), 0o755); err != nil {
+		return nil, err
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(outAbs), "."+filepath.Base(outAbs)+".tmp-")
 	if err != nil {
 		return nil, err

@@ -121,3 +121,15 @@ func TestBuildPublishesNoMarkdownFromBundles(t *testing.T) {
 		t.Errorf("check does not say the bundle's Markdown is not published:\n%s%s", stdout, stderr)
 	}
 }
+
+// --out may name a folder whose parents do not exist yet, as Hugo allows.
+func TestBuildMakesTheOutputsParents(t *testing.T) {
+	lib := writeLibrary(t, goodLibrary)
+	out := filepath.Join(t.TempDir(), "a", "b", "out")
+	if _, stderr, err := runCmd(t, "build", "--library", lib, "--out", out); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Error(err)
+	}
+}
