@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/site"
+	"github.com/casebook/casebook/site/render"
+	defaulttheme "github.com/casebook/casebook/themes/default"
 )
 
 // A base URL is written into every page, so one that could end an
@@ -42,5 +44,54 @@ func TestBaseURLRefusesMarkup(t *testing.T) {
 		if _, err := site.Load(context.Background(), fsys, site.Options{BaseURL: u, Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Errorf("--base-url %q: %v", u, err)
 		}
+	}
+}
+
+// A year such as 0224 is a typo: it is noted where it is written, and
+// the insights' axis of quarters covers the plausible dates only, not
+// two thousand years.
+func TestImplausibleDates(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reviews/a.md": {Data: []byte("---\ntitle: A\ndate: 0224-05-01\ncontributing_factors: [x]\n---\nBody.\n")},
+		"reviews/b.md": {Data: []byte("---\ntitle: B\ndate: 2024-05-01\ncontributing_factors: [x]\n---\nBody.\n")},
+		"reviews/c.md": {Data: []byte("---\ntitle: C\ndate: 2024-09-01\nresolved: 9999-01-01\ncontributing_factors: [x]\n---\nBody.\n")},
+	}
+	lib, err := site.Parse(context.Background(), fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range lib.Notes() {
+		notes = append(notes, n.Error())
+	}
+	for _, want := range []string{"reviews/a.md:3:7: date: the year 224", "reviews/c.md:4:11: resolved: the year 9999"} {
+		if !strings.Contains(strings.Join(notes, "\n"), want) {
+			t.Errorf("notes lack %q:\n%s", want, strings.Join(notes, "\n"))
+		}
+	}
+	s, err := site.Assemble(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := s.Insights.Quarters; len(q) != 2 || q[0] != "2024 Q2" {
+		t.Errorf("insights quarters: %d (%v…), want 2024 Q2 and Q3", len(q), q[:min(len(q), 3)])
+	}
+}
+
+// A library whose only dates are implausible still renders its insights.
+func TestImplausibleDatesOnlyRender(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reviews/a.md": {Data: []byte("---\ntitle: A\ndate: 0224-05-01\ncontributing_factors: [x]\nthemes: [y]\n---\nBody.\n")},
+	}
+	s, err := site.Load(context.Background(), fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := render.New(s, defaulttheme.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Render(context.Background(), discard{}); err != nil {
+		t.Fatal(err)
 	}
 }
