@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/render"
@@ -93,5 +94,34 @@ func TestImplausibleDatesOnlyRender(t *testing.T) {
 	}
 	if err := r.Render(context.Background(), discard{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Bytes that are not UTF-8 are replaced, and the first is noted where it
+// is, rather than copied into pages that say they are UTF-8.
+func TestInvalidUTF8IsReplaced(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reviews/a.md": {Data: []byte("---\ntitle: \"A \xff title\"\ndate: 2024-01-01\n---\nBody \xfe\xff here.\n\nMore \xc3.\n")},
+	}
+	lib, err := site.Parse(context.Background(), fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range lib.Notes() {
+		notes = append(notes, n.Error())
+	}
+	if !strings.Contains(strings.Join(notes, "\n"), "reviews/a.md:2:11: not UTF-8") {
+		t.Errorf("no note at the first invalid byte:\n%s", strings.Join(notes, "\n"))
+	}
+	s, err := site.Assemble(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Reviews[0]
+	for what, v := range map[string]string{"title": r.Title, "body": string(r.HTML())} {
+		if !utf8.ValidString(v) || !strings.Contains(v, "\uFFFD") {
+			t.Errorf("%s: %q, want valid UTF-8 with U+FFFD for the bad bytes", what, v)
+		}
 	}
 }
