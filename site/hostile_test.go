@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -123,5 +124,26 @@ func TestInvalidUTF8IsReplaced(t *testing.T) {
 		if !utf8.ValidString(v) || !strings.Contains(v, "\uFFFD") {
 			t.Errorf("%s: %q, want valid UTF-8 with U+FFFD for the bad bytes", what, v)
 		}
+	}
+}
+
+// A review's terms are bounded: pairs of contributing factors grow with
+// the square of their number (4,000 took 52 s and 983 MB), and no review
+// means a hundred.
+func TestTermsPerFieldAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: A\ndate: 2024-01-01\ncontributing_factors:\n")
+	for i := range 4000 {
+		fmt.Fprintf(&b, "  - factor %d\n", i)
+	}
+	b.WriteString("---\nBody.\n")
+	fsys := fstest.MapFS{"reviews/a.md": {Data: []byte(b.String())}}
+	start := time.Now()
+	_, err := site.Load(context.Background(), fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err == nil || !strings.Contains(err.Error(), "reviews/a.md:5:3: contributing_factors: 4000 terms") {
+		t.Errorf("err = %v; want the field located and its count", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
