@@ -64,7 +64,7 @@ func Assemble(lib *Library) (*Site, error) {
 
 	s.linkReviews(lib.parsed, lib.all, included, &e)
 	s.assemble(lib.parsed, included, &e)
-	s.loadPaths(lib.paths, lib.all, &e)
+	s.loadPaths(lib.paths, lib.all, lib.opts.AsBuilt, &e)
 	s.Insights = computeInsights(s)
 
 	if err := e.List.Err(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/internal/markdown"
@@ -146,7 +147,7 @@ func parseConfig(src []byte, e *errs) *Config {
 	}
 	if c.BaseURL != "" {
 		if !httpURL(c.BaseURL) {
-			d.ErrAt(root.Get("baseURL"), "baseURL: %q is not an http(s) URL", c.BaseURL)
+			d.ErrAt(root.Get("baseURL"), "baseURL: %q is not an http(s) URL (one with no quotes, angle brackets, backslashes, spaces or control characters)", c.BaseURL)
 			c.BaseURL = ""
 		}
 	}
@@ -192,7 +193,14 @@ func parseConfig(src []byte, e *errs) *Config {
 					d.ErrAt(it, "taxonomies: key is required")
 					continue
 				}
-				t.Key = strings.ReplaceAll(Slugify(t.Key), "_", "-")
+				raw := t.Key
+				t.Key = strings.Trim(strings.ReplaceAll(Slugify(t.Key), "_", "-"), "-")
+				if t.Key == "" {
+					// The key is a URL segment and a field name: one
+					// without a letter or digit makes neither.
+					d.ErrAt(it.Get("key"), "taxonomies: key %q has no letters or digits", raw)
+					continue
+				}
 				if reservedSections[t.Key] {
 					d.ErrAt(it.Get("key"), "taxonomies: %q is reserved for casebook's own pages", t.Key)
 					continue
@@ -344,9 +352,24 @@ func (c *Config) SeverityRank(s string) int {
 }
 
 // httpURL reports whether s is an absolute http(s) URL.
+//
+// Its path is written into every page (links, the @mention fast path,
+// scripts' settings), so it may not hold what ends an attribute or a
+// tag, or spaces and control characters, even percent-encoded: a base
+// URL from a pull request's settings must not be a way to inject markup.
 func httpURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return false
+	}
+	for _, p := range []string{u.Path, u.EscapedPath(), u.RawQuery, u.Fragment, u.Host} {
+		if strings.ContainsFunc(p, func(r rune) bool {
+			return r <= ' ' || r == 0x7f || strings.ContainsRune("\"'<>`\\", r) || unicode.IsControl(r)
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 // BasePath is the path of baseURL, always ending in "/": where the site

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/site/frontmatter"
 )
 
 func quarter(t time.Time) string { return fmt.Sprintf("%d Q%d", t.Year(), (int(t.Month())-1)/3+1) }
@@ -16,9 +18,19 @@ func computeInsights(s *Site) *Insights {
 		return in
 	}
 	loc := s.Config.Location
-	oldest, newest := s.Reviews[len(s.Reviews)-1].Date.In(loc), s.Reviews[0].Date.In(loc)
+	// The axis spans the plausible dates (Load noted the others), newest
+	// first in s.Reviews.
+	var oldest, newest time.Time
+	for _, r := range s.Reviews {
+		if frontmatter.Plausible(r.Date) {
+			if newest.IsZero() {
+				newest = r.Date.In(loc)
+			}
+			oldest = r.Date.In(loc)
+		}
+	}
 	qIndex := map[string]int{}
-	for t := time.Date(oldest.Year(), oldest.Month()-(oldest.Month()-1)%3, 1, 0, 0, 0, 0, loc); !t.After(newest); t = t.AddDate(0, 3, 0) {
+	for t := time.Date(oldest.Year(), oldest.Month()-(oldest.Month()-1)%3, 1, 0, 0, 0, 0, loc); !newest.IsZero() && !t.After(newest); t = t.AddDate(0, 3, 0) {
 		qIndex[quarter(t)] = len(in.Quarters)
 		in.Quarters = append(in.Quarters, quarter(t))
 	}
@@ -33,7 +45,9 @@ func computeInsights(s *Site) *Insights {
 			}
 			tr := Trend{Term: t, Counts: make([]int, len(in.Quarters)), Total: len(t.Reviews)}
 			for _, r := range t.Reviews {
-				tr.Counts[qIndex[quarter(r.Date.In(loc))]]++
+				if q, ok := qIndex[quarter(r.Date.In(loc))]; ok {
+					tr.Counts[q]++
+				}
 			}
 			out = append(out, tr)
 		}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"path"
 	"slices"
@@ -21,6 +22,9 @@ func ReadConfig(fsys fs.FS) (*Config, ErrorList) {
 	var e errs
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			e.Add(ConfigFile, 0, 0, "cannot read: %v", err)
+		}
 		src = nil
 	}
 	return parseConfig(src, &e), e.List
@@ -234,7 +238,30 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		if d.IsDir() {
 			return nil
 		}
-		if t := d.Type(); t&^fs.ModeSymlink != 0 {
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link is read where it points, which the file system
+			// (internal/library's guard, in the commands) allows only
+			// inside the library: one that leaves it is an error here,
+			// where the link is, before anything reads its target.
+			st, err := fs.Stat(fsys, p)
+			if err != nil {
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				e.Add(p, 0, 0, "%v", err)
+				return nil
+			}
+			if st.IsDir() {
+				// Walking into it would read its files twice, or for ever
+				// if it points at a folder above it.
+				skipped(p+"/", "a link to a folder: its files are read where they are")
+				return nil
+			}
+			if !st.Mode().IsRegular() {
+				return nil
+			}
+		} else if t := d.Type(); t != 0 {
 			// A named pipe, socket or device is not content, and reading
 			// a pipe would wait for ever.
 			return nil
@@ -277,6 +304,14 @@ func discover(fsys fs.FS, cfg *Config, skip []string, static map[string]string, 
 		case bundles[path.Dir(p)] != nil && path.Base(p) == "index.md":
 			reviews = append(reviews, bundles[path.Dir(p)])
 		case inBundle(p) != nil:
+			if lower := strings.ToLower(p); strings.HasSuffix(lower, ".md") || strings.HasSuffix(lower, ".markdown") {
+				// A bundle's resources are copied as they are, and a
+				// Markdown file is a source (a restricted appendix, notes
+				// for the authors), never a page: it is not published.
+				skipped(p, "Markdown in a bundle: not published, its source is not copied")
+				e.Note(p, 0, 0, "not published: a Markdown file in the bundle %s/ is neither a review nor copied as a resource", inBundle(p).dir)
+				continue
+			}
 			b := inBundle(p)
 			b.files = append(b.files, p)
 		default:

@@ -93,7 +93,7 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	cfg := parseConfig(cfgSrc, &e)
 	if opts.BaseURL != "" {
 		if !httpURL(opts.BaseURL) {
-			return nil, fmt.Errorf("base URL %q is not an http(s) URL", opts.BaseURL)
+			return nil, fmt.Errorf("base URL %q is not an http(s) URL (one with no quotes, angle brackets, backslashes, spaces or control characters)", opts.BaseURL)
 		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}

@@ -34,4 +34,10 @@ type Options struct {
 	// Syntax keeps what casebook check reads of every review: its front
 	// matter tree and its body's outline (what casebook check reads).
 	Syntax bool
+	// AsBuilt keeps Drafts and IncludeRestricted from making valid what
+	// a build without them rejects: a training path's step naming a
+	// draft or restricted review stays an error. casebook check includes
+	// every review so as to validate it, and must still fail every
+	// library that casebook build fails.
+	AsBuilt bool
 }

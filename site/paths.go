@@ -13,7 +13,9 @@ import (
 // loadPaths reads training paths. A step must name a review this build
 // publishes: a path that sends a new hire to a missing, draft or
 // restricted review is broken, so it is an error at the step's line.
-func (s *Site) loadPaths(files []sourceFile, all map[string]*parsedReview, e *errs) {
+// asBuilt (Options.AsBuilt) judges steps by what a build with the
+// default options publishes, whatever this load includes.
+func (s *Site) loadPaths(files []sourceFile, all map[string]*parsedReview, asBuilt bool, e *errs) {
 	bySlug := map[string]*parsedReview{}
 	targets := make(map[string]markdown.Target, len(all))
 	for _, p := range all {
@@ -70,6 +72,9 @@ func (s *Site) loadPaths(files []sourceFile, all map[string]*parsedReview, e *er
 			}
 			id := Slugify(strings.TrimSuffix(path.Base(slug), path.Ext(slug)))
 			r := s.bySlug[id]
+			if r != nil && asBuilt && (r.Draft() || r.Restricted()) {
+				r = nil // reported below, as the build reports it
+			}
 			if r == nil {
 				switch pr := bySlug[id]; {
 				case pr == nil:

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/frontmatter"
@@ -75,6 +77,11 @@ type rawFollowUp struct {
 	owner string
 }
 
+// maxTerms bounds a review's terms in one taxonomy: no review means a
+// hundred, and the insights' pairs of contributing factors grow with the
+// square of their number (4,000 in one review took 52 s and 983 MB).
+const maxTerms = 100
+
 // parseMode is what parsing one review needs to know of the load.
 type parseMode struct {
 	sums   bool // a cache compares content sums
@@ -96,6 +103,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedRe
 		p.sum = sha256.Sum256(content)
 	}
 	var e errs
+	content = validUTF8(src.path, content, &e)
 	fm := frontmatter.Split(src.path, content, &e)
 	// When the front matter does not parse, everything derived from it
 	// (missing title, missing date) would only repeat the same problem.
@@ -186,6 +194,10 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedRe
 					}
 				}
 			}
+		}
+		if len(refs) > maxTerms {
+			d.ErrAt(f.Get(tax.Field), "%s: %d terms; a review may give at most %d", tax.Field, len(refs), maxTerms)
+			refs = refs[:maxTerms]
 		}
 		p.meta.terms = append(p.meta.terms, refs)
 	}
@@ -429,4 +441,29 @@ func knownFields() map[string]bool {
 		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true,
 		"draft": true, "published": true, "publishDate": true, "date_published": true, "lastmod": true, "updated": true,
 		"last_modified_at": true, "aliases": true, "author": true, "authors": true}
+}
+
+// validUTF8 returns content with every byte sequence that is not UTF-8
+// replaced by U+FFFD, noting the first where it is: pages say they are
+// UTF-8, and a browser shows such bytes as garbage or a search index
+// chokes on them. Valid content (nearly all) is returned as it is.
+func validUTF8(path string, content []byte, e *errs) []byte {
+	if utf8.Valid(content) {
+		return content
+	}
+	line, col := 1, 1
+	for i := 0; i < len(content); {
+		r, size := utf8.DecodeRune(content[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if content[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col += size
+		}
+		i += size
+	}
+	e.Note(path, line, col, "not UTF-8: bytes that are not text in UTF-8 are shown as \uFFFD (save the file as UTF-8)")
+	return bytes.ToValidUTF8(content, []byte("\uFFFD"))
 }

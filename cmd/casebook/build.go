@@ -105,20 +105,25 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		// An output folder inside the library is never read as content.
 		opts.Skip = append(opts.Skip, filepath.ToSlash(rel))
 	}
-	s, err := site.Load(ctx, os.DirFS(libAbs), opts)
+	s, err := site.Load(ctx, library.FS(libAbs), opts)
 	if err != nil {
 		// Report the theme's mistakes with the library's, all at once.
 		var list, themeList site.ErrorList
-		if errors.As(err, &list) && errors.As(render.ThemeErrors(os.DirFS(libAbs), render.ParseTheme(library.Theme(libAbs))), &themeList) {
+		if errors.As(err, &list) && errors.As(render.ThemeErrors(library.FS(libAbs), render.ParseTheme(library.Theme(libAbs))), &themeList) {
 			return nil, append(list, themeList...).Err()
 		}
 		return nil, err
 	}
 	r, err := render.New(s, library.Theme(libAbs))
 	if err != nil {
-		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
+		return nil, render.ThemeErrors(library.FS(libAbs), err)
 	}
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// The new site is made beside out, so out's folder must exist: make
+	// it, as Hugo does, once the library has loaded.
+	if err := os.MkdirAll(filepath.Dir(outAbs), 0o755); err != nil {
 		return nil, err
 	}
 	tmp, err := publish.Begin(outAbs)
@@ -130,7 +135,7 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	defer finishIndex(false)
 	dir := tmp.Sub(publish.SiteDir)
 	if err := r.Render(ctx, publish.Dir(dir)); err != nil {
-		return nil, render.ThemeErrors(os.DirFS(libAbs), err)
+		return nil, render.ThemeErrors(library.FS(libAbs), err)
 	}
 	if err := writeStaticBundle(s, publish.Dir(dir)); err != nil {
 		return nil, err

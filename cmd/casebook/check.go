@@ -41,7 +41,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	rep := lint.Check(ctx, os.DirFS(libAbs), opts, library.Theme(libAbs))
+	rep := lint.Check(ctx, library.FS(libAbs), opts, library.Theme(libAbs))
 	if *format == "json" {
 		err = rep.WriteJSON(stdout)
 	} else {

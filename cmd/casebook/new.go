@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/scaffold"
@@ -49,7 +50,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
 		return usagef("library %s is not a folder", *lib)
 	}
-	fsys := os.DirFS(libAbs)
+	fsys := library.FS(libAbs)
 	cfg, cerrs := site.ReadConfig(fsys)
 	if len(cerrs) > 0 {
 		return cerrs

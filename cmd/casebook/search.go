@@ -14,6 +14,7 @@ import (
 
 	"github.com/casebook/casebook/content"
 	"github.com/casebook/casebook/index"
+	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/site"
 )
 
@@ -45,7 +46,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fsys = content.FS
 		fmt.Fprintln(stderr, exampleNotice(lib))
 	case err == nil && st.IsDir():
-		fsys = os.DirFS(libAbs)
+		fsys = library.FS(libAbs)
 	default:
 		loadErr = usagef("library %s is not a folder", lib)
 	}

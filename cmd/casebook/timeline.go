@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/site"
 	"github.com/casebook/casebook/site/render"
 	"github.com/casebook/casebook/site/slack"
@@ -154,7 +155,7 @@ func timelineLibrary(ctx context.Context, fl *flag.FlagSet, lib, into string, re
 	if err != nil {
 		return nil, nil, err
 	}
-	var fsys fs.FS = os.DirFS(libAbs)
+	var fsys fs.FS = library.FS(libAbs)
 	if into != "" {
 		if abs, err := filepath.Abs(into); err == nil {
 			if rel, err := filepath.Rel(libAbs, abs); err == nil && fs.ValidPath(filepath.ToSlash(rel)) {

@@ -155,7 +155,7 @@ func New(c Config) (*Server, error) {
 	opts.Drafts = true
 	opts.Cache = site.NewCache()
 	s := &Server{
-		lib: libAbs, libName: c.Library, libFS: os.DirFS(libAbs), opts: opts, theme: c.Theme, addr: c.Addr, debounce: c.Debounce,
+		lib: libAbs, libName: c.Library, libFS: library.FS(libAbs), opts: opts, theme: c.Theme, addr: c.Addr, debounce: c.Debounce,
 		ready: make(chan struct{}), hub: newHub(), ixNext: make(chan struct{}, 1),
 		stdout: c.Stdout, stderr: c.Stderr, trace: c.Trace, indexed: c.TraceIndex,
 	}

@@ -28,6 +28,10 @@ type problemItem struct {
 	msg, hint string
 	lines     []sourceLine
 	col       int
+	// restricted: the file is a restricted review the server does not
+	// show, so the overlay (served to every browser) names its location
+	// only; the terminal still has the message.
+	restricted bool
 }
 
 type sourceLine struct {
@@ -47,8 +51,41 @@ type sourceFS interface {
 	source(path string) (name string, data []byte, ok bool)
 }
 
-// libSource reads error paths from the library.
-type libSource struct{ fsys fs.FS }
+// libSource reads error paths from the library. restricted says the
+// server shows restricted reviews (--include-restricted).
+type libSource struct {
+	fsys       fs.FS
+	restricted bool
+}
+
+// hides reports whether a file's errors must not show its content: it is
+// restricted and the server does not show restricted reviews.
+func (l libSource) hides(data []byte) bool { return !l.restricted && restrictedSource(data) }
+
+// restrictedValue is a front matter line whose value is "restricted",
+// under any key: a library may map its own key to visibility (fields:),
+// and a file whose front matter does not parse cannot say which key it
+// meant, so any such line hides the file. Hiding too much on an error
+// page costs an author a look at the terminal; too little leaks.
+var restrictedValue = regexp.MustCompile(`(?im)^[ \t]*["']?[\w.-]+["']?[ \t]*[:=][ \t]*["']?restricted\b`)
+
+// maxFrontMatter bounds the bytes read for the front matter of a file
+// whose front matter is never closed.
+const maxFrontMatter = 64 << 10
+
+// restrictedSource reports whether a review's front matter (the text up
+// to its closing fence, or the start of the file when it has none) marks
+// it restricted. It is a cheap scan, not a parse: the file is broken.
+func restrictedSource(data []byte) bool {
+	head := data[:min(len(data), maxFrontMatter)]
+	for _, fence := range []string{"\n---", "\n+++"} {
+		if i := bytes.Index(head[min(len(head), 3):], []byte(fence)); i >= 0 {
+			head = head[:i+3]
+			break
+		}
+	}
+	return restrictedValue.Match(head)
+}
 
 func (l libSource) source(p string) (string, []byte, bool) {
 	b, err := fs.ReadFile(l.fsys, p)
@@ -87,7 +124,9 @@ func newProblem(err error, src sourceFS) *problem {
 			}
 		}
 		it := problemItem{loc: location(name, e.Line, e.Col), msg: e.Msg, hint: e.Hint, col: e.Col}
-		if ok && e.Line > 0 {
+		if h, isLib := src.(libSource); isLib && ok && h.hides(data) {
+			it.restricted = true
+		} else if ok && e.Line > 0 {
 			it.lines = excerpt(data, e.Line)
 		}
 		pr.errs = append(pr.errs, it)
@@ -200,6 +239,9 @@ func (p *problem) overlay(lastGood bool) []byte {
 	}
 	for _, e := range p.errs {
 		oe := overlayError{Loc: e.loc, Msg: e.msg, Hint: e.hint}
+		if e.restricted {
+			oe.Msg, oe.Hint = "a problem in a restricted review", "the terminal shows it; the page does with casebook serve --include-restricted"
+		}
 		for _, l := range e.lines {
 			ol := overlayLine{N: l.N, Before: l.Text, Hit: l.Hit}
 			if l.Hit && e.col > 0 && e.col <= len(l.Text)+1 {

@@ -201,7 +201,7 @@ func (s *Server) load(ctx context.Context, prev *generation) *generation {
 			g.problem = newProblem(err, themeSource{lib: s.libFS, theme: th})
 		}
 	} else {
-		g.problem = newProblem(err, libSource{s.libFS})
+		g.problem = newProblem(err, libSource{fsys: s.libFS, restricted: s.opts.IncludeRestricted})
 	}
 	if g.problem == nil {
 		g.good = newGoodSite(st, r, themeSource{lib: s.libFS, theme: th})

@@ -130,15 +130,26 @@ func (d *Decoder) Time(n *Node, key string) (time.Time, bool) {
 		d.ErrAt(v, "%s must be a date, not %s", key, v.KindName())
 		return time.Time{}, false
 	}
-	if t, ok := v.Value.(time.Time); ok {
-		return InLibraryZone(t, d.Loc), true
+	t, ok := v.Value.(time.Time)
+	if ok {
+		t = InLibraryZone(t, d.Loc)
+	} else {
+		t, ok = ParseTime(v.Str, d.Loc)
 	}
-	if t, ok := ParseTime(v.Str, d.Loc); ok {
+	if ok {
+		if !Plausible(t) {
+			d.Errs.Note(d.Path, v.Line, v.Col, "%s: the year %d is implausible (a typo?): the date is kept, but left out of the insights' charts", key, t.Year())
+		}
 		return t, true
 	}
 	d.ErrAt(v, "%s: cannot read %q as a date (want YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339)", key, v.Str)
 	return time.Time{}, false
 }
+
+// Plausible reports whether t is a date a review could mean: from 1970
+// to 2200. Others (0224-05-01) are typos, which charts over time leave
+// out rather than draw an axis of two thousand years.
+func Plausible(t time.Time) bool { return t.Year() >= 1970 && t.Year() <= 2200 }
 
 // OneOf reads a word that must be one of allowed (compared in lower
 // case), def when absent.

@@ -110,6 +110,9 @@ func ParseYAML(src []byte) (*Node, error) {
 // parseFullYAML parses src with the YAML parser, which fastYAML must agree
 // with.
 func parseFullYAML(src []byte) (*Node, error) {
+	if err := checkDepth(src); err != nil {
+		return nil, err
+	}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		var se *yaml.SyntaxError

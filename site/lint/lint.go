@@ -223,7 +223,7 @@ func (c *checker) add(rule, path string, line, col int, msg, hint string) {
 // build would render with: its mistakes are build errors too, found by
 // rendering every page without writing it.
 func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Report {
-	opts.Drafts, opts.IncludeRestricted, opts.Syntax = true, true, true
+	opts.Drafts, opts.IncludeRestricted, opts.Syntax, opts.AsBuilt = true, true, true, true
 	opts.Cache = nil
 	c := &checker{fsys: fsys, opts: opts}
 

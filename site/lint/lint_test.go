@@ -420,3 +420,18 @@ func TestBrokenFrontMatter(t *testing.T) {
 		"reviews/2024-01-02-b.md:1 build",
 	)
 }
+
+// check validates drafts and restricted reviews, yet fails what build
+// fails: a training path may not send readers to either.
+func TestBuildErrorsOfPathsAsBuilt(t *testing.T) {
+	rep := check(t, map[string]string{
+		"reviews/2024-01-01-a.md": "---\ntitle: A\nstatus: draft\n---\nBody.\n",
+		"reviews/2024-01-02-b.md": "---\ntitle: B\nvisibility: restricted\n---\nBody.\n",
+		"reviews/2024-01-03-c.md": "---\ntitle: C\n---\nBody.\n",
+		"paths/p.md":              "---\ntitle: P\nsteps:\n  - review: 2024-01-01-a\n  - review: 2024-01-02-b\n  - review: 2024-01-03-c\n---\n",
+	})
+	expect(t, messages(only(rep, "build")),
+		`paths/p.md:4:13: step: review "2024-01-01-a" is a draft; a path may only name published reviews`,
+		`paths/p.md:5:13: step: review "2024-01-02-b" is restricted; a path may only name reviews everyone can read`,
+	)
+}

@@ -117,6 +117,9 @@ func (h *Highlighter) WriteHTML(w io.Writer, lang, code string) error {
 	if !strings.HasSuffix(code, "\n") {
 		code += "\n"
 	}
+	if longLine(code) {
+		lexer = lexers.Fallback
+	}
 	if !memoLexers[lexer.Config().Name] {
 		return formatWhole(w, lexer, code)
 	}
@@ -313,6 +316,27 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 	}
 	h.lexMu.Unlock()
 	return l
+}
+
+// maxLine is the longest line a block may have to be highlighted. Some
+// of chroma's lexers backtrack over a line in time that grows with the
+// square of its length (make took 1.4 s over 4,000 unclosed brackets,
+// rst and r too); a line this short costs a few milliseconds at worst,
+// so a block costs in proportion to its size. Code with longer lines
+// (minified JSON, a log line) is shown as plain text: the budget is in
+// bytes, not time, so the same page is written at every build.
+const maxLine = 512
+
+// longLine reports whether a line of code is longer than maxLine.
+func longLine(code string) bool {
+	for len(code) > maxLine {
+		i := strings.IndexByte(code, '\n')
+		if i < 0 || i > maxLine {
+			return true
+		}
+		code = code[i+1:]
+	}
+	return false
 }
 
 // lexerFor is chroma's lexer for an info string, or plain text.

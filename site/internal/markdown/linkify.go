@@ -48,7 +48,10 @@ func (q quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 
 // mayLink reports whether a word could begin an autolink: a URL starts
 // "http:", "https:", "ftp:" or "www.", and an e-mail address has its '@'
-// before the first space, since its local part has none.
+// before the first space, since its local part has none, and within
+// maxLocalPart bytes, as goldmark finds it. The bound keeps the test of
+// each word from reading the rest of a long line, which made a line of
+// "(a" repeated cost the square of its length.
 func mayLink(line []byte) bool {
 	if len(line) == 0 {
 		return false
@@ -57,7 +60,7 @@ func mayLink(line []byte) bool {
 	case 'h', 'f', 'w':
 		return true
 	}
-	for _, c := range line {
+	for _, c := range line[:min(len(line), maxLocalPart+1)] {
 		switch c {
 		case '@':
 			return true
@@ -67,3 +70,8 @@ func mayLink(line []byte) bool {
 	}
 	return false
 }
+
+// maxLocalPart is the longest local part (before the '@') of an address
+// goldmark's autolink parser links (util.FindEmailIndex): 64 bytes, as
+// RFC 5321 allows.
+const maxLocalPart = 64

@@ -209,6 +209,13 @@ func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time
 		rc: &reviewContext{loc: env.cfg.Location, base: base}, b: &Body{}, seenLink: map[string]bool{}}
 	st.text = bufpool.Get()
 	defer bufpool.Put(st.text)
+	if off, why := checkLimits(src); off >= 0 {
+		// Shown as text: the error fails the build, and the preview
+		// shows the page without spending minutes on it.
+		st.errAt(off, "%s", why)
+		st.b.HTML = blob.Plain("<pre>" + template.HTMLEscapeString(string(src)) + "</pre>")
+		return st.b
+	}
 	pc := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]int{}}))
 	pc.Set(stateKey, st)
 	doc := env.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

@@ -322,7 +322,9 @@ func (env *Renderer) fastInline(text string) (template.HTML, bool) {
 		// Escaping leaves mentions as they were (it only touches quotes
 		// here), so they are found in the escaped text.
 		b.WriteString(env.replaceMentions(template.HTMLEscapeString(plain), func(name, url string) string {
-			return `<a href="` + url + `">@` + name + "</a>"
+			// url holds the base path, which settings give: escaped like
+			// the text, so no quote in it ends the attribute.
+			return `<a href="` + template.HTMLEscapeString(url) + `">@` + name + "</a>"
 		}))
 		if !hasCode {
 			break

@@ -159,3 +159,16 @@ func TestParseKindQualifierAndSource(t *testing.T) {
 		}
 	}
 }
+
+// The base path comes from settings or a flag, so the fast path escapes
+// it as goldmark does: a quote in it must not end the href.
+func TestFastInlineEscapesBasePath(t *testing.T) {
+	env := New(Config{BasePath: `/x/"><img src=x onerror=alert(1)>/`}, nil)
+	got, ok := env.fastInline("@sam paged")
+	if !ok {
+		t.Fatal("fastInline declined a plain mention")
+	}
+	if strings.Contains(string(got), "<img") || strings.Contains(string(got), `"><`) {
+		t.Errorf("the base path is written unescaped: %s", got)
+	}
+}
