@@ -536,49 +536,6 @@ func TestBrowser(t *testing.T) {
 	})
 }
 
-// TestScreenshots saves desktop and phone screenshots of the example
-// library's home page and a review when CASEBOOK_SCREENSHOTS is set.
-func TestScreenshots(t *testing.T) {
-	t.Parallel()
-	if os.Getenv(browser.ScreenshotsEnv) == "" {
-		t.Skip("set " + browser.ScreenshotsEnv + "=DIR to save screenshots")
-	}
-	lib := fs.FS(os.DirFS("../../content"))
-	if _, err := fs.Stat(lib, "casebook.yaml"); err != nil {
-		lib = fixtureFS(t)
-	}
-	dir, r := build(t, lib, site.Options{Now: fixtureNow})
-	base := serve(t, dir, "")
-	review := ""
-	for _, p := range r.Pages() {
-		if p.Kind == "review" && p.Review.Timeline != nil && (review == "" || len(p.Review.Paths) > 0) {
-			review = p.URL
-			if len(p.Review.Paths) > 0 {
-				break
-			}
-		}
-	}
-	ctx := browser.New(t)
-	for _, vp := range []struct {
-		name          string
-		width, height int
-		mobile        bool
-	}{
-		{"desktop", browser.DesktopWidth, browser.DesktopHeight, false},
-		{"phone", browser.PhoneWidth, browser.PhoneHeight, true},
-	} {
-		if err := browser.Viewport(ctx, vp.width, vp.height, vp.mobile); err != nil {
-			t.Fatal(err)
-		}
-		for name, u := range map[string]string{"home": "/", "review": review} {
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+u)); err != nil {
-				t.Fatal(err)
-			}
-			browser.Screenshot(t, ctx, name+"-"+vp.name)
-		}
-	}
-}
-
 var hrefRe = regexp.MustCompile(`(?:href|src)="([^"#?]*)`)
 
 // fragmentRe matches a link within the page, capturing the id it targets.
