@@ -202,6 +202,9 @@ func (s *Site) followUp(raw rawFollowUp, r *Review, owner func(string) *Person) 
 }
 
 func nameFromID(id string) string {
+	if initials(id) {
+		return strings.ToUpper(id) // JD, not Jd
+	}
 	parts := strings.Split(id, "-")
 	for i, w := range parts {
 		if w != "" {
@@ -861,4 +864,18 @@ func (s *Site) dropUnusedImplicit() {
 		}
 		r.Terms = terms
 	}
+}
+
+// initials reports whether an id is someone's initials rather than a
+// name: two letters, or three without a vowel.
+func initials(id string) bool {
+	if len(id) < 2 || len(id) > 3 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return len(id) == 2 || !strings.ContainsAny(id, "aeiouy")
 }

@@ -425,8 +425,10 @@ func finishTimeline(out *Timeline) *Timeline {
 			seenKind[ev.Kind] = true
 			out.Kinds = append(out.Kinds, ev.Kind)
 		}
-		if ev.Time.IsZero() {
-			continue // an event without a time keeps its place, out of the span
+		if ev.Time.IsZero() || ev.DateOnly {
+			// An event without a time, or with a day alone (midnight is
+			// not when it happened), keeps its place, out of the span.
+			continue
 		}
 		if prev != nil && !ev.Time.Before(prev.Time) {
 			ev.Gap = ev.Time.Sub(prev.Time)
