@@ -112,21 +112,37 @@ func start(exe string) (context.Context, error) {
 		return shared.ctx, shared.err
 	}
 	shared.started = true
+	// A Chromium that is slow to answer (a loaded machine, a first start
+	// building its font cache) gets more tries before the tests fail.
+	var err error
+	for try := 1; try <= startTries; try++ {
+		var ctx context.Context
+		var cancel func()
+		if ctx, cancel, err = launch(exe); err == nil {
+			shared.ctx, shared.cancel, shared.exe = ctx, cancel, exe
+			return ctx, nil
+		}
+	}
+	shared.err = fmt.Errorf("starting %s (%d tries): %v", exe, startTries, err)
+	return shared.ctx, shared.err
+}
+
+// launch starts one Chromium with a fresh profile and waits, bounded, for
+// it to answer.
+func launch(exe string) (context.Context, func(), error) {
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe)}
 	for _, f := range Flags() {
 		opts = append(opts, chromedp.Flag(f, true))
 	}
 	profile, err := os.MkdirTemp("", "casebook-chromium-")
 	if err != nil {
-		shared.err = err
-		return nil, err
+		return nil, nil, err
 	}
 	opts = append(opts, chromedp.UserDataDir(profile))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	shared.ctx, shared.exe = ctx, exe
-	shared.cancel = func() {
-		cancel()
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	cancel := func() {
+		cancelCtx()
 		cancelAlloc()
 		os.RemoveAll(profile)
 	}
@@ -142,10 +158,10 @@ func start(exe string) (context.Context, error) {
 		err = fmt.Errorf("no answer after %s", startTimeout)
 	}
 	if err != nil {
-		shared.cancel()
-		shared.err = fmt.Errorf("starting %s: %v", exe, err)
+		cancel()
+		return nil, nil, err
 	}
-	return shared.ctx, shared.err
+	return ctx, cancel, nil
 }
 
 // Main runs a package's tests and then closes the shared browser, if one
@@ -205,7 +221,10 @@ func Viewport(ctx context.Context, width, height int, mobile bool) error {
 }
 
 // startTimeout bounds how long New waits for Chromium to start.
-const startTimeout = 30 * time.Second
+const (
+	startTimeout = 45 * time.Second
+	startTries   = 3
+)
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
