@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +24,7 @@ import (
 // (package preview) or, with --production, the production server (package
 // host) until ctx ends.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("serve", "[--library DIR] [--addr 127.0.0.1:1313] [--open] [--include-restricted] [--allow-remote] [--production [--watch] [--poll 2s] [--base-url URL] [--max-conns N] [--access-log=false]]", stderr)
+	fl := newFlags("serve", "[--library DIR] [--addr 127.0.0.1:1313 | --bind HOST --port N] [--open] [--include-restricted] [--allow-remote] [--production [--watch] [--poll 2s] [--base-url URL] [--max-conns N] [--access-log=false]]", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	addr := fl.String("addr", "127.0.0.1:1313", "the `host:port` to listen on; port 0 picks a free one")
 	open := fl.Bool("open", false, "open the site in a browser")
@@ -34,8 +36,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fl.String("base-url", "", "with --production: override casebook.yaml's baseURL")
 	maxConns := fl.Int("max-conns", host.DefaultMaxConns, "with --production: the most connections open at once")
 	accessLog := fl.Bool("access-log", true, "with --production: log each request to stdout (time, method, path, status, bytes, duration)")
+	// Hugo's spellings: hugo server --port 1313 --bind 0.0.0.0.
+	port := fl.Int("port", 0, "the port to listen on, as Hugo spells it (instead of --addr)")
+	bind := fl.String("bind", "", "the interface to listen on, as Hugo spells it (instead of --addr)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
+	}
+	if *port != 0 || *bind != "" {
+		h, p, _ := net.SplitHostPort(*addr)
+		if *bind != "" {
+			h = *bind
+		}
+		if *port != 0 {
+			p = strconv.Itoa(*port)
+		}
+		*addr = net.JoinHostPort(h, p)
 	}
 	if fl.NArg() > 0 {
 		return usagef("unexpected argument %q", fl.Arg(0))

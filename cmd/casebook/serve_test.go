@@ -39,6 +39,19 @@ func TestServeUsage(t *testing.T) {
 	if err == nil || exitCode(err) != 1 || !strings.HasPrefix(errOut.String(), "casebook serve: ") {
 		t.Errorf("port in use: err %v, stderr %q", err, errOut.String())
 	}
+	// Hugo's --port reaches the same address: the port in use again.
+	_, portStr, _ := net.SplitHostPort(ln.Addr().String())
+	errOut.Reset()
+	err = run(context.Background(), []string{"serve", "--library", writeLibrary(t, serveLibrary), "--port", portStr}, &out, &errOut)
+	if err == nil || exitCode(err) != 1 || !strings.Contains(errOut.String(), ":"+portStr) {
+		t.Errorf("--port %s: err %v, stderr %q", portStr, err, errOut.String())
+	}
+	// Hugo's --bind to a non-loopback interface is refused in the preview.
+	errOut.Reset()
+	err = run(context.Background(), []string{"serve", "--library", writeLibrary(t, serveLibrary), "--bind", "0.0.0.0", "--port", "0"}, &out, &errOut)
+	if exitCode(err) != 2 || !strings.Contains(errOut.String(), "--addr 0.0.0.0:") {
+		t.Errorf("--bind 0.0.0.0: err %v, stderr %q", err, errOut.String())
+	}
 }
 
 var serveLibrary = map[string]string{
