@@ -324,6 +324,12 @@ func (p *bundlePart) doc(d *document, n int, lens *[8][]uint32) {
 	p.touched = p.touched[:0]
 }
 
+// Renamer is an Output that can rename a folder it wrote (slash paths),
+// which lets WriteStaticBundle write each document once.
+type Renamer interface {
+	Rename(oldDir, newDir string) error
+}
+
 // WriteStaticBundle writes the static search bundle of s's reviews under
 // BundleDir. The site decides what goes in, as for Build: a site loaded
 // without drafts and restricted reviews leaves them out of every file.
@@ -337,11 +343,15 @@ func WriteStaticBundle(s *site.Site, out render.Output) error {
 		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Slug, b.Slug))
 	})
 	docs := make([]*document, len(reviews))
-	// Each document's file is hashed here and written at the end, when
-	// the folder's name (the hash of them all) is known; neither the
-	// files nor the bodies are kept meanwhile, which would hold a large
+	// The documents' folder is named by the hash of them all, known only
+	// at the end. Where out can rename (a folder on disk), each file is
+	// written as it is made, into a staging folder renamed at the end;
+	// otherwise each is hashed now and made again at the end. Neither
+	// keeps the files or bodies meanwhile, which would hold a large
 	// library's text twice on a build's limited heap.
 	docHashes := make([][32]byte, len(docs))
+	mover, _ := out.(Renamer)
+	const staging = BundleDir + "/docs/staging/"
 
 	// Analysis, in contiguous ranges of documents, one per CPU, each
 	// building its own posting lists in document order; then the lists
@@ -367,10 +377,16 @@ func WriteStaticBundle(s *site.Site, out render.Output) error {
 			lo, hi := w*len(docs)/workers, (w+1)*len(docs)/workers
 			for n := lo; n < hi; n++ {
 				d := newDocument(reviews[n])
-				docs[n] = d
 				p.doc(d, n, &lens)
-				docHashes[n] = sha256.Sum256(d.bundleJSON())
+				b := d.bundleJSON()
+				docHashes[n] = sha256.Sum256(b)
 				docs[n] = &document{Slug: d.Slug, Date: d.Date, Tax: d.Tax}
+				if mover != nil {
+					if err := out.WriteFile(staging+strconv.Itoa(n)+".json", b); err != nil {
+						errs[w] = err
+						return
+					}
+				}
 			}
 		}()
 	}
@@ -574,6 +590,12 @@ func WriteStaticBundle(s *site.Site, out render.Output) error {
 		if err := out.WriteFile(BundleDir+"/"+name, files[name]); err != nil {
 			return err
 		}
+	}
+	if mover != nil {
+		if err := mover.Rename(staging, BundleDir+"/"+man.Docs); err != nil {
+			return err
+		}
+		return out.WriteFile(BundleManifest, mb)
 	}
 	// Most of the files are documents: written by several goroutines,
 	// as Output allows, since creating files is most of their cost.

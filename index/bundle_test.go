@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -21,6 +23,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/casebook/casebook/internal/corpus"
+	"github.com/casebook/casebook/internal/publish"
 	"github.com/casebook/casebook/site"
 )
 
@@ -487,5 +490,46 @@ func TestBundleJSON(t *testing.T) {
 	if got.Slug != d.Slug || got.Title != d.Title || got.Summary != d.Summary || got.URL != "/reviews/a-b/" || got.Date != "2024-01-02" ||
 		!slices.Equal(got.Headings, d.Headings) || got.Body != "bad \ufffd utf-8" {
 		t.Errorf("read back %+v", got)
+	}
+}
+
+// TestStaticBundleWrittenOnceEqualsTwice: an output that renames (a
+// folder on disk) gets each document written once, into a staging folder
+// renamed at the end; the files are those of an output that cannot.
+func TestStaticBundleWrittenOnceEqualsTwice(t *testing.T) {
+	s := loadLibrary(t, nil)
+	mem := &memOutput{files: map[string][]byte{}}
+	if err := WriteStaticBundle(s, mem); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteStaticBundle(s, publish.Dir(dir)); err != nil {
+		t.Fatal(err)
+	}
+	onDisk := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		onDisk[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(onDisk) != len(mem.files) {
+		t.Errorf("%d files on disk, %d in memory", len(onDisk), len(mem.files))
+	}
+	for name, data := range mem.files {
+		if got, ok := onDisk[name]; !ok {
+			t.Errorf("%s: not on disk", name)
+		} else if string(got) != string(data) {
+			t.Errorf("%s differs on disk", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "search/bundle/docs/staging")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the staging folder is left: %v", err)
 	}
 }

@@ -47,6 +47,11 @@ func (d Dir) WriteFile(name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
+// Rename renames a folder written under d (slash-separated names).
+func (d Dir) Rename(oldDir, newDir string) error {
+	return os.Rename(filepath.Join(string(d), filepath.FromSlash(oldDir)), filepath.Join(string(d), filepath.FromSlash(newDir)))
+}
+
 // Check refuses an output folder that the swap at the end of a build
 // would destroy something in: the library or a folder holding it, a file,
 // or a folder of someone else's files. An empty folder, or the site a
