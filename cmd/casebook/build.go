@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
 	"time"
 
@@ -44,7 +42,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer cleanup()
 	start := time.Now()
-	limitMemory(*searchIndex != "")
+	defer limitMemory(*searchIndex != "")()
 	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex})
 	if err != nil {
 		return err
@@ -115,7 +113,6 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		}
 		return nil, err
 	}
-	fitMemoryLimit()
 	r, err := render.New(s, library.Theme(libAbs))
 	if err != nil {
 		return nil, render.ThemeErrors(library.FS(libAbs), err)
@@ -162,57 +159,4 @@ func checkBaseURL(s string) error {
 		return usagef("--base-url %q is not an http(s) URL", s)
 	}
 	return nil
-}
-
-// A build allocates far more than it keeps, so by default the collector
-// spends a quarter of the build collecting. It runs less often here
-// (GOGC=400), bounded by a soft limit on the heap so a large library stays
-// within a small machine's memory. The limit is where the GC's share stops
-// paying for itself on the 10,000-review benchmark (interleaved runs,
-// November 2026): at 420 MiB peak RSS is 436 MiB; 440 MiB was no faster,
-// 360 MiB 2 % slower and 300 MiB 15 % slower. Making the search index as
-// well needs more room: bleve's segments are built in memory before they
-// are written, and under the smaller limit the collector would run all the
-// time. GOGC and GOMEMLIMIT in the environment take precedence.
-const (
-	buildGCPercent        = 400
-	buildMemoryLimit      = 420 << 20
-	buildIndexMemoryLimit = 1 << 30
-)
-
-// fitMemoryLimit raises the heap limit, once the library has loaded, to
-// leave the collector as much room again as the heap then holds. What is
-// live after loading (the model, bodies, term links) stays live to the end
-// and grows with the library: under a fixed limit, a library past about
-// 20,000 reviews left the collector almost no room, so it ran without rest
-// (a 100,000-review build took 34× the 10,000-review time, most of it
-// collecting). With room proportional to the live heap, each collection
-// pays for as many allocated bytes at any size, so time stays linear; peak
-// memory is then about twice the live heap.
-func fitMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	if sample[0].Value.Kind() != metrics.KindUint64 {
-		return
-	}
-	want := int64(sample[0].Value.Uint64()) * 5 / 3
-	if want > debug.SetMemoryLimit(-1) {
-		debug.SetMemoryLimit(want)
-	}
-}
-
-func limitMemory(withIndex bool) {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(buildGCPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		limit := int64(buildMemoryLimit)
-		if withIndex {
-			limit = buildIndexMemoryLimit
-		}
-		debug.SetMemoryLimit(limit)
-	}
 }
