@@ -43,8 +43,9 @@ type pointer struct {
 // for a failing fetch, short enough that a hiccup does not last.
 const retryAfter = 30 * time.Second
 
-// fetchTimeout bounds the fetch of the archive, below Netlify's 26 s
-// ceiling for a synchronous function.
+// fetchTimeout bounds the fetch of the archive, so that a stalled
+// download fails this request (and the page searches the static bundle)
+// rather than holding it until the platform's own timeout.
 const fetchTimeout = 20 * time.Second
 
 // loader opens the index once per container: from the archive cached in
