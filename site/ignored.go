@@ -34,7 +34,7 @@ func (c *Config) ReviewFields() []string {
 // ReviewKeys are the top-level front-matter keys casebook reads in a
 // review under c, sorted: ReviewFields, the names casebook.yaml's fields:
 // maps onto them, and the built-in aliases of other tools (start_time,
-// keywords).
+// keywords) of the fields among them.
 func (c *Config) ReviewKeys() []string {
 	known := map[string]bool{}
 	for _, k := range c.ReviewFields() {
@@ -43,7 +43,10 @@ func (c *Config) ReviewKeys() []string {
 	for _, foreign := range c.Fields {
 		known[foreign] = true
 	}
-	for _, aliases := range fieldAliases {
+	for field, aliases := range fieldAliases {
+		if !known[field] {
+			continue // keywords is read only while a taxonomy reads tags
+		}
 		for _, a := range aliases {
 			known[a] = true
 		}

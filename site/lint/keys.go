@@ -21,6 +21,11 @@ var keyMeanings = map[string]string{
 	"end":          "resolved",
 }
 
+// taxonomyKeys are the keys that give a default taxonomy's terms (its
+// field and the alias casebook reads for it) while casebook.yaml declares
+// no taxonomies: declaring any drops them.
+var taxonomyKeys = map[string]string{"tags": "tags", "keywords": "tags", "categories": "categories", "category": "categories"}
+
 // checkReviewKeys warns about each top-level front-matter key the parse
 // recorded as ignored (site.ReviewSyntax.Ignored): casebook keeps it for
 // themes, so a misspelt severity: would otherwise change nothing without
@@ -64,9 +69,9 @@ func (c *checker) checkReviewKeys() {
 		hint := fmt.Sprintf("casebook keeps it for themes as .Review.Params.%s and otherwise ignores it; if a theme of yours reads it, add unknown-key to lint: disable in casebook.yaml", k)
 		if s, ok := likeField(k, fields); ok {
 			msg += fmt.Sprintf(": did you mean %s?", s)
-		} else if k == "tags" || k == "categories" {
-			msg += fmt.Sprintf(": casebook.yaml's taxonomies have no %s field", k)
-			hint = "declare a taxonomy with field: " + k + " in casebook.yaml to make them terms"
+		} else if f, ok := taxonomyKeys[k]; ok {
+			msg += fmt.Sprintf(": casebook.yaml's taxonomies have no %s field", f)
+			hint = "declare a taxonomy with field: " + f + " in casebook.yaml to make them terms"
 		}
 		if u.others > 0 {
 			msg += fmt.Sprintf(" (and in %s)", plural(u.others, "other review", "other reviews"))
