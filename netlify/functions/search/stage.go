@@ -53,18 +53,24 @@ func stage(args []string, env func(string) string, stderr io.Writer) error {
 		}
 		maxMB = n
 	}
-	b, err := os.ReadFile(archive)
+	st, err := os.Stat(archive)
 	if err != nil {
 		return err
 	}
 	var p pointer
-	if mb := float64(len(b)) / 1e6; len(b) > maxMB*1_000_000 {
+	if mb := float64(st.Size()) / 1e6; st.Size() > int64(maxMB)*1_000_000 {
 		p.Skipped = fmt.Sprintf("the search index is %.1f MB, over the function's %d MB (CASEBOOK_FUNCTION_MAX_MB)", mb, maxMB)
 		fmt.Fprintf(stderr, "casebook: %s: the function is deployed without it and answers 404, and the site searches with its static bundle in the browser\n", p.Skipped)
 		if err := os.Remove(archive); err != nil {
 			return err
 		}
 	} else {
+		// Read only once it is known to fit: at 100,000 reviews the
+		// archive is hundreds of MB.
+		b, err := os.ReadFile(archive)
+		if err != nil {
+			return err
+		}
 		p.SHA256, p.Size, p.Site = sum(b), int64(len(b)), env("DEPLOY_URL")
 		p.Path = "/" + ArchiveDir + "/" + p.SHA256[:20] + ".tar.zst"
 		dest := filepath.Join(site, filepath.FromSlash(p.Path))
