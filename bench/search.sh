@@ -3,7 +3,7 @@
 # seed 1) it measures
 #   1. the search index build, alone (searchbench index), and as added to
 #      `casebook build` (with and without --search-index);
-#   2. the size of the index archive the Netlify function embeds, and how
+#   2. the size of the index archive the Netlify function serves, and how
 #      long the function takes to open it;
 #   3. GET /api/search latency for two-word queries with all facets, sent
 #      from a second process over loopback (searchbench load) to a server
@@ -75,7 +75,7 @@ time_build >/dev/null # warm the page cache
 plain=$(for _ in $(seq "$RUNS"); do time_build; done | median)
 with=$(for _ in $(seq "$RUNS"); do time_build --search-index "$TMP/fn.tar.zst"; done | median)
 printf 'build     without index %.2f s, with --search-index %.2f s: %.2f s added (median of %d)\n' "$plain" "$with" "$(awk -v a="$with" -v b="$plain" 'BEGIN { print a - b }')" "$RUNS"
-printf 'archive   %s (what the Netlify function embeds; limit 50 MB)\n' "$(awk -v b="$(stat -c %s "$TMP/fn.tar.zst")" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
+printf 'archive   %s (what the Netlify function fetches from the deploy; bench/netlify-fn.sh)\n' "$(awk -v b="$(stat -c %s "$TMP/fn.tar.zst")" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
 printf 'fallback  search-index.json %s\n' "$(du -h "$OUT/search-index.json" | cut -f1)"
 
 echo

@@ -47,6 +47,9 @@ type ReviewSyntax struct {
 	// Outline is the body's sections and prose (nil when the file could
 	// not be read).
 	Outline *markdown.Outline
+	// Ignored are Fields' top-level keys casebook neither reads nor maps
+	// (see Config.ReviewKeys and HarmlessKeys), in file order.
+	Ignored []string
 }
 
 // sourceFile is a path or profile file, read and split.
@@ -189,6 +192,10 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	gitNote(lib.publish, opts, &e)
 	if opts.Syntax {
 		lib.Reviews = reviewSyntax(md, lib.parsed)
+		keys := lib.Config.ReviewKeys()
+		for _, rs := range lib.Reviews {
+			rs.Ignored = ignoredKeys(rs.Fields, keys)
+		}
 	}
 
 	lib.paths = readSources(fsys, pathFiles, &e)

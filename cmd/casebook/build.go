@@ -18,7 +18,7 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted] [--search-index FILE]", stderr)
+	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted] [--base-url URL] [--search-index FILE] [--quiet]", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	out := fl.String("out", "public", "the `folder` to write the site to; replaced only when the build succeeds")
 	drafts := fl.Bool("drafts", false, "include reviews with status: draft")

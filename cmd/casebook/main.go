@@ -3,11 +3,11 @@
 //
 // Usage:
 //
-//	casebook build  [--library DIR] [--out DIR] [--drafts] [--include-restricted]
-//	casebook serve  [--library DIR] [--addr 127.0.0.1:1313] [--open]
-//	casebook search [--library DIR] [--json] [--<taxonomy> TERM] QUERY
-//	casebook new    [--library DIR] [--template google|howie|NAME] TITLE
-//	casebook check  [--library DIR] [--format text|json]
+//	casebook build|serve|search|new|check|timeline|version [flags]
+//
+// "casebook COMMAND -h" prints a command's usage line and flags; a test
+// holds each usage line, and README's command table, to the flags the
+// command defines.
 //
 // This package is the only place that knows about flags, exit codes and
 // signals; the work is done by package site (the library and its pages),

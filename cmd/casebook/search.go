@@ -27,7 +27,7 @@ var searchFlagNames = map[string]bool{"library": true, "json": true, "page": tru
 // (--technologies kafka, ...) come from the library's settings, so the
 // library is found and loaded before the flags are parsed.
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const synopsis = "[--library DIR] [--json] [--<taxonomy> TERM ...] [--from DATE] [--to DATE] [--page N] QUERY"
+	const synopsis = "[--library DIR] [--json] [--<taxonomy> TERM ...] [--from DATE] [--to DATE] [--page N] [--size N] [--drafts] [--include-restricted] [--color auto|always|never] QUERY"
 	lib, explicit := scanFlag(args, "library", "content")
 	wantHelp := scanHelp(args)
 

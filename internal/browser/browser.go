@@ -74,7 +74,7 @@ func Flags() []string {
 
 // Path returns the Chromium executable to use, or "" when there is none:
 // $CHROMIUM when set, else /usr/bin/chromium, else chromium (or
-// chromium-browser) on PATH.
+// chromium-browser) on PATH, else macOS's Chromium.app.
 func Path() string {
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		if found, err := exec.LookPath(p); err == nil {
@@ -89,6 +89,11 @@ func Path() string {
 		if found, err := exec.LookPath(name); err == nil {
 			return found
 		}
+	}
+	// macOS keeps it in its app bundle, off PATH (.ci/chromium looks
+	// there too).
+	if p := "/Applications/Chromium.app/Contents/MacOS/Chromium"; fileExists(p) {
+		return p
 	}
 	return ""
 }
@@ -292,4 +297,9 @@ func Wait(t testing.TB, ctx context.Context, what, js string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
 }

@@ -36,6 +36,10 @@
 //	                                is spelt like one (timzone, unsafeHTML): casebook keeps
 //	                                keys it does not know for themes, so the setting would
 //	                                be ignored in silence
+//	unknown-key         warning     a review's top-level front-matter key that casebook neither
+//	                                reads nor maps (fields:, start_time, keywords), with the
+//	                                field it probably means; other tools' layout keys (layout,
+//	                                permalink, slug, weight, type, … site.HarmlessKeys) excepted
 //	missing-image       warning     an image a review shows (Markdown or raw <img>) is not in
 //	                                the library, at the image's line
 //	inferred            note        what the build inferred rather than read: a title from the
@@ -164,6 +168,7 @@ func Rules() []Rule {
 		{"template", Warning, "a library template that casebook new cannot use"},
 		{"lint-config", Warning, "a problem in casebook.yaml's lint: settings"},
 		{"config-key", Warning, "a casebook.yaml key that looks like a misspelt setting"},
+		{"unknown-key", Warning, "a review's front-matter key casebook does not read"},
 		{"missing-image", Warning, "an image a review shows is not in the library"},
 		{"inferred", Note, "a field casebook inferred rather than read (a title from the file name, a date from the timeline)"},
 	}
@@ -285,12 +290,13 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 
 	for _, rs := range lib.Reviews {
 		if rs.Outline != nil { // nil: the file could not be read, which the build reports
-			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, outline: rs.Outline})
+			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, outline: rs.Outline, ignored: rs.Ignored})
 		}
 	}
 	c.checkTerms()
 	c.checkPeople()
 	c.checkLanguage()
+	c.checkReviewKeys()
 	// Each review is checked in parallel, reporting into its own copy of
 	// the checker; the findings are merged (and sorted) afterwards.
 	perReview := make([][]Finding, len(c.reviews))

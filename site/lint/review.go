@@ -14,6 +14,7 @@ type review struct {
 	fields  *frontmatter.Node // nil when the front matter does not parse
 	draft   bool
 	outline *markdown.Outline
+	ignored []string // top-level keys casebook does not read (site.ReviewSyntax.Ignored)
 }
 
 // items returns the scalar values of a field written as a list or as a

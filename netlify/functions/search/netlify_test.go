@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path"
@@ -9,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/BurntSushi/toml"
 	"github.com/aws/aws-lambda-go/events"
@@ -27,6 +30,10 @@ type netlifyConfig struct {
 	Functions struct {
 		Directory string `toml:"directory"`
 	} `toml:"functions"`
+	Headers []struct {
+		For    string            `toml:"for"`
+		Values map[string]string `toml:"values"`
+	} `toml:"headers"`
 	Redirects []struct {
 		From   string `toml:"from"`
 		To     string `toml:"to"`
@@ -35,15 +42,21 @@ type netlifyConfig struct {
 	} `toml:"redirects"`
 }
 
-// repoRoot is the module root, two folders up from this package, and
-// pkg this package's folder relative to it, slash-separated.
+// repoRoot is the module root (the folder above this package with
+// go.mod), and pkg this package's folder relative to it, slash-separated.
 func repoRoot(t *testing.T) (root, pkg string) {
 	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	root = filepath.Dir(filepath.Dir(wd))
+	root = wd
+	for !fileExists(filepath.Join(root, "go.mod")) {
+		if filepath.Dir(root) == root {
+			t.Fatal("no go.mod above " + wd)
+		}
+		root = filepath.Dir(root)
+	}
 	rel, err := filepath.Rel(root, wd)
 	if err != nil {
 		t.Fatal(err)
@@ -154,41 +167,69 @@ func TestNetlifyConfig(t *testing.T) {
 	if len(commands) < 3 {
 		t.Errorf("commands for %d contexts, want build, deploy-preview and branch-deploy", len(commands))
 	}
-	wantArchive := pkg + "/" + archiveName
-	wantBinary := c.Functions.Directory + "/" + fn
 	for name, cmd := range commands {
 		steps := shellWords(cmd)
 		if len(steps) != 2 {
-			t.Errorf("%s: %d steps, want casebook build && go build:\n%s", name, len(steps), cmd)
+			t.Errorf("%s: %d steps, want casebook build && the stage step:\n%s", name, len(steps), cmd)
 			continue
 		}
-		build, compile := steps[0], steps[1]
+		build, stage := steps[0], steps[1]
 		if !slices.Equal(build[:min(4, len(build))], []string{"go", "run", "./cmd/casebook", "build"}) {
 			t.Errorf("%s: the first step is %q, want go run ./cmd/casebook build", name, build)
 		}
 		if v, _ := flagValue(build, "--out"); v != c.Build.Publish {
 			t.Errorf("%s: builds into %q, publishes %q", name, v, c.Build.Publish)
 		}
-		if v, _ := flagValue(build, "--search-index"); v != wantArchive {
-			t.Errorf("%s: writes the index to %q; the function embeds %q", name, v, wantArchive)
+		archive, _ := flagValue(build, "--search-index")
+		want := []string{"go", "run", "./" + pkg, "stage", archive, c.Build.Publish}
+		if archive == "" || !slices.Equal(stage, want) {
+			t.Errorf("%s: the second step is %q, want %q", name, stage, want)
 		}
-		if v, _ := flagValue(compile, "-o"); v != wantBinary {
-			t.Errorf("%s: builds the function as %q, want %q (the redirect's target)", name, v, wantBinary)
+	}
+
+	// Netlify (zip-it-and-ship-it) and netlify dev take a folder of the
+	// functions directory holding main.go (or NAME.go) as a Go function
+	// named after the folder, and compile it themselves.
+	if filepath.ToSlash(filepath.Join(c.Functions.Directory, fn)) != pkg {
+		t.Errorf("the function's package is %s, but Netlify looks for it in %s/%s", pkg, c.Functions.Directory, fn)
+	}
+	if src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(pkg), "main.go")); err != nil || !regexp.MustCompile(`(?m)^package main$`).Match(src) {
+		t.Errorf("%s/main.go is not a main package: %v", pkg, err)
+	}
+
+	// No rule for files the build no longer writes (search-index.json);
+	// every content-hashed file of the bundle and the function's archive
+	// cached for good, the bundle's manifest not.
+	immutable := "public, max-age=31536000, immutable"
+	for _, h := range c.Headers {
+		if h.For == "/search-index.json" {
+			t.Errorf("a header rule for %s, which the build does not write", h.For)
 		}
-		if len(compile) == 0 || compile[len(compile)-1] != "./"+pkg || !slices.Contains(compile, "build") {
-			t.Errorf("%s: the second step %q does not go build ./%s", name, compile, pkg)
-		}
-		for _, env := range []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64"} {
-			if !slices.Contains(compile, env) {
-				t.Errorf("%s: the function is not built with %s", name, env)
+	}
+	cached := func(p string) bool {
+		for _, h := range c.Headers {
+			re := "^" + strings.ReplaceAll(regexp.QuoteMeta(h.For), `\*`, ".*") + "$"
+			if regexp.MustCompile(re).MatchString(p) && h.Values["Cache-Control"] == immutable {
+				return true
 			}
 		}
+		return false
+	}
+	for _, p := range []string{"/search/bundle/t-0a1b2c3d4e5f.bin", "/search/bundle/p-0a1b2c3d4e5f.bin", "/search/bundle/norms-0a1b2c3d4e5f.bin",
+		"/search/bundle/facets-0a1b2c3d4e5f.bin", "/search/bundle/docs/0a1b2c3d4e5f/12.json", "/" + ArchiveDir + "/0a1b2c3d4e5f0a1b2c3d.tar.zst"} {
+		if !cached(p) {
+			t.Errorf("%s is content-hashed but not cached as %q", p, immutable)
+		}
+	}
+	if cached("/search/bundle/manifest.json") {
+		t.Errorf("the bundle's manifest.json, whose name never changes, is cached for good")
 	}
 }
 
-// The build step of netlify.toml, run as written (in a scratch folder that
-// stands for the checkout), writes an archive where the function finds it,
-// and the function answers from it.
+// The build steps of netlify.toml, run as written (in a scratch folder
+// that stands for the checkout, with Netlify's DEPLOY_URL pointing at a
+// server of the published folder), publish an archive the function
+// fetches and answers from, and a pointer small enough to embed.
 func TestNetlifyBuildFeedsFunction(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles casebook")
@@ -213,15 +254,47 @@ func TestNetlifyBuildFeedsFunction(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "content"), filepath.Join(checkout, "content")); err != nil {
 		t.Fatal(err)
 	}
-	build := shellWords(readNetlify(t).Build.Command)[0]
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(checkout, "public"))))
+	defer srv.Close()
+
+	steps := shellWords(readNetlify(t).Build.Command)
+	build, stageStep := steps[0], steps[1]
 	cmd = exec.Command(casebook, build[3:]...) // after "go run ./cmd/casebook"
 	cmd.Dir = checkout
 	cmd.Env = append(os.Environ(), "CASEBOOK_SEARCH_INDEX=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("casebook %q: %v\n%s", build[3:], err, out)
 	}
+	// The stage step in this process (it is this package's main), in the
+	// checkout, as `go run ./netlify/functions/search stage ...` runs it.
+	t.Chdir(checkout)
+	var msg strings.Builder
+	env := func(k string) string {
+		if k == "DEPLOY_URL" {
+			return srv.URL
+		}
+		return ""
+	}
+	if err := stage(stageStep[4:], env, &msg); err != nil {
+		t.Fatalf("stage %q: %v\n%s", stageStep[4:], err, msg.String())
+	}
+	if !strings.Contains(msg.String(), "the function fetches it from "+srv.URL) {
+		t.Errorf("stage said: %s", msg.String())
+	}
 
-	h := newHandler(openClosed(t, os.DirFS(filepath.Join(checkout, filepath.FromSlash(pkg)))))
+	ptr, err := os.ReadFile(filepath.Join(checkout, filepath.FromSlash(pkg), "data", "index.json"))
+	if err != nil || len(ptr) > 1024 {
+		t.Fatalf("the pointer the function embeds: %v, %d bytes", err, len(ptr))
+	}
+	data := fstest.MapFS{pointerName: {Data: ptr}}
+	l := newLoader(data, noEnv)
+	l.cacheDir = t.TempDir()
+	h := newHandler(l.get)
+	t.Cleanup(func() {
+		if l.ix != nil {
+			l.ix.Close()
+		}
+	})
 	resp, res := call(t, h, events.APIGatewayProxyRequest{
 		HTTPMethod:            "GET",
 		Path:                  "/api/search",
@@ -240,4 +313,12 @@ func TestNetlifyBuildFeedsFunction(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(checkout, "public", "index.html")); err != nil {
 		t.Errorf("the site was not built into the published folder: %v", err)
 	}
+	if archive, _ := flagValue(build, "--search-index"); fileExists(filepath.Join(checkout, archive)) {
+		t.Errorf("the archive is left at %s as well as in the site", archive)
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

@@ -68,7 +68,7 @@ func call(t *testing.T, h handlerFunc, req events.APIGatewayProxyRequest) (event
 }
 
 func TestFunction(t *testing.T) {
-	h := newHandler(openClosed(t, fstest.MapFS{archiveName: {Data: archive(t)}}))
+	h := newHandler(opened(t, archive(t)))
 
 	resp, res := call(t, h, events.APIGatewayProxyRequest{
 		HTTPMethod:            "GET",
@@ -125,32 +125,44 @@ func TestFunction(t *testing.T) {
 	}
 }
 
+// Without an index to answer from, the function answers 404 with the
+// reason as JSON: search.js takes a 404 for "no search API here" and
+// searches the static bundle instead.
 func TestFunctionWithoutIndex(t *testing.T) {
-	// The checked-in data folder has no archive: the function answers 503.
-	h := newHandler(openClosed(t, data))
-	resp, res := call(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET", QueryStringParameters: map[string]string{"q": "x"}})
-	if _, err := data.Open(archiveName); err == nil {
-		t.Skip("an index has been built into data/; nothing to check")
+	for name, fsys := range map[string]fs.FS{
+		"nothing staged": fstest.MapFS{"data/README.md": {Data: []byte("x")}},
+		"over the limit": fstest.MapFS{pointerName: {Data: []byte(`{"skipped": "the search index is 130.0 MB, over the function's 100 MB"}`)}},
+		"bad pointer":    fstest.MapFS{pointerName: {Data: []byte(`{"path": "/x"}`)}},
+	} {
+		h := newHandler(newLoader(fsys, noEnv).get)
+		resp, res := call(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET", QueryStringParameters: map[string]string{"q": "x"}})
+		if resp.StatusCode != http.StatusNotFound || res.Error == "" || resp.Headers["Cache-Control"] != "no-store" {
+			t.Errorf("%s: %d %v %s", name, resp.StatusCode, resp.Headers, resp.Body)
+		}
+		if name == "over the limit" && !strings.Contains(res.Error, "130.0 MB") {
+			t.Errorf("%s: the reason is not given: %s", name, res.Error)
+		}
 	}
-	if resp.StatusCode != http.StatusServiceUnavailable || res.Error == "" {
-		t.Errorf("%d %s", resp.StatusCode, resp.Body)
+	// The checked-in data folder holds no pointer: a clean checkout's
+	// function builds, and answers 404.
+	if _, err := data.Open(pointerName); err == nil {
+		t.Skip("an index has been staged into data/")
 	}
-	// A corrupt archive is the same.
-	h = newHandler(openOnce(fstest.MapFS{archiveName: {Data: []byte("not an archive")}}))
-	if resp, _ := call(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET"}); resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("corrupt archive: %d", resp.StatusCode)
+	resp, _ := call(t, newHandler(newLoader(data, noEnv).get), events.APIGatewayProxyRequest{HTTPMethod: "GET"})
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("embedded data without a pointer: %d %s", resp.StatusCode, resp.Body)
 	}
 }
 
-// openClosed is openOnce for a test: the index, once opened, is closed
-// (and its unpacked files removed) when the test ends. The function itself
-// keeps it open for the life of its container.
-func openClosed(t *testing.T, fsys fs.FS) func() (*index.Index, error) {
-	get := openOnce(fsys)
-	t.Cleanup(func() {
-		if ix, err := get(); err == nil {
-			ix.Close()
-		}
-	})
-	return get
+func noEnv(string) string { return "" }
+
+// opened is a getter for an archive opened once, closed (and its
+// unpacked files removed) when the test ends.
+func opened(t *testing.T, b []byte) getter {
+	ix, err := index.OpenArchive(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return func(context.Context, *events.APIGatewayProxyRequest) (*index.Index, error) { return ix, nil }
 }
