@@ -571,7 +571,8 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 		b.WriteString("\">")
 		b.WriteString(kind)
 		if ev.Qualifier != "" {
-			b.WriteString("/" + template.HTMLEscapeString(ev.Qualifier))
+			// The kind column is narrow: a long tag wraps after its slash.
+			b.WriteString("/<wbr>" + template.HTMLEscapeString(ev.Qualifier))
 		}
 		b.WriteString("</span>\n")
 		if ev.Source != "" {
