@@ -285,7 +285,7 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 
 	for _, rs := range lib.Reviews {
 		if rs.Outline != nil { // nil: the file could not be read, which the build reports
-			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, outline: rs.Outline})
+			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, nominated: rs.Nominated, outline: rs.Outline})
 		}
 	}
 	c.checkTerms()
@@ -298,6 +298,9 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 		rc := *c
 		rc.findings = nil
 		r := c.reviews[i]
+		if r.nominated {
+			return // a nomination asks for a review: it has none of one's sections yet
+		}
 		rc.checkSections(r)
 		rc.checkFollowUps(r)
 		perReview[i] = rc.findings
