@@ -53,6 +53,9 @@ type NominatedTerm struct {
 	Taxonomy string // the taxonomy's singular title
 	Title    string
 	Term     *Term
+	// Field and Written are the front matter's field and value, for
+	// the review started from the nomination.
+	Field, Written string
 }
 
 // nominationMeta is what a nomination's front matter gives besides a
@@ -112,7 +115,7 @@ func (s *Site) nominations(ps []*parsedReview, e *errs) {
 				if id == "" {
 					continue
 				}
-				nt := NominatedTerm{Taxonomy: tc.Singular, Title: strings.TrimSpace(ref.raw)}
+				nt := NominatedTerm{Taxonomy: tc.Singular, Title: strings.TrimSpace(ref.raw), Field: tc.Field, Written: strings.TrimSpace(ref.raw)}
 				if v, ok := cfg.Vocabulary[tc.Key][id]; ok {
 					nt.Title = v.Title
 				}
