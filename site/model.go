@@ -426,6 +426,10 @@ type Insights struct {
 	Debt         []ServiceDebt
 	// OffHours ranks people by timeline events outside working hours.
 	OffHours []PersonCount
+	// Tags count the timelines' KIND/QUALIFIER events by quarter, over
+	// TagQuarters (the span of Quarters that has any; see qualifiers.go).
+	TagQuarters []string
+	Tags        []TagTrend
 }
 
 // Trend is a term's review count per quarter.

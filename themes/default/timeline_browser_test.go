@@ -163,9 +163,24 @@ func TestBrowserTimelineFilters(t *testing.T) {
 	if got := browser.Eval[string](t, ctx, `location.search`); got != "?source2=search-incident&kind2=repair" {
 		t.Errorf("after clear all the address is %q", got)
 	}
+	// The links /insights/ makes (the tag escaped) open the first
+	// timeline filtered, scrolled to.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+page+"?tag=hypothesis%2fdisproved")); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := shown(1), []string{"@ann-lee rules out the broker"}; !slices.Equal(got, want) {
+		t.Errorf("from an insights link: %q, want %q", got, want)
+	}
+	if got := len(shown(2)); got != 3 {
+		t.Errorf("from an insights link the second timeline shows %d events, want 3", got)
+	}
+	if browser.Eval[float64](t, ctx, `scrollY`) == 0 {
+		t.Error("from an insights link the page did not scroll to the filtered timeline")
+	}
 	if err := browser.Viewport(ctx, browser.PhoneWidth, browser.PhoneHeight, true); err != nil {
 		t.Fatal(err)
 	}
+	click(`#timeline-filters-1 .filter-clear`)
 	click(`#timeline-filters-1 button[data-source="search-alerts"]`)
 	if got, want := shown(1), []string{"Heap graph crept up", "Two status updates disagree"}; !slices.Equal(got, want) {
 		t.Errorf("on a phone, by source: %q, want %q", got, want)

@@ -209,6 +209,22 @@
     });
     restore();
     apply();
+    // A link to a filtered view (from /insights/) lands on what it shows.
+    if (index === firstFiltered() && !location.hash) box.scrollIntoView();
+  }
+
+  // firstFiltered is the index of the first timeline the address filters,
+  // -1 when none.
+  function firstFiltered() {
+    var q = new URLSearchParams(location.search), first = -1;
+    q.forEach(function (v, k) {
+      var m = /^(kind|tag|person|source)(\d*)$/.exec(k);
+      if (m && v) {
+        var i = m[2] ? Number(m[2]) - 1 : 0;
+        if (first < 0 || i < first) first = i;
+      }
+    });
+    return first;
   }
 
   document.querySelectorAll('figure.timeline').forEach(setup);
