@@ -182,6 +182,9 @@ func ruleSeverity(name string) Severity {
 type Report struct {
 	Findings []Finding // sorted by path, line, column, rule, message
 	Reviews  int       // review files checked
+	// Nominations are the files of Reviews' kind that nominate an
+	// incident (status: nominated) rather than review one: not in Reviews.
+	Nominations int
 	// Import is what discovery took and skipped and what was inferred:
 	// how casebook read the library, for a repository not written for it.
 	Import Import
@@ -315,7 +318,13 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 	if findings == nil {
 		findings = []Finding{}
 	}
-	return &Report{Findings: findings, Reviews: len(c.files.Reviews), Import: importSummary(lib, findings)}
+	nominations := 0
+	for _, rs := range lib.Reviews {
+		if rs.Nominated {
+			nominations++
+		}
+	}
+	return &Report{Findings: findings, Reviews: len(c.files.Reviews) - nominations, Nominations: nominations, Import: importSummary(lib, findings)}
 }
 
 func compareFindings(a, b Finding) int {

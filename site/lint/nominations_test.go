@@ -26,6 +26,9 @@ func TestNominationNeedsNoSections(t *testing.T) {
 			t.Errorf("%s: the review's findings are %q", rule, got)
 		}
 	}
+	if rep.Reviews != 1 || rep.Nominations != 2 || !strings.HasPrefix(rep.Summary(), "1 review and 2 nominations checked") {
+		t.Errorf("reviews %d, nominations %d, summary %q", rep.Reviews, rep.Nominations, rep.Summary())
+	}
 	expect(t, messages(only(rep, "build")),
 		`reviews/2024-01-03-x.md:3:9: status: nominated needs why: (what there is to learn from this incident)`)
 }
