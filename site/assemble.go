@@ -66,6 +66,8 @@ func Assemble(lib *Library) (*Site, error) {
 	s.assemble(lib.parsed, included, &e)
 	s.loadPaths(lib.paths, lib.all, lib.opts.AsBuilt, &e)
 	s.Insights = computeInsights(s)
+	s.Insights.TagQuarters, s.Insights.Tags = tagTrends(s)
+	s.nominations(lib.nominate, &e)
 
 	if err := e.List.Err(); err != nil {
 		return nil, err

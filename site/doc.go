@@ -31,7 +31,8 @@
 //
 // Drafts and restricted reviews are dropped during Parse unless the
 // options ask for them, so no later stage can leak them into a page, list,
-// feed, count or related list.
+// feed, count or related list. Nominations (status: nominated) are set
+// apart there too, and reach the site only as Site.Nominations.
 //
 // Parse, Load and render stop handing out work when their context ends.
 // The preview server adds a third way in: with Options.Cache, a Load after

@@ -35,6 +35,7 @@ type Library struct {
 	parsed   []*parsedReview
 	all      map[string]*parsedReview // by library path of the Markdown file
 	publish  []*parsedReview          // what this build publishes, in file order
+	nominate []*parsedReview          // status: nominated, in file order
 	paths    []sourceFile             // training paths
 	profiles []sourceFile             // people/
 }
@@ -44,6 +45,9 @@ type ReviewSyntax struct {
 	File   ReviewFile
 	Fields *frontmatter.Node // nil when the front matter does not parse
 	Draft  bool
+	// Nominated: status: nominated, which needs none of a review's
+	// sections.
+	Nominated bool
 	// Outline is the body's sections and prose (nil when the file could
 	// not be read).
 	Outline *markdown.Outline
@@ -149,7 +153,9 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	for _, p := range lib.parsed {
 		t := markdown.Target{Slug: p.src.slug, Dir: p.src.dir}
 		r := p.review
-		if r != nil && bySlug[p.src.slug] == p.src &&
+		if r != nil && bySlug[p.src.slug] == p.src && r.Nominated() && (!r.Restricted() || opts.IncludeRestricted) {
+			lib.nominate = append(lib.nominate, p)
+		} else if r != nil && bySlug[p.src.slug] == p.src && !r.Nominated() &&
 			(!r.Draft() || opts.Drafts) && (!r.Restricted() || opts.IncludeRestricted) {
 			t.Published, p.published = true, true
 			lib.publish = append(lib.publish, p)

@@ -25,6 +25,9 @@ type Site struct {
 	People     []*Person // by name
 	FollowUps  []*FollowUp
 	Insights   *Insights
+	// Nominations are incidents proposed for a learning review, oldest
+	// first: never among Reviews, nor counted with them.
+	Nominations []*Nomination
 	// Left out counts the reviews of the library this site does not
 	// publish, and why, so that a command can say what its count includes.
 	LeftOut LeftOut
@@ -43,7 +46,7 @@ type Review struct {
 	Title      string
 	Summary    string
 	Severity   string
-	Status     string // draft or published
+	Status     string // draft, published or nominated
 	Visibility string // internal or restricted
 	Date       time.Time
 	// Started, Detected and Resolved are zero when not given.
@@ -113,6 +116,10 @@ func ReviewURL(slug string) string { return "/reviews/" + slug + "/" }
 
 // Draft reports whether the review is unpublished.
 func (r *Review) Draft() bool { return r.Status == "draft" }
+
+// Nominated reports whether the file nominates an incident for a review
+// rather than being one (see Site.Nominations).
+func (r *Review) Nominated() bool { return r.Status == "nominated" }
 
 // Restricted reports whether the review must not leave the organisation's
 // restricted readership.
@@ -419,6 +426,10 @@ type Insights struct {
 	Debt         []ServiceDebt
 	// OffHours ranks people by timeline events outside working hours.
 	OffHours []PersonCount
+	// Tags count the timelines' KIND/QUALIFIER events by quarter, over
+	// TagQuarters (the span of Quarters that has any; see qualifiers.go).
+	TagQuarters []string
+	Tags        []TagTrend
 }
 
 // Trend is a term's review count per quarter.

@@ -62,7 +62,7 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 	if len(p.errs) > 0 || p.review == nil || p.broken {
 		return nil, false
 	}
-	if (p.review.Draft() && !opts.Drafts) || (p.review.Restricted() && !opts.IncludeRestricted) {
+	if (p.review.Draft() && !opts.Drafts) || (p.review.Restricted() && !opts.IncludeRestricted) || p.review.Nominated() {
 		return nil, false // no longer published: other pages must drop it
 	}
 

@@ -79,6 +79,8 @@ func (s *Site) loadPaths(files []sourceFile, all map[string]*parsedReview, asBui
 				switch pr := bySlug[id]; {
 				case pr == nil:
 					d.ErrAt(at, "step: no review with slug %q", slug)
+				case pr.review != nil && pr.review.Nominated():
+					d.ErrAt(at, "step: %q is a nomination, not yet a review; a path may only name published reviews", slug)
 				case pr.review != nil && pr.review.Draft():
 					d.ErrAt(at, "step: review %q is a draft; a path may only name published reviews", slug)
 				case pr.review != nil && pr.review.Restricted():

@@ -56,6 +56,7 @@ type parsedReview struct {
 	bodyErrs    []*Error
 	gitDated    bool
 	stamp       fileStamp
+	nomination  *nominationMeta // status: nominated (see nominations.go)
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -131,9 +132,12 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedRe
 			d.ErrAt(f.Get("severity"), "severity: %q is not one of %s (casebook.yaml severities)", r.Severity, strings.Join(cfg.Severities, ", "))
 		}
 	}
-	r.Status = d.OneOf(f, "status", "published", "published", "draft")
+	r.Status = d.OneOf(f, "status", "published", "published", "draft", "nominated")
 	if f.Get("status") == nil && d.Bool(f, "draft") {
 		r.Status = "draft" // Hugo's and Jekyll's draft: true
+	}
+	if r.Nominated() {
+		p.nomination = decodeNomination(d, f)
 	}
 	for _, k := range []string{"published", "publishDate", "date_published"} {
 		if f.Get(k) != nil {
@@ -311,7 +315,7 @@ func reviewSyntax(md *markdown.Renderer, parsed []*parsedReview) []*ReviewSyntax
 		p := parsed[i]
 		rs := &ReviewSyntax{File: ReviewFile{Path: p.src.path, Dir: p.src.dir, Slug: p.src.slug, Bundle: p.src.dir != ""}, Fields: p.fields}
 		if p.review != nil {
-			rs.Draft = p.review.Draft()
+			rs.Draft, rs.Nominated = p.review.Draft(), p.review.Nominated()
 			b := p.body
 			if b == nil {
 				b = md.Render(p.src.path, p.content, p.bodyLine, p.review.timeBase())
@@ -440,7 +444,7 @@ func knownFields() map[string]bool {
 	return map[string]bool{"title": true, "summary": true, "severity": true, "status": true, "visibility": true, "date": true,
 		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true,
 		"draft": true, "published": true, "publishDate": true, "date_published": true, "lastmod": true, "updated": true,
-		"last_modified_at": true, "aliases": true, "author": true, "authors": true}
+		"last_modified_at": true, "aliases": true, "author": true, "authors": true, "why": true, "nominated_by": true}
 }
 
 // validUTF8 returns content with every byte sequence that is not UTF-8

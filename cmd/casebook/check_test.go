@@ -46,7 +46,7 @@ reviews/2025-01-01-a.md:9:8: suggestion: consider rephrasing "human error" [blam
 	lib = newLibrary(t, broken)
 	stdout, stderr, code = casebook(t, "check", "--library", lib)
 	if code != 1 || stderr != "" ||
-		!strings.Contains(stdout, "reviews/2025-01-01-b.md:3:9: error: status: \"finished\" is not one of published, draft [build]\n") ||
+		!strings.Contains(stdout, "reviews/2025-01-01-b.md:3:9: error: status: \"finished\" is not one of published, draft, nominated [build]\n") ||
 		!strings.Contains(stdout, "reviews/2025-01-01-b.md:5:5: error: link to a review that does not exist: 2020-01-01-gone.md [build]\n") ||
 		!strings.HasSuffix(stdout, "2 reviews checked (drafts and restricted included): 2 errors, 3 warnings, 1 suggestion, 1 note\n") {
 		t.Errorf("code %d, stderr %q, stdout:\n%s", code, stderr, stdout)

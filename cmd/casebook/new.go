@@ -22,10 +22,11 @@ import (
 // reviews/YYYY-MM-DD-<slug>.md (today, in the library's time zone) as a
 // draft and prints the path it wrote. It never overwrites a file.
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("new", "[--library DIR] [--template google|howie|NAME] [--date YYYY-MM-DD] TITLE", stderr)
+	fl := newFlags("new", "[--library DIR] [--template google|howie|NAME] [--date YYYY-MM-DD] TITLE\n       casebook new [--library DIR] [--template NAME] --from NOMINATION.md", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	tmplName := fl.String("template", "", "the `template`: google, howie, or NAME for the library's templates/NAME.md\n(default: casebook.yaml's default_template, else "+scaffold.DefaultTemplate+")")
 	dateFlag := fl.String("date", "", "the incident's `date` (YYYY-MM-DD), for writing up an older incident (default: today)")
+	from := fl.String("from", "", "turn the nomination in this `file` (status: nominated) into a draft review, in its place,\nkeeping its title, date, why, terms and who nominated it")
 	usage := fl.Usage
 	fl.Usage = func() {
 		usage()
@@ -39,7 +40,10 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	title := strings.Join(titleWords, " ")
-	if strings.TrimSpace(title) == "" {
+	if *from != "" && (title != "" || *dateFlag != "") {
+		return usagef("--from takes the title and date from the nomination: give no TITLE or --date")
+	}
+	if strings.TrimSpace(title) == "" && *from == "" {
 		return usagef("give the review's title, e.g. casebook new \"Checkout errors after the gateway timeout change\"")
 	}
 
@@ -71,6 +75,9 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	opts, err := libraryOptions(libAbs)
 	if err != nil {
 		return err
+	}
+	if *from != "" {
+		return newFromNomination(ctx, *lib, libAbs, *from, tmpl, cfg, opts, stdout)
 	}
 	date := opts.Now.In(cfg.Location)
 	if *dateFlag != "" {

@@ -187,6 +187,9 @@ func ruleSeverity(name string) Severity {
 type Report struct {
 	Findings []Finding // sorted by path, line, column, rule, message
 	Reviews  int       // review files checked
+	// Nominations are the files of Reviews' kind that nominate an
+	// incident (status: nominated) rather than review one: not in Reviews.
+	Nominations int
 	// Import is what discovery took and skipped and what was inferred:
 	// how casebook read the library, for a repository not written for it.
 	Import Import
@@ -290,7 +293,7 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 
 	for _, rs := range lib.Reviews {
 		if rs.Outline != nil { // nil: the file could not be read, which the build reports
-			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, outline: rs.Outline, ignored: rs.Ignored})
+			c.reviews = append(c.reviews, &review{path: rs.File.Path, fields: rs.Fields, draft: rs.Draft, nominated: rs.Nominated, outline: rs.Outline, ignored: rs.Ignored})
 		}
 	}
 	c.checkTerms()
@@ -304,6 +307,9 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 		rc := *c
 		rc.findings = nil
 		r := c.reviews[i]
+		if r.nominated {
+			return // a nomination asks for a review: it has none of one's sections yet
+		}
 		rc.checkSections(r)
 		rc.checkFollowUps(r)
 		perReview[i] = rc.findings
@@ -318,7 +324,13 @@ func Check(ctx context.Context, fsys fs.FS, opts site.Options, theme fs.FS) *Rep
 	if findings == nil {
 		findings = []Finding{}
 	}
-	return &Report{Findings: findings, Reviews: len(c.files.Reviews), Import: importSummary(lib, findings)}
+	nominations := 0
+	for _, rs := range lib.Reviews {
+		if rs.Nominated {
+			nominations++
+		}
+	}
+	return &Report{Findings: findings, Reviews: len(c.files.Reviews) - nominations, Nominations: nominations, Import: importSummary(lib, findings)}
 }
 
 func compareFindings(a, b Finding) int {

@@ -43,7 +43,11 @@ func (r *Report) Summary() string {
 	for i, s := range sevs {
 		counts[i] = plural(r.Count(s), string(s), string(s)+"s")
 	}
-	return fmt.Sprintf("%s checked (drafts and restricted included): %s", plural(r.Reviews, "review", "reviews"), strings.Join(counts, ", "))
+	what := plural(r.Reviews, "review", "reviews")
+	if r.Nominations > 0 {
+		what += " and " + plural(r.Nominations, "nomination", "nominations")
+	}
+	return fmt.Sprintf("%s checked (drafts and restricted included): %s", what, strings.Join(counts, ", "))
 }
 
 // JSON is the machine-readable report, the schema of `casebook check
@@ -52,6 +56,7 @@ func (r *Report) Summary() string {
 //	{
 //	  "version": 1,                  // bumped only on incompatible changes
 //	  "reviews": 18,                 // review files checked
+//	  "nominations": 2,              // status: nominated files checked; absent when none
 //	  "summary": {"error": 0, "warning": 3, "suggestion": 2, "note": 1},
 //	  "findings": [                  // sorted by path, line, col, rule, message
 //	    {
@@ -72,13 +77,17 @@ func (r *Report) Summary() string {
 //	  }
 //	}
 //
-// Every key is always present, and findings is [] rather than null.
+// Every key but nominations is always present, and findings is [] rather
+// than null.
 type JSON struct {
-	Version  int       `json:"version"`
-	Reviews  int       `json:"reviews"`
-	Summary  Counts    `json:"summary"`
-	Findings []Finding `json:"findings"`
-	Import   Import    `json:"import"`
+	Version int `json:"version"`
+	Reviews int `json:"reviews"`
+	// Nominations is the one key absent when zero: it came after
+	// version 1, and libraries without nominations read as before.
+	Nominations int       `json:"nominations,omitempty"`
+	Summary     Counts    `json:"summary"`
+	Findings    []Finding `json:"findings"`
+	Import      Import    `json:"import"`
 }
 
 // Counts are the number of findings of each severity.
@@ -95,7 +104,7 @@ const JSONVersion = 1
 // WriteJSON writes the report as JSON (see type JSON), indented, with a
 // final newline.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := JSON{Version: JSONVersion, Reviews: r.Reviews, Findings: r.Findings, Import: r.Import,
+	out := JSON{Version: JSONVersion, Reviews: r.Reviews, Nominations: r.Nominations, Findings: r.Findings, Import: r.Import,
 		Summary: Counts{Error: r.Count(Error), Warning: r.Count(Warning), Suggestion: r.Count(Suggestion), Note: r.Count(Note)}}
 	if out.Findings == nil {
 		out.Findings = []Finding{}

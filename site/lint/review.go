@@ -10,11 +10,14 @@ import (
 // review is one review file as the rules see it: front matter nodes with
 // positions and its body's outline, both from the build's own parse.
 type review struct {
-	path    string
-	fields  *frontmatter.Node // nil when the front matter does not parse
-	draft   bool
-	outline *markdown.Outline
-	ignored []string // top-level keys casebook does not read (site.ReviewSyntax.Ignored)
+	path   string
+	fields *frontmatter.Node // nil when the front matter does not parse
+	draft  bool
+	// nominated: status: nominated, which needs only a title, a date
+	// and why:.
+	nominated bool
+	outline   *markdown.Outline
+	ignored   []string // top-level keys casebook does not read (site.ReviewSyntax.Ignored)
 }
 
 // items returns the scalar values of a field written as a list or as a

@@ -59,6 +59,7 @@
 //	insights    /insights/                  Insights           -
 //	search      /search/                    Search             -
 //	404         /404.html                   Page not found     -
+//	nominations /nominations/               Nominations        -
 //
 // Kind is a [Kind], a string type: templates compare it with string
 // constants ({{if eq .Kind "review"}}) and print it as its name
@@ -122,11 +123,19 @@
 //     Quarters, Total), Pairs ([site.FactorPair]s: A, B, Reviews, Count),
 //     SeenBefore ([site.Recurrence]s: Service, Factor, Reviews), Concentrated
 //     (terms), Debt ([site.ServiceDebt]s: Service, Overdue, Open, Done,
-//     Total), OffHours (PersonCounts). The charts are drawn by the
-//     functions heatmap and debtChart.
+//     Total), OffHours (PersonCounts), TagQuarters and Tags
+//     ([site.TagTrend]s: Kind, Qualifier, Label, Tag, Events, Reviews, and
+//     Cells aligned with TagQuarters, each with Events and Reviews:
+//     [site.TagReview]s). The charts are drawn by the functions heatmap
+//     and debtChart.
+//   - [site.Nomination] (Site.Nominations, oldest first): Slug, Title,
+//     Date, Why, WhyHTML, NominatedBy (a Person, nil when nobody is named),
+//     NominatorHasPage, Terms ([site.NominatedTerm]s: Taxonomy, Title, and
+//     Term when reviews carry it), SourcePath, EditURL; Anchor, URL.
 //
 // Drafts and restricted reviews are not in the model at all unless the
-// build asks for them, so a template cannot leak them.
+// build asks for them, so a template cannot leak them. Nominations are
+// never among Reviews: a template shows them only from Site.Nominations.
 //
 // # Functions
 //

@@ -30,10 +30,14 @@ const (
 	Kind404       Kind = "404"
 )
 
+// KindNominations lists the incidents awaiting a learning review.
+const KindNominations Kind = "nominations"
+
 // Kinds lists every page kind; a theme has a template for each.
 func Kinds() []Kind {
 	return []Kind{KindHome, KindReviews, KindReview, KindTaxonomy, KindTerm, KindPaths, KindPath,
-		KindPeople, KindPerson, KindExpertise, KindFollowUps, KindInsights, KindSearch, Kind404}
+		KindPeople, KindPerson, KindExpertise, KindFollowUps, KindInsights, KindSearch, Kind404,
+		KindNominations}
 }
 
 // Page is what a theme template is executed with. Site, Kind, URL and
@@ -64,6 +68,7 @@ func makePages(s *site.Site) []*Page {
 		{Kind: KindInsights, URL: "/insights/", Title: "Insights"},
 		{Kind: KindSearch, URL: "/search/", Title: "Search"},
 		{Kind: Kind404, URL: "/404.html", Title: "Page not found"},
+		{Kind: KindNominations, URL: site.NominationsURL, Title: "Nominations"},
 	}
 	for _, rv := range s.Reviews {
 		pages = append(pages, &Page{Kind: KindReview, URL: rv.URL(), Title: rv.Title, Review: rv})

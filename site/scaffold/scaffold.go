@@ -317,6 +317,9 @@ type Data struct {
 	Title  string
 	Date   time.Time // the day the review is started, in the library's time zone
 	Config *site.Config
+	// From is the nomination the review is started from, when it is
+	// (casebook new --from); nil otherwise.
+	From *FromNomination
 }
 
 // bodyData is what the template body sees.
@@ -353,6 +356,10 @@ func (t *Template) Render(d Data) ([]byte, error) {
 	field("detected:", "when we found out")
 	field("resolved:", "when impact ended")
 	for _, tax := range cfg.Taxonomies {
+		if ts := d.From.terms(tax.Field); ts != "" {
+			field(tax.Field+": "+ts, "")
+			continue
+		}
 		field(tax.Field+": []", vocabExamples(cfg, tax))
 	}
 	field("responders: []", "person ids (people/<id>.md), e.g. [alex-doe, sam-lee]")
@@ -372,7 +379,9 @@ func (t *Template) Render(d Data) ([]byte, error) {
 		b.WriteString(t.FrontMatter)
 		b.WriteByte('\n')
 	}
+	d.From.frontMatter(field)
 	b.WriteString("---\n")
+	d.From.body(&b)
 	if t.body != nil {
 		bd := bodyData{Title: d.Title, Date: date, Slug: site.Slugify(d.Title), Template: t.Name,
 			Library: cfg.Title, Kinds: strings.Join(cfg.TimelineKinds, ", ")}

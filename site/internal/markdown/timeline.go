@@ -161,7 +161,7 @@ func (tp *timeParser) parse(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (env *Renderer) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src []byte, li *lineIndex, rc *reviewContext) (*Timeline, diag.ErrorList) {
+func (env *Renderer) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src []byte, li *lineIndex, rc *reviewContext) (*Timeline, diag.ErrorList, diag.ErrorList) {
 	var e diag.Collector
 	tp := &timeParser{loc: rc.loc, last: rc.base}
 	tl := &Timeline{}
@@ -194,11 +194,17 @@ func (env *Renderer) parseTimeline(srcPath string, n *ast.FencedCodeBlock, src [
 			e.Add(srcPath, line, kcol, "timeline: %s", msg)
 			continue
 		}
+		if qual != "" && !env.knownQualifier(kind, qual) {
+			// An investigator's own tag is worth keeping: the filters and
+			// insights show it as written, and the note says how to
+			// declare it.
+			e.Note(srcPath, line, kcol, "timeline: qualifier %q is not built in; kept as written (add %s/%s to timeline_kinds to declare it)", qual, kind, qual)
+		}
 		ev := env.event(t, kind, strings.TrimSpace(parts[2]), line, rc)
 		ev.Qualifier, ev.Source = qual, source
 		tl.Events = append(tl.Events, ev)
 	}
-	return finishTimeline(tl), e.List
+	return finishTimeline(tl), e.List, e.Notes
 }
 
 // builtinQualifiers are the KIND/QUALIFIER pairs every library knows;
@@ -215,8 +221,27 @@ var builtinQualifiers = map[string]bool{
 // sourceRe is the optional source after a kind: "[#search-incident]".
 var sourceRe = regexp.MustCompile(`^(.*?)\s*\[#([^\]\s]+)\]$`)
 
+// BuiltinQualifiers are the built-in KIND/QUALIFIER pairs, sorted.
+func BuiltinQualifiers() []string { return slices.Sorted(maps.Keys(builtinQualifiers)) }
+
+// qualifiedKind reports whether kind exists only qualified (responder).
+func qualifiedKind(kind string) bool {
+	for k := range builtinQualifiers {
+		if strings.HasPrefix(k, kind+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// knownQualifier reports whether KIND/QUALIFIER is built in or declared.
+func (env *Renderer) knownQualifier(kind, qual string) bool {
+	return builtinQualifiers[kind+"/"+qual] || env.kinds[slug.Make(kind+"/"+qual)]
+}
+
 // parseKind reads the KIND column, `KIND[/QUALIFIER] [[#source]]`, and
-// returns a message saying what is wrong when it cannot.
+// returns a message saying what is wrong when it cannot. A qualifier
+// nobody declared is not wrong (see knownQualifier): only a kind is.
 func (env *Renderer) parseKind(col string) (kind, qual, source, msg string) {
 	col = strings.TrimSpace(col)
 	written := col
@@ -234,8 +259,8 @@ func (env *Renderer) parseKind(col string) (kind, qual, source, msg string) {
 		return kind, "", source, ""
 	}
 	qual = slug.Make(q)
-	if kind == "" || qual == "" || (!builtinQualifiers[kind+"/"+qual] && !env.kinds[slug.Make(kind+"/"+qual)]) {
-		return "", "", "", fmt.Sprintf("unknown kind %q (want KIND or one of the qualified kinds %s, or add it to timeline_kinds)", written, strings.Join(slices.Sorted(maps.Keys(builtinQualifiers)), ", "))
+	if kind == "" || qual == "" || !(env.kinds[kind] || qualifiedKind(kind) || env.knownQualifier(kind, qual)) {
+		return "", "", "", fmt.Sprintf("unknown kind %q (want KIND or one of the qualified kinds %s, or add it to timeline_kinds)", written, strings.Join(BuiltinQualifiers(), ", "))
 	}
 	return kind, qual, source, ""
 }
@@ -546,7 +571,8 @@ func writeTimelineHTML(b io.StringWriter, tl *Timeline) {
 		b.WriteString("\">")
 		b.WriteString(kind)
 		if ev.Qualifier != "" {
-			b.WriteString("/" + template.HTMLEscapeString(ev.Qualifier))
+			// The kind column is narrow: a long tag wraps after its slash.
+			b.WriteString("/<wbr>" + template.HTMLEscapeString(ev.Qualifier))
 		}
 		b.WriteString("</span>\n")
 		if ev.Source != "" {

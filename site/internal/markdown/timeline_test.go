@@ -147,7 +147,9 @@ func TestParseKindQualifierAndSource(t *testing.T) {
 		{"hypothesis/partial", "hypothesis", "partial", "", ""},
 		{"deploy [#releases]", "deploy", "", "releases", ""},
 		{"responder", "", "", "", `unknown kind "responder"`},
-		{"hypothesis/maybe", "", "", "", `unknown kind "hypothesis/maybe" (want KIND or one of the qualified kinds communication/benefit,`},
+		{"hypothesis/maybe", "hypothesis", "maybe", "", ""}, // kept, with a note
+		{"responder/leaves [#ops]", "responder", "leaves", "ops", ""},
+		{"explosion/big", "", "", "", `unknown kind "explosion/big" (want KIND or one of the qualified kinds communication/benefit,`},
 		{"trigger/", "", "", "", `unknown kind "trigger/"`},
 		{"note [ops]", "", "", "", `cannot read the source in "note [ops]"`},
 		{"note [#]", "", "", "", `cannot read the source`},

@@ -121,8 +121,9 @@ func (t bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		case *ast.FencedCodeBlock:
 			lang := string(n.Language(src))
 			if lang == "timeline" {
-				tl, errs := env.parseTimeline(st.path, n, src, st.li, rc)
+				tl, errs, notes := env.parseTimeline(st.path, n, src, st.li, rc)
 				b.Errors = append(b.Errors, errs...)
+				b.Notes = append(b.Notes, notes...)
 				timelines = append(timelines, tl)
 				replace = append(replace, [2]ast.Node{n, &timelineNode{tl: tl}})
 				return ast.WalkSkipChildren, nil

@@ -1,8 +1,11 @@
-// Adds filter chips above each incident timeline: by event kind and by
-// person mentioned. Selecting chips shows only matching events (kinds and
-// people combine with AND; several chips of one row with OR). The choice
-// is kept in the address (?kind=repair,diagnosis&person=ann-lee; a second
-// timeline's as kind2 and person2), so a filtered view can be shared.
+// Adds filter chips above each incident timeline: by event type (kind),
+// tag (KIND/QUALIFIER), participant (a person the event names) and source
+// (the channel it was seen in). Rows combine with AND; several chips of
+// one row with OR. A line above the events says what the view is filtered
+// by, with a button that clears it all. The choice is kept in the address
+// (?kind=repair,diagnosis&tag=hypothesis/disproved&person=ann-lee&source=ops;
+// a second timeline's as kind2, tag2, person2, source2), so a filtered view
+// can be shared and survives a reload.
 (function () {
   'use strict';
   var names = {};
@@ -15,19 +18,50 @@
 
   function words(s) { return (s || '').split(/\s+/).filter(Boolean); }
 
-  function chip(label, count, attr, value, extraClass) {
+  // The filter rows, in the order they are shown. values gives an event's
+  // values in the row; label how a chip and the summary name a value.
+  var dims = [
+    {
+      key: 'kind', attr: 'data-kind', title: 'Type', group: 'Filter events by type',
+      values: function (ev) { return [ev.getAttribute('data-kind')]; },
+      label: function (v) { return v.replace(/-/g, ' '); },
+      dot: function (v) { return 'kind-' + v; }
+    },
+    {
+      key: 'tag', attr: 'data-tag', title: 'Tag', group: 'Filter events by tag',
+      values: function (ev) {
+        var q = ev.getAttribute('data-qualifier');
+        return q ? [ev.getAttribute('data-kind') + '/' + q] : [];
+      },
+      label: function (v) { return v.replace(/-/g, ' '); },
+      dot: function (v) { return 'kind-' + v.split('/')[0]; }
+    },
+    {
+      key: 'person', attr: 'data-person', title: 'Participant', group: 'Filter events by participant',
+      values: function (ev) { return words(ev.getAttribute('data-people')); },
+      label: function (v) { return names[v] || v; }
+    },
+    {
+      key: 'source', attr: 'data-source', title: 'Source', group: 'Filter events by source',
+      values: function (ev) { var s = ev.getAttribute('data-source'); return s ? [s] : []; },
+      label: function (v) { return '#' + v; }
+    }
+  ];
+
+  function chip(dim, value, count) {
     var b = document.createElement('button');
     b.type = 'button';
-    b.className = 'filter-chip' + (extraClass ? ' ' + extraClass : '');
+    var dot = dim.dot ? dim.dot(value) : '';
+    b.className = 'filter-chip' + (dot ? ' ' + dot : '');
     b.setAttribute('aria-pressed', 'false');
-    b.setAttribute(attr, value);
-    if (extraClass) {
-      var dot = document.createElement('span');
-      dot.className = 'dot';
-      dot.setAttribute('aria-hidden', 'true');
-      b.appendChild(dot);
+    b.setAttribute(dim.attr, value);
+    if (dot) {
+      var d = document.createElement('span');
+      d.className = 'dot';
+      d.setAttribute('aria-hidden', 'true');
+      b.appendChild(d);
     }
-    b.appendChild(document.createTextNode(label));
+    b.appendChild(document.createTextNode(dim.label(value)));
     var c = document.createElement('span');
     c.className = 'count';
     c.textContent = count;
@@ -35,14 +69,14 @@
     return b;
   }
 
-  function row(label, group) {
+  function row(dim) {
     var r = document.createElement('div');
-    r.className = 'row';
+    r.className = 'row row-' + dim.key;
     r.setAttribute('role', 'group');
-    r.setAttribute('aria-label', group);
+    r.setAttribute('aria-label', dim.group);
     var l = document.createElement('span');
     l.className = 'row-label';
-    l.textContent = label;
+    l.textContent = dim.title;
     r.appendChild(l);
     return r;
   }
@@ -50,47 +84,52 @@
   function setup(fig, index) {
     var events = Array.prototype.slice.call(fig.querySelectorAll('li.timeline-event'));
     if (events.length < 2) return;
-    var kinds = [], kindCount = {}, people = [], personCount = {};
+    // Per row: the values in first-seen order and how many events carry each.
+    var seen = dims.map(function () { return { order: [], count: {} }; });
     events.forEach(function (ev) {
-      var k = ev.getAttribute('data-kind');
-      if (!(k in kindCount)) { kindCount[k] = 0; kinds.push(k); }
-      kindCount[k]++;
-      words(ev.getAttribute('data-people')).forEach(function (p) {
-        if (!(p in personCount)) { personCount[p] = 0; people.push(p); }
-        personCount[p]++;
+      dims.forEach(function (dim, i) {
+        dim.values(ev).forEach(function (v) {
+          var s = seen[i];
+          if (!(v in s.count)) { s.count[v] = 0; s.order.push(v); }
+          s.count[v]++;
+        });
       });
     });
-    if (kinds.length < 2 && people.length < 1) return;
-    people.sort(function (a, b) { return personCount[b] - personCount[a] || (names[a] || a).localeCompare(names[b] || b); });
+    var people = seen[2];
+    people.order.sort(function (a, b) {
+      return people.count[b] - people.count[a] || (names[a] || a).localeCompare(names[b] || b);
+    });
+    // A row is worth showing when it can narrow the list: a single type
+    // alone cannot, a single tag, person or source can.
+    var shownDims = dims.filter(function (dim, i) {
+      return seen[i].order.length >= (dim.key === 'kind' ? 2 : 1);
+    });
+    if (!shownDims.length) return;
 
-    var selKinds = {}, selPeople = {};
+    var sel = {};
+    dims.forEach(function (dim) { sel[dim.key] = {}; });
     var box = document.createElement('div');
     box.className = 'timeline-filters';
     box.id = 'timeline-filters-' + (index + 1);
-
-    var kindRow = row('Kind', 'Filter events by kind');
-    kinds.forEach(function (k) {
-      kindRow.appendChild(chip(k.replace(/-/g, ' '), kindCount[k], 'data-kind', k, 'kind-' + k));
+    shownDims.forEach(function (dim) {
+      var r = row(dim), s = seen[dims.indexOf(dim)];
+      s.order.forEach(function (v) { r.appendChild(chip(dim, v, s.count[v])); });
+      box.appendChild(r);
     });
-    box.appendChild(kindRow);
-
-    if (people.length) {
-      var peopleRow = row('People', 'Filter events by person');
-      people.forEach(function (p) {
-        peopleRow.appendChild(chip(names[p] || p, personCount[p], 'data-person', p, ''));
-      });
-      box.appendChild(peopleRow);
-    }
 
     var status = document.createElement('div');
     status.className = 'status-line';
+    status.setAttribute('aria-live', 'polite');
+    var summary = document.createElement('span');
+    summary.className = 'filter-summary';
     var shownText = document.createElement('span');
-    shownText.setAttribute('aria-live', 'polite');
+    shownText.className = 'filter-count';
     var clear = document.createElement('button');
     clear.type = 'button';
-    clear.className = 'link-button';
-    clear.textContent = 'Show all';
+    clear.className = 'link-button filter-clear';
+    clear.textContent = 'Clear all filters';
     clear.hidden = true;
+    status.appendChild(summary);
     status.appendChild(shownText);
     status.appendChild(clear);
     box.appendChild(status);
@@ -100,40 +139,53 @@
     else fig.insertBefore(box, fig.firstChild);
 
     var suffix = index ? String(index + 1) : '';
+    function dimOf(b) {
+      for (var i = 0; i < dims.length; i++) if (b.hasAttribute(dims[i].attr)) return dims[i];
+      return null;
+    }
     function restore() {
       var q = new URLSearchParams(location.search);
-      var want = {};
-      words((q.get('kind' + suffix) || '').replace(/,/g, ' ')).forEach(function (k) { want['k:' + k] = true; });
-      words((q.get('person' + suffix) || '').replace(/,/g, ' ')).forEach(function (p) { want['p:' + p] = true; });
       box.querySelectorAll('button.filter-chip').forEach(function (b) {
-        var k = b.hasAttribute('data-kind') ? 'k:' + b.getAttribute('data-kind') : 'p:' + b.getAttribute('data-person');
-        if (!want[k]) return;
+        var dim = dimOf(b), v = b.getAttribute(dim.attr);
+        var want = (q.get(dim.key + suffix) || '').split(',');
+        if (want.indexOf(v) < 0) return;
         b.setAttribute('aria-pressed', 'true');
-        if (k.charAt(0) === 'k') selKinds[k.slice(2)] = true; else selPeople[k.slice(2)] = true;
+        sel[dim.key][v] = true;
       });
     }
     function remember() {
       var q = new URLSearchParams(location.search);
-      var ks = Object.keys(selKinds), ps = Object.keys(selPeople);
-      if (ks.length) q.set('kind' + suffix, ks.join(',')); else q.delete('kind' + suffix);
-      if (ps.length) q.set('person' + suffix, ps.join(',')); else q.delete('person' + suffix);
-      var qs = q.toString();
+      dims.forEach(function (dim) {
+        var vs = Object.keys(sel[dim.key]);
+        if (vs.length) q.set(dim.key + suffix, vs.join(',')); else q.delete(dim.key + suffix);
+      });
+      // Slashes and commas read better unescaped, and mean nothing
+      // special in a query's value.
+      var qs = q.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',');
       try { history.replaceState(history.state, '', (qs ? '?' + qs : location.pathname) + location.hash); } catch (e) { /* file:// */ }
     }
 
     function apply() {
-      var anyKind = Object.keys(selKinds).length > 0;
-      var anyPerson = Object.keys(selPeople).length > 0;
+      var active = dims.filter(function (dim) { return Object.keys(sel[dim.key]).length > 0; });
       var shown = 0;
       events.forEach(function (ev) {
-        var ok = (!anyKind || selKinds[ev.getAttribute('data-kind')]) &&
-          (!anyPerson || words(ev.getAttribute('data-people')).some(function (p) { return selPeople[p]; }));
+        var ok = active.every(function (dim) {
+          return dim.values(ev).some(function (v) { return sel[dim.key][v]; });
+        });
         ev.hidden = !ok;
         if (ok) shown++;
       });
-      var filtered = anyKind || anyPerson;
+      var filtered = active.length > 0;
       fig.classList.toggle('filtered', filtered);
       fig.querySelectorAll('.timeline-gap').forEach(function (g) { g.hidden = filtered; });
+      // "Filtered by type: repair · tag: hypothesis/disproved": what the
+      // reader chose, in words, next to how many events it leaves.
+      summary.textContent = filtered
+        ? 'Filtered by ' + active.map(function (dim) {
+          return dim.title.toLowerCase() + ': ' + Object.keys(sel[dim.key]).map(dim.label).join(' or ');
+        }).join(' · ') + '.'
+        : '';
+      summary.hidden = !filtered;
       shownText.textContent = filtered
         ? 'Showing ' + shown + ' of ' + events.length + ' events'
         : events.length + ' events';
@@ -146,19 +198,33 @@
       if (!b) return;
       var on = b.getAttribute('aria-pressed') !== 'true';
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
-      var set = b.hasAttribute('data-kind') ? selKinds : selPeople;
-      var key = b.getAttribute('data-kind') || b.getAttribute('data-person');
-      if (on) set[key] = true; else delete set[key];
+      var dim = dimOf(b), v = b.getAttribute(dim.attr);
+      if (on) sel[dim.key][v] = true; else delete sel[dim.key][v];
       apply();
     });
     clear.addEventListener('click', function () {
-      selKinds = {};
-      selPeople = {};
+      dims.forEach(function (dim) { sel[dim.key] = {}; });
       box.querySelectorAll('button.filter-chip').forEach(function (b) { b.setAttribute('aria-pressed', 'false'); });
       apply();
     });
     restore();
     apply();
+    // A link to a filtered view (from /insights/) lands on what it shows.
+    if (index === firstFiltered() && !location.hash) box.scrollIntoView();
+  }
+
+  // firstFiltered is the index of the first timeline the address filters,
+  // -1 when none.
+  function firstFiltered() {
+    var q = new URLSearchParams(location.search), first = -1;
+    q.forEach(function (v, k) {
+      var m = /^(kind|tag|person|source)(\d*)$/.exec(k);
+      if (m && v) {
+        var i = m[2] ? Number(m[2]) - 1 : 0;
+        if (first < 0 || i < first) first = i;
+      }
+    });
+    return first;
   }
 
   document.querySelectorAll('figure.timeline').forEach(setup);
