@@ -166,7 +166,7 @@ func readRota(fsys fs.FS, cfg *Config, e *errs) []rawShift {
 			continue
 		}
 		if !sh.From.Before(sh.To) {
-			d.ErrAt(it.Get("to"), "to: the shift ends (%s) before it starts (%s)", sh.To.Format("2006-01-02 15:04"), sh.From.Format("2006-01-02 15:04"))
+			d.ErrAt(it.Get("to"), "to: the shift ends (%s) before it starts (%s)", strings.TrimSpace(it.Get("to").Str), strings.TrimSpace(it.Get("from").Str))
 			continue
 		}
 		for _, prev := range out {

@@ -35,25 +35,33 @@ func (w WorkHours) Contains(t time.Time) bool {
 
 var dayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 
-// String is the hours as people say them: "Mon–Fri 09:00–18:00".
+// String is the hours as people say them: "Mon–Fri 09:00–18:00". Runs
+// of days start on Monday unless one wraps the week (Sun–Thu).
 func (w WorkHours) String() string {
+	start := int(time.Monday)
+	if w.Days[time.Sunday] {
+		for k := range 7 {
+			if d := (int(time.Monday) + k) % 7; !w.Days[d] {
+				start = (d + 1) % 7
+				break
+			}
+		}
+	}
 	var runs []string
-	// Runs start on Monday, so that Sat–Sun reads as a weekend would.
 	for i := 0; i < 7; {
-		d := (i + 1) % 7
+		d := (start + i) % 7
 		if !w.Days[d] {
 			i++
 			continue
 		}
 		j := i
-		for j+1 < 7 && w.Days[(j+2)%7] {
+		for j+1 < 7 && w.Days[(start+j+1)%7] {
 			j++
 		}
-		first, last := dayNames[d], dayNames[(j+1)%7]
 		if i == j {
-			runs = append(runs, title(first))
+			runs = append(runs, title(dayNames[d]))
 		} else {
-			runs = append(runs, title(first)+"–"+title(last))
+			runs = append(runs, title(dayNames[d])+"–"+title(dayNames[(start+j)%7]))
 		}
 		i = j + 1
 	}
