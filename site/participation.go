@@ -60,7 +60,10 @@ type PulledIn struct {
 	Person  *Person
 	OffCall int // response participations while not on call
 	Known   int // response participations whose on-call status is known
-	Percent int
+	// OutOfHours counts the off-call participations outside working
+	// hours: the expert woken for someone else's pager.
+	OutOfHours int
+	Percent    int
 	// Technologies are those of the off-call participations, most first.
 	Technologies []TermCount
 }
@@ -326,7 +329,7 @@ func (s *Site) strainInsights(in *Insights) {
 		if known := st.Total.OnCall + st.Total.OffCall; known > 0 {
 			in.OnCallKnown = true
 			if known >= pulledInMinKnown && st.Total.OffCall > 0 {
-				pi := PulledIn{Person: p, OffCall: st.Total.OffCall, Known: known, Percent: st.Total.OffCall * 100 / known}
+				pi := PulledIn{Person: p, OffCall: st.Total.OffCall, Known: known, Percent: st.Total.OffCall * 100 / known, OutOfHours: st.Total.OffCallAndOutOfHours}
 				techs := map[*Term]int{}
 				for _, row := range st.Rows {
 					if row.OnCall == "off" {
