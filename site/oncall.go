@@ -169,15 +169,41 @@ func readRota(fsys fs.FS, cfg *Config, e *errs) []rawShift {
 			d.ErrAt(it.Get("to"), "to: the shift ends (%s) before it starts (%s)", strings.TrimSpace(it.Get("to").Str), strings.TrimSpace(it.Get("from").Str))
 			continue
 		}
-		for _, prev := range out {
-			if prev.person == sh.person && prev.From.Before(sh.To) && sh.From.Before(prev.To) && sharesService(prev.Services, sh.Services) {
-				d.Errs.Note(RotaFile, sh.line, sh.col, "%s is already on call then (the shift at line %d): the two shifts overlap", sh.person, prev.Line)
-				break
-			}
-		}
 		out = append(out, sh)
 	}
+	noteOverlaps(out, e)
 	return out
+}
+
+// noteOverlaps notes a shift that overlaps an earlier one of the same
+// person for a service they share: a copy-paste slip, most likely. Each
+// person's shifts are swept in order of start against those still
+// running, so a rota of years costs its length, not its square.
+func noteOverlaps(shifts []rawShift, e *errs) {
+	byPerson := map[string][]*rawShift{}
+	var people []string
+	for i := range shifts {
+		sh := &shifts[i]
+		if byPerson[sh.person] == nil {
+			people = append(people, sh.person)
+		}
+		byPerson[sh.person] = append(byPerson[sh.person], sh)
+	}
+	for _, id := range people {
+		list := byPerson[id]
+		slices.SortStableFunc(list, func(a, b *rawShift) int { return a.From.Compare(b.From) })
+		var running []*rawShift
+		for _, sh := range list {
+			running = slices.DeleteFunc(running, func(r *rawShift) bool { return !r.To.After(sh.From) })
+			for _, prev := range running {
+				if sharesService(prev.Services, sh.Services) {
+					e.Note(RotaFile, sh.line, sh.col, "%s is already on call then (the shift at line %d): the two shifts overlap", sh.person, prev.Line)
+					break
+				}
+			}
+			running = append(running, sh)
+		}
+	}
 }
 
 func sharesService(a, b []string) bool {

@@ -84,6 +84,7 @@ const (
 	pulledInMinKnown = 2
 	maxPulledIn      = 10
 	maxLoadPeople    = 15
+	longShift        = 31 * 24 * time.Hour
 )
 
 // participation resolves who was on call for each review (its on_call:,
@@ -111,9 +112,18 @@ func (s *Site) participation(rota []rawShift, e *errs) {
 		}
 	}
 	slices.SortStableFunc(s.Rota, func(a, b *Shift) int { return a.From.Compare(b.From) })
+	// Shifts of up to a month (nearly all) are found by a search on their
+	// start; the few longer ones (a quarter's cover) are tried for every
+	// review, so that one of them does not widen every search.
+	var short, long []*Shift
 	var longest time.Duration
 	for _, sh := range s.Rota {
-		longest = max(longest, sh.To.Sub(sh.From))
+		if d := sh.To.Sub(sh.From); d <= longShift {
+			short = append(short, sh)
+			longest = max(longest, d)
+		} else {
+			long = append(long, sh)
+		}
 	}
 	svcKey, techKey := cfg.ExpertiseTaxonomies.Services, cfg.ExpertiseTaxonomies.Technologies
 	type acc struct {
@@ -136,16 +146,22 @@ func (s *Site) participation(rota []rawShift, e *errs) {
 			services = append(services, t.ID)
 		}
 		if !given {
-			// Shifts are sorted by start: those that may cover start
-			// began at most the longest shift before it.
-			i := sort.Search(len(s.Rota), func(i int) bool { return s.Rota[i].From.After(start) })
-			for j := i - 1; j >= 0 && start.Sub(s.Rota[j].From) < longest; j-- {
-				if sh := s.Rota[j]; sh.covers(start, services) {
+			cover := func(sh *Shift) {
+				if sh.covers(start, services) {
 					given = true
 					if !slices.Contains(onCall, sh.Person) {
 						onCall = append(onCall, sh.Person)
 					}
 				}
+			}
+			// Short shifts are sorted by start: those that may cover
+			// start began at most the longest of them before it.
+			i := sort.Search(len(short), func(i int) bool { return short[i].From.After(start) })
+			for j := i - 1; j >= 0 && start.Sub(short[j].From) < longest; j-- {
+				cover(short[j])
+			}
+			for _, sh := range long {
+				cover(sh)
 			}
 			slices.SortFunc(onCall, func(a, b *Person) int { return cmp.Compare(a.n, b.n) })
 		}
