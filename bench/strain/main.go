@@ -5,7 +5,7 @@
 // -cpuprofile it profiles the loads with the rota, for
 // `go tool pprof -top -focus 'participation|strainInsights|readRota'`.
 //
-//	go run ./bench/strain [-runs 5] [-cpuprofile FILE] LIBRARY
+//	go run ./bench/strain [-runs 5] [-years 5] [-cpuprofile FILE] LIBRARY
 package main
 
 import (
@@ -27,12 +27,13 @@ import (
 func main() {
 	runs := flag.Int("runs", 5, "loads of each kind")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the loads with the rota")
+	years := flag.Int("years", 5, "years of rota, back from the newest review (0: all the reviews' span)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: strain [-runs N] [-cpuprofile FILE] LIBRARY")
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *runs, *prof); err != nil {
+	if err := run(flag.Arg(0), *runs, *years, *prof); err != nil {
 		fmt.Fprintln(os.Stderr, "strain:", err)
 		os.Exit(1)
 	}
@@ -52,14 +53,14 @@ func (w withFile) Open(name string) (fs.File, error) {
 	return w.FS.Open(name)
 }
 
-func run(dir string, runs int, prof string) error {
+func run(dir string, runs, years int, prof string) error {
 	lib := os.DirFS(dir)
 	opts := site.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	s, err := site.Load(context.Background(), withFile{FS: lib}, opts)
 	if err != nil {
 		return err
 	}
-	rota, shifts := weeklyRota(s)
+	rota, shifts := weeklyRota(s, years)
 	with, without := withFile{lib, site.RotaFile, rota}, withFile{FS: lib}
 	var tw, to []time.Duration
 	var pf *os.File
@@ -105,15 +106,18 @@ func median(d []time.Duration) time.Duration {
 	return d[len(d)/2].Round(time.Millisecond)
 }
 
-// weeklyRota writes a shift a week for each service over the reviews'
-// span, the people taking turns.
-func weeklyRota(s *site.Site) ([]byte, int) {
+// weeklyRota writes a shift a week for each service over the last years
+// of the reviews' span, the people taking turns.
+func weeklyRota(s *site.Site, years int) ([]byte, int) {
 	var b bytes.Buffer
 	svcs := s.Taxonomy(s.Config.ExpertiseTaxonomies.Services)
 	if svcs == nil || len(s.People) == 0 || len(s.Reviews) == 0 {
 		return nil, 0
 	}
 	newest, oldest := s.Reviews[0].Date, s.Reviews[len(s.Reviews)-1].Date
+	if from := newest.AddDate(-years, 0, 0); years > 0 && from.After(oldest) {
+		oldest = from
+	}
 	start := time.Date(oldest.Year(), oldest.Month(), oldest.Day(), 9, 0, 0, 0, time.UTC)
 	n := 0
 	for w := start; w.Before(newest.AddDate(0, 0, 7)); w = w.AddDate(0, 0, 7) {
