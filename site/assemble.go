@@ -65,9 +65,11 @@ func Assemble(lib *Library) (*Site, error) {
 	s.linkReviews(lib.parsed, lib.all, included, &e)
 	s.assemble(lib.parsed, included, &e)
 	s.loadPaths(lib.paths, lib.all, lib.opts.AsBuilt, &e)
+	s.participation(lib.rota, &e)
 	s.Insights = computeInsights(s)
 	s.Insights.TagQuarters, s.Insights.Tags = tagTrends(s)
 	s.nominations(lib.nominate, &e)
+	s.strainInsights(s.Insights)
 
 	if err := e.List.Err(); err != nil {
 		return nil, err
@@ -248,9 +250,10 @@ func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 		p.Team = d.Str(fm.Fields, "team")
 		p.Role = d.Str(fm.Fields, "role")
 		p.Joined, _ = d.Time(fm.Fields, "joined")
+		p.Timezone, p.Location = profileZone(d, fm.Fields)
 		for _, k := range fm.Fields.Keys {
 			switch k {
-			case "name", "team", "role", "joined":
+			case "name", "team", "role", "joined", "timezone":
 			default:
 				p.Params[k] = fm.Fields.Fields[k].Plain()
 			}

@@ -49,7 +49,10 @@ type Config struct {
 	Fields map[string]string
 	// Params holds every key that is not one of Settings, for templates.
 	Params map[string]any
-	raw    *frontmatter.Node
+	// WorkHours are when people are at work, in their own time zones
+	// (work_hours:; by default Monday to Friday, 09:00 to 18:00).
+	WorkHours WorkHours
+	raw       *frontmatter.Node
 }
 
 // TaxonomyConfig declares one taxonomy: its URL key, title and the front
@@ -114,7 +117,7 @@ const ConfigFile = "casebook.yaml"
 // warns about one that looks like a misspelt setting.
 func Settings() []string {
 	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "fields", "infer_terms", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
-		"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary"}
+		"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary", "work_hours"}
 }
 
 // IsSetting reports whether key is one of Settings (or baseurl, Hugo's
@@ -225,6 +228,7 @@ func parseConfig(src []byte, e *errs) *Config {
 	}
 
 	c.readRoles(d, root)
+	c.WorkHours = readWorkHours(d, root)
 	c.readFields(d, root)
 	c.InferTerms = nil
 	if n := root.Get("infer_terms"); n != nil {

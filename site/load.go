@@ -38,6 +38,7 @@ type Library struct {
 	nominate []*parsedReview          // status: nominated, in file order
 	paths    []sourceFile             // training paths
 	profiles []sourceFile             // people/
+	rota     []rawShift               // oncall.yaml
 }
 
 // ReviewSyntax is one review file as casebook check reads it.
@@ -206,6 +207,7 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 
 	lib.paths = readSources(fsys, pathFiles, &e)
 	lib.profiles = readSources(fsys, peopleFiles, &e)
+	lib.rota = readRota(fsys, cfg, &e)
 	lib.errs, lib.notes = e.List, e.Notes
 	return lib, nil
 }

@@ -35,6 +35,8 @@ type Site struct {
 	// files and bundle resources, output path → path in Source.
 	Static map[string]string
 	Source fs.FS
+	// Rota is the on-call rota (oncall.yaml), by start.
+	Rota []*Shift
 
 	bySlug   map[string]*Review
 	byPerson map[string]*Person
@@ -92,6 +94,10 @@ type Review struct {
 	Factors      []string
 	relatedSlugs []relRef
 	n            int // index in Site.Reviews, for assemble's counting passes
+	// OnCall are who was on call for the incident: its on_call:, else
+	// the rota's shifts covering its start for its services.
+	OnCall []*Person
+	onCall []idRef
 }
 
 type relRef struct {
@@ -301,6 +307,13 @@ type Person struct {
 	Events int
 	Params map[string]any
 	n      int // index in Site.People, for assemble's counting passes
+	// Timezone is the profile's timezone: ("" when it gives none), and
+	// Location where the person's times are read: it, else the library's.
+	Timezone string
+	Location *time.Location
+	// Strain is how the person took part in incidents (see Strain); nil
+	// when they took part in none.
+	Strain *Strain
 }
 
 // URL is the person's page.
@@ -430,6 +443,15 @@ type Insights struct {
 	// TagQuarters (the span of Quarters that has any; see qualifiers.go).
 	TagQuarters []string
 	Tags        []TagTrend
+	// PulledIn ranks people by their share of participations while not
+	// on call; Load counts everyone's participations per quarter, the
+	// most loaded first (MoreLoad left out). OnCallKnown is whether any
+	// review's on-call status is known at all; WorkHours says the hours.
+	PulledIn    []PulledIn
+	Load        []PersonLoad
+	MoreLoad    int
+	OnCallKnown bool
+	WorkHours   string
 }
 
 // Trend is a term's review count per quarter.

@@ -236,6 +236,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedRe
 		}
 	}
 	p.meta.followUps = decodeFollowUps(d, f)
+	r.onCall = readIDRefs(d, f, "on_call")
 	known := knownFields()
 	for _, tax := range cfg.Taxonomies {
 		known[tax.Field] = true
@@ -444,7 +445,7 @@ func knownFields() map[string]bool {
 	return map[string]bool{"title": true, "summary": true, "severity": true, "status": true, "visibility": true, "date": true,
 		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true,
 		"draft": true, "published": true, "publishDate": true, "date_published": true, "lastmod": true, "updated": true,
-		"last_modified_at": true, "aliases": true, "author": true, "authors": true, "why": true, "nominated_by": true}
+		"last_modified_at": true, "aliases": true, "author": true, "authors": true, "why": true, "nominated_by": true, "on_call": true}
 }
 
 // validUTF8 returns content with every byte sequence that is not UTF-8

@@ -84,12 +84,14 @@
 //   - [site.Site]: Config, Now (the build's present: a follow-up is
 //     overdue against it, and it comes from SOURCE_DATE_EPOCH when set),
 //     Reviews (newest first), Taxonomies, Paths, People (by name),
-//     FollowUps (overdue and open first), Insights; and the methods
+//     FollowUps (overdue and open first), Insights, Rota (oncall.yaml's
+//     [site.Shift]s: Person, Services, From, To); and the methods
 //     Taxonomy KEY, Review SLUG, Person ID, Expertise KEY MAXTERMS
 //     MAXPEOPLE (a [site.Matrix]) and AbsURL.
 //   - [site.Config]: casebook.yaml. Title, BaseURL, Repo, Branch,
 //     Timezone, Location, Severities, Taxonomies, Vocabulary, Params (the
-//     keys casebook does not read, for themes), BasePath.
+//     keys casebook does not read, for themes), WorkHours (a
+//     [site.WorkHours]; prints as "Mon–Fri 09:00–18:00"), BasePath.
 //   - [site.Review]: Slug, Title, Summary, Severity, Status, Visibility,
 //     Date, Started, Detected, Resolved, SourcePath, Bundle, Terms (a
 //     [site.TermList] per taxonomy), Responders, Investigators (people),
@@ -99,7 +101,7 @@
 //     keys casebook does not read); the methods HTML (the rendered body),
 //     URL, Draft, Restricted, Duration, Moments (its start, detection and
 //     resolution as [site.Moment]s), TermsOf KEY, TermsIn KEYS..., TermCount,
-//     OpenFollowUps.
+//     OpenFollowUps. OnCall: who was on call (its on_call:, else the rota).
 //   - [site.Taxonomy]: Key (its URL section), Title, Singular, Field,
 //     Terms (most used first); URL, Term ID.
 //   - [site.Term]: ID, Title, Description, Aliases, Known (declared in the
@@ -110,7 +112,11 @@
 //   - [site.Person]: ID, Name, Team, Role, Joined, Bio (HTML), HasProfile,
 //     Reviews ([site.PersonReview]s: a review and the person's Roles in
 //     it), Technologies, Services (TermCounts), FollowUps, OffHours, Events,
-//     Params; URL.
+//     Params, Timezone, Location, Strain (a [site.Strain], nil when they
+//     took part in no incident: Rows of [site.Participation]s with Review,
+//     Roles, Response, OnCall "on"/"off"/"", At, Hours "in"/"out"/"",
+//     Quarter; Quarters, Services, Technologies for filters; Total
+//     [site.StrainCounts]); URL.
 //   - [site.FollowUp]: Title, Owner (nil when nobody owns it), Status
 //     (open, in-progress, done, wont-do), Due, Link, Review, Overdue; Open.
 //   - [site.Path]: Slug, Title, Audience, Summary, Intro (HTML), Steps
@@ -123,9 +129,12 @@
 //     Quarters, Total), Pairs ([site.FactorPair]s: A, B, Reviews, Count),
 //     SeenBefore ([site.Recurrence]s: Service, Factor, Reviews), Concentrated
 //     (terms), Debt ([site.ServiceDebt]s: Service, Overdue, Open, Done,
-//     Total), OffHours (PersonCounts), TagQuarters and Tags
-//     ([site.TagTrend]s: Kind, Qualifier, Label, Tag, Events, Reviews, and
-//     Cells aligned with TagQuarters, each with Events and Reviews:
+//     Total), OffHours (PersonCounts), PulledIn ([site.PulledIn]s: Person,
+//     OffCall, Known, Percent, OutOfHours, Technologies), Load
+//     ([site.PersonLoad]s: Person, Counts and OffCall aligned with
+//     Quarters, Total), MoreLoad, OnCallKnown, WorkHours, TagQuarters and
+//     Tags ([site.TagTrend]s: Kind, Qualifier, Label, Tag, Events, Reviews,
+//     and Cells aligned with TagQuarters, each with Events and Reviews:
 //     [site.TagReview]s). The charts are drawn by the functions heatmap
 //     and debtChart.
 //   - [site.Nomination] (Site.Nominations, oldest first): Slug, Title,
