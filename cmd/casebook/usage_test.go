@@ -16,8 +16,9 @@ var usageLibrary = map[string]string{
 	"reviews/2025-01-01-a.md": "---\ntitle: A\nteams: [payments]\n---\nBody.\n",
 }
 
-// commandFlags runs `casebook NAME -h` and returns its usage line (the
-// synopsis after "Usage: casebook NAME") and the flags the flag set
+// commandFlags runs `casebook NAME -h` and returns its usage lines (the
+// synopses after "Usage: casebook NAME", and after "casebook NAME" on the
+// lines below it) and the flags the flag set
 // printed, which are exactly those it defines.
 func commandFlags(t *testing.T, name, lib string) (synopsis string, flags []string) {
 	t.Helper()
@@ -28,15 +29,24 @@ func commandFlags(t *testing.T, name, lib string) (synopsis string, flags []stri
 	if err != nil {
 		t.Fatalf("casebook %s -h: %v\n%s%s", name, err, stdout, stderr)
 	}
-	first, _, _ := strings.Cut(stderr, "\n")
+	lines := strings.Split(stderr, "\n")
 	prefix := "Usage: casebook " + name
-	if !strings.HasPrefix(first, prefix) {
-		t.Fatalf("casebook %s -h: first line %q, want %q…", name, first, prefix)
+	if !strings.HasPrefix(lines[0], prefix) {
+		t.Fatalf("casebook %s -h: first line %q, want %q…", name, lines[0], prefix)
+	}
+	// A command with two forms (new TITLE, new --from) has a line each.
+	synopsis = strings.TrimPrefix(lines[0], prefix)
+	for _, l := range lines[1:] {
+		more, ok := strings.CutPrefix(strings.TrimSpace(l), "casebook "+name+" ")
+		if !ok {
+			break
+		}
+		synopsis += " " + more
 	}
 	for _, m := range regexp.MustCompile(`(?m)^  -([\w-]+)`).FindAllStringSubmatch(stderr, -1) {
 		flags = append(flags, m[1])
 	}
-	return strings.TrimPrefix(first, prefix), flags
+	return synopsis, flags
 }
 
 // namesFlag reports whether text names --flag as a whole word.
