@@ -65,7 +65,9 @@ func Assemble(lib *Library) (*Site, error) {
 	s.linkReviews(lib.parsed, lib.all, included, &e)
 	s.assemble(lib.parsed, included, &e)
 	s.loadPaths(lib.paths, lib.all, lib.opts.AsBuilt, &e)
+	s.measureDepth(lib.fsys, opts.Readers, &e)
 	s.Insights = computeInsights(s)
+	s.Insights.Depth = depthByQuarter(s, s.Insights.Quarters)
 
 	if err := e.List.Err(); err != nil {
 		return nil, err

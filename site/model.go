@@ -86,7 +86,9 @@ type Review struct {
 	Inferred []Inference
 	// Factors are the bullets of the body's contributing-factors section,
 	// as written, for a review whose front matter lists none as terms.
-	Factors      []string
+	Factors []string
+	// Depth is how much the review shows of the work behind it (see Depth).
+	Depth        Depth
 	relatedSlugs []relRef
 	n            int // index in Site.Reviews, for assemble's counting passes
 }
@@ -419,6 +421,8 @@ type Insights struct {
 	Debt         []ServiceDebt
 	// OffHours ranks people by timeline events outside working hours.
 	OffHours []PersonCount
+	// Depth is the reviews' depth per quarter, oldest first.
+	Depth []DepthQuarter
 }
 
 // Trend is a term's review count per quarter.

@@ -59,6 +59,7 @@
 //	insights    /insights/                  Insights           -
 //	search      /search/                    Search             -
 //	404         /404.html                   Page not found     -
+//	compare     /compare/                   Compare reviews    -
 //
 // Kind is a [Kind], a string type: templates compare it with string
 // constants ({{if eq .Kind "review"}}) and print it as its name
@@ -70,7 +71,9 @@
 // (/reviews/x/ → reviews/x/index.html). Render also writes, from the model
 // rather than a template, index.xml (an RSS 2.0 feed of the 50 newest
 // reviews, dated by the reviews, not the clock), sitemap.xml (every page
-// but the 404) and css/chroma.css (the stylesheet for highlighted code, a
+// but the 404), compare/depth.json (every review's depth for /compare/:
+// {"fields": [names], "reviews": [[values in that order], ...]}, -1 for an
+// unknown number) and css/chroma.css (the stylesheet for highlighted code, a
 // light style and a dark one); then the theme's static/ files, the
 // library's static/ files (which win on a shared name) and review bundles'
 // resources.

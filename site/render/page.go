@@ -28,12 +28,14 @@ const (
 	KindInsights  Kind = "insights"
 	KindSearch    Kind = "search"
 	Kind404       Kind = "404"
+	// KindCompare is /compare/: two reviews' depth side by side.
+	KindCompare Kind = "compare"
 )
 
 // Kinds lists every page kind; a theme has a template for each.
 func Kinds() []Kind {
 	return []Kind{KindHome, KindReviews, KindReview, KindTaxonomy, KindTerm, KindPaths, KindPath,
-		KindPeople, KindPerson, KindExpertise, KindFollowUps, KindInsights, KindSearch, Kind404}
+		KindPeople, KindPerson, KindExpertise, KindFollowUps, KindInsights, KindSearch, Kind404, KindCompare}
 }
 
 // Page is what a theme template is executed with. Site, Kind, URL and
@@ -64,6 +66,7 @@ func makePages(s *site.Site) []*Page {
 		{Kind: KindInsights, URL: "/insights/", Title: "Insights"},
 		{Kind: KindSearch, URL: "/search/", Title: "Search"},
 		{Kind: Kind404, URL: "/404.html", Title: "Page not found"},
+		{Kind: KindCompare, URL: "/compare/", Title: "Compare reviews"},
 	}
 	for _, rv := range s.Reviews {
 		pages = append(pages, &Page{Kind: KindReview, URL: rv.URL(), Title: rv.Title, Review: rv})

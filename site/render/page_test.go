@@ -64,6 +64,7 @@ func TestPageKinds(t *testing.T) {
 		"insights /insights/ Insights",
 		"search /search/ Search",
 		"404 /404.html Page not found",
+		"compare /compare/ Compare reviews",
 		"review /reviews/a/ A review=a is-review",
 		"taxonomy /technologies/ Technologies taxonomy=technologies",
 		"term /technologies/kafka/ kafka taxonomy=technologies term=kafka",
