@@ -22,7 +22,7 @@ type generation struct {
 	index    *index.Index
 	reviews  int
 	slugs    map[string]bool // of the review pages, for counting readers
-	number   int // 1 for the first build, then counting the swaps
+	number   int             // 1 for the first build, then counting the swaps
 	built    time.Time
 }
 
