@@ -51,6 +51,7 @@ type Depth struct {
 	// What the front matter said, kept from parse to assembly.
 	fmReaders            *Readers
 	fmCustomer, fmEmploy string
+	fmPublished          bool // published: (or an alias) was given
 }
 
 // Readers is a count of a review's readers and where it comes from.
@@ -121,7 +122,7 @@ func spanText(t time.Duration) string {
 	switch {
 	case t < time.Hour:
 		return "under an hour"
-	case t < 36*time.Hour:
+	case t < 24*time.Hour:
 		return plural(int((t+30*time.Minute)/time.Hour), "hour", "hours")
 	}
 	return plural(days(t), "day", "days")
@@ -142,6 +143,7 @@ func frontMatterDepth(d *frontmatter.Decoder, f *frontmatter.Node) Depth {
 			dp.fmReaders = &Readers{Count: n, From: "front matter"}
 		}
 	}
+	dp.fmPublished = f.Get("published") != nil || f.Get("publishDate") != nil || f.Get("date_published") != nil
 	dp.fmCustomer = d.Str(f, "customer_impact")
 	dp.fmEmploy = d.Str(f, "employee_impact")
 	return dp
@@ -168,14 +170,38 @@ func (s *Site) measureDepth(fsys fs.FS, counted ReaderCounts, e *errs) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		e.Add(ReadersFile, 0, 0, "cannot read: %v", err)
 	}
+	imported := gitImport(s.Reviews)
 	for _, r := range s.Reviews {
 		r.Depth = s.depth(r, counted, lib)
+		if imported && !r.Depth.fmPublished {
+			r.Depth.Investigate = 0
+		}
 	}
+}
+
+// gitImport reports whether the publication dates Git gave are one
+// import's rather than each review's: three or more, all on one day. A
+// library moved into Git in one commit would otherwise say every review
+// took years to write.
+func gitImport(reviews []*Review) bool {
+	n, day := 0, ""
+	for _, r := range reviews {
+		if r.Depth.fmPublished || r.Published.IsZero() {
+			continue
+		}
+		d := r.Published.Format(time.DateOnly)
+		if day != "" && d != day {
+			return false
+		}
+		day = d
+		n++
+	}
+	return n >= 3
 }
 
 // depth measures one review; it reads r and writes nothing.
 func (s *Site) depth(r *Review, counted, lib ReaderCounts) Depth {
-	d := Depth{fmReaders: r.Depth.fmReaders, fmCustomer: r.Depth.fmCustomer, fmEmploy: r.Depth.fmEmploy}
+	d := Depth{fmReaders: r.Depth.fmReaders, fmCustomer: r.Depth.fmCustomer, fmEmploy: r.Depth.fmEmploy, fmPublished: r.Depth.fmPublished}
 	d.Start = r.Started
 	if d.Start.IsZero() {
 		d.Start = r.Detected
@@ -366,6 +392,10 @@ func (c ReaderCounts) CSV() []byte {
 	return b.Bytes()
 }
 
+// nominated is the status of an incident nominated for a review that is
+// not written yet: it has no depth to count.
+const nominated = "nominated"
+
 // DepthQuarter is the library's depth in one quarter: medians of the
 // reviews of incidents that began in it.
 type DepthQuarter struct {
@@ -420,7 +450,7 @@ func depthByQuarter(s *Site, quarters []string) []DepthQuarter {
 	}
 	for _, r := range s.Reviews {
 		i, ok := qIndex[quarter(r.Date.In(s.Config.Location))]
-		if !ok {
+		if !ok || r.Status == nominated {
 			continue
 		}
 		a, d := &byQ[i], r.Depth
@@ -458,6 +488,9 @@ func depthByQuarter(s *Site, quarters []string) []DepthQuarter {
 // readers a file counted stay as the last load found them.
 func (s *Site) patchedDepth(r, old *Review) Depth {
 	d := s.depth(r, nil, nil)
+	if !d.fmPublished && old.Depth.Investigate == 0 {
+		d.Investigate = 0 // an import's date, as the last load found
+	}
 	if d.Readers == nil && old.Depth.Readers != nil && old.Depth.fmReaders == nil {
 		d.Readers = old.Depth.Readers
 	}

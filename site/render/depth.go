@@ -19,6 +19,9 @@ var depthFields = []string{"slug", "title", "date", "investigateDays", "reachDay
 func (r *Renderer) depthJSON() []byte {
 	rows := make([][]any, 0, len(r.site.Reviews))
 	for _, rv := range r.site.Reviews {
+		if rv.Status == "nominated" {
+			continue // not a written review yet: nothing to compare
+		}
 		d := rv.Depth
 		period := ""
 		if d.Readers != nil {
