@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the example library.
 //
-//go:embed casebook.yaml README.md reviews paths people static
+//go:embed casebook.yaml README.md readers.csv reviews paths people static
 var FS embed.FS

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/site/frontmatter"
+	"github.com/casebook/casebook/site/internal/markdown"
 )
 
 // Depth is how much a review shows of the work behind it: a thin,
@@ -52,6 +53,9 @@ type Depth struct {
 	fmReaders            *Readers
 	fmCustomer, fmEmploy string
 	fmPublished          bool // published: (or an alias) was given
+	// bodyDifficulties are the body's lines that head its difficulties
+	// without being headings (**What went wrong**).
+	bodyDifficulties []string
 }
 
 // Readers is a count of a review's readers and where it comes from.
@@ -154,9 +158,29 @@ func frontMatterDepth(d *frontmatter.Decoder, f *frontmatter.Node) Depth {
 var difficultyHeading = regexp.MustCompile(`(?i)\b(difficult|what went (wrong|badly|poorly)|went (wrong|badly|poorly)|challeng|where we got lucky|got lucky|struggl|obstacle|friction|hard(er)? than|complications?|surprises?)`)
 
 var (
-	customerHeading = regexp.MustCompile(`(?i)\b(customer|user|client|member)s?\b.*\bimpact|\bimpact\b.*\b(customer|user|client|member)s?\b`)
+	// A section called just Impact is the templates' place for the
+	// impact on the service's users.
+	customerHeading = regexp.MustCompile(`(?i)^\s*(business |service )?impacts?\s*$|\b(customer|user|client|member|shipper|carrier)s?\b.*\bimpact|\bimpact\b.*\b(customer|user|client|member|shipper|carrier)s?\b`)
 	employeeHeading = regexp.MustCompile(`(?i)\b(employee|staff|responder|on-?call|team|colleague|engineer)s?\b.*\bimpact|\bimpact\b.*\b(employee|staff|responder|on-?call|team|colleague|engineer)s?\b`)
 )
+
+// boldDifficulties finds the lines of a body's sections that head a
+// description of difficulties without being a heading: Google's template
+// writes "**What went wrong**" as a paragraph of its own under "Lessons
+// learned". A line counts when it is short (a heading's length) and
+// matches what difficulty headings say.
+func boldDifficulties(secs []markdown.SectionText) []string {
+	var out []string
+	for _, sec := range secs {
+		for l := range strings.Lines(sec.Text) {
+			l = strings.TrimSpace(l)
+			if l != "" && len(l) <= 60 && strings.Count(l, " ") < 8 && difficultyHeading.MatchString(l) && !slices.Contains(out, l) {
+				out = append(out, strings.TrimRight(l, ":"))
+			}
+		}
+	}
+	return out
+}
 
 // measureDepth computes every review's depth once the model is linked.
 // counted are readers the caller counted (Options.Readers); the library's
@@ -201,7 +225,8 @@ func gitImport(reviews []*Review) bool {
 
 // depth measures one review; it reads r and writes nothing.
 func (s *Site) depth(r *Review, counted, lib ReaderCounts) Depth {
-	d := Depth{fmReaders: r.Depth.fmReaders, fmCustomer: r.Depth.fmCustomer, fmEmploy: r.Depth.fmEmploy, fmPublished: r.Depth.fmPublished}
+	d := r.Depth // what parse found; the rest is measured here
+	d = Depth{fmReaders: d.fmReaders, fmCustomer: d.fmCustomer, fmEmploy: d.fmEmploy, fmPublished: d.fmPublished, bodyDifficulties: d.bodyDifficulties}
 	d.Start = r.Started
 	if d.Start.IsZero() {
 		d.Start = r.Detected
@@ -275,6 +300,9 @@ func (s *Site) depth(r *Review, counted, lib ReaderCounts) Depth {
 		if employeeHeading.MatchString(h) {
 			d.EmployeeImpact = append(d.EmployeeImpact, "the section “"+h+"”")
 		}
+	}
+	for _, l := range d.bodyDifficulties {
+		d.Difficulties = append(d.Difficulties, "“"+l+"”")
 	}
 	if disproved > 0 {
 		d.Difficulties = append(d.Difficulties, plural(disproved, "disproved hypothesis", "disproved hypotheses"))
