@@ -1,31 +1,14 @@
 package defaulttheme_test
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/casebook/casebook/internal/browser"
 	"github.com/casebook/casebook/site"
 	"github.com/chromedp/chromedp"
 )
-
-// waitFor polls a JavaScript condition, for what a page's script fills
-// in after a fetch.
-func waitFor(t *testing.T, ctx context.Context, js string) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		if browser.Eval[bool](t, ctx, js) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", js)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
 
 // TestBrowserCompare: /compare/?a=x&b=y shows both reviews' depth from
 // the build's data file, and a picker changed by typing updates the
@@ -38,7 +21,7 @@ func TestBrowserCompare(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/compare/?a=2025-01-10-alpha&b=2025-03-05-beta")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `!document.getElementById('compare-wrap').hidden`)
+	browser.Wait(t, ctx, "the comparison", `!document.getElementById("compare-wrap").hidden`)
 	cell := func(measure, col string) string {
 		return browser.Eval[string](t, ctx, `document.querySelector('tr[data-measure=`+measure+`] td[data-col=`+col+`]').textContent`)
 	}
@@ -79,7 +62,7 @@ func TestBrowserCompare(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('compare-b'); i.value = 'Gamma duplicates (2025-06-20)'; i.dispatchEvent(new Event('change')); })()`)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.search.includes('b=2025-06-20-gamma')`)
+	browser.Wait(t, ctx, "the URL naming gamma", `location.search.includes("b=2025-06-20-gamma")`)
 	u, err := url.Parse(browser.Eval[string](t, ctx, `location.href`))
 	if err != nil {
 		t.Fatal(err)
