@@ -2,7 +2,12 @@ package render
 
 import (
 	"encoding/json"
+	"html/template"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/casebook/casebook/site"
 )
 
 // DepthFile is the data /compare/ reads: every published review's depth.
@@ -44,4 +49,33 @@ func list(l []string) []string {
 		return []string{}
 	}
 	return l
+}
+
+// depthCells is a /reviews/ row's depth columns, written in Go because
+// the page has a row for every review: five cells a row as template
+// actions cost a large library's list page a tenth of a second more. Each
+// cell's data-v is what reviews.js sorts by, -1 for unknown; the cells
+// whose class has depth-minor hide on narrower screens.
+func depthCells(d site.Depth) template.HTML {
+	var b strings.Builder
+	cell := func(v int, minor bool) {
+		b.WriteString(`<td class="num depth-col`)
+		if minor {
+			b.WriteString(` depth-minor`)
+		}
+		n := strconv.Itoa(v)
+		b.WriteString(`" data-v="` + n + `">`)
+		if v < 0 {
+			b.WriteString(`<span class="muted">—</span>`)
+		} else {
+			b.WriteString(n)
+		}
+		b.WriteString("</td>\n")
+	}
+	cell(d.InvestigateDays(), false)
+	cell(d.ReachDays(), true)
+	cell(d.Factors, false)
+	cell(d.People, false)
+	cell(d.ReaderCount(), true)
+	return template.HTML(strings.TrimSuffix(b.String(), "\n"))
 }

@@ -218,6 +218,14 @@
 // stacked bar, overdue then open, each service linked to its page. ""
 // when there is none.
 //
+//	{{depthCells DEPTH}}
+//
+// A /reviews/ row's five depth cells for a site.Depth (days to
+// investigate, days the story reaches back, factors, people, readers):
+// <td class="num depth-col" data-v="N">, -1 and a dash for unknown, the
+// second and fifth also of class depth-minor. One call a review rather
+// than a dozen template actions.
+//
 //	{{partial NAME DATA}}  {{partialCached NAME DATA [VARIANT...]}}  {{partialCachedEach NAME LIST}}
 //
 // Execute a template of base.html or templates/partials/ and return its
