@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -153,16 +152,45 @@ func frontMatterDepth(d *frontmatter.Decoder, f *frontmatter.Node) Depth {
 	return dp
 }
 
-// difficultyHeading matches the section names review templates give the
-// trouble met while handling an incident.
-var difficultyHeading = regexp.MustCompile(`(?i)\b(difficult|what went (wrong|badly|poorly)|went (wrong|badly|poorly)|challeng|where we got lucky|got lucky|struggl|obstacle|friction|hard(er)? than|complications?|surprises?)`)
+// difficultyWords are what the section names review templates give the
+// trouble met while handling an incident say ("Difficulties during
+// handling", "What went wrong", "Challenges", "Where we got lucky"),
+// matched in lower case. Substrings rather than a regular expression: a
+// large library has a few hundred thousand short lines to try.
+var difficultyWords = []string{"difficult", "went wrong", "went badly", "went poorly", "challeng", "got lucky",
+	"struggl", "obstacle", "friction", "harder than", "complication", "surprise"}
 
+// A heading of its own "Impact" is the templates' place for the impact on
+// the service's users; otherwise a heading names who with "impact".
 var (
-	// A section called just Impact is the templates' place for the
-	// impact on the service's users.
-	customerHeading = regexp.MustCompile(`(?i)^\s*(business |service )?impacts?\s*$|\b(customer|user|client|member|shipper|carrier)s?\b.*\bimpact|\bimpact\b.*\b(customer|user|client|member|shipper|carrier)s?\b`)
-	employeeHeading = regexp.MustCompile(`(?i)\b(employee|staff|responder|on-?call|team|colleague|engineer)s?\b.*\bimpact|\bimpact\b.*\b(employee|staff|responder|on-?call|team|colleague|engineer)s?\b`)
+	customerWords = []string{"customer", "user", "client", "member", "shipper", "carrier"}
+	employeeWords = []string{"employee", "staff", "responder", "on-call", "on call", "oncall", "team", "colleague", "engineer"}
 )
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func difficultyHeading(h string) bool { return containsAny(strings.ToLower(h), difficultyWords) }
+
+func customerHeading(h string) bool {
+	l := strings.TrimSpace(strings.ToLower(h))
+	switch l {
+	case "impact", "impacts", "business impact", "service impact":
+		return true
+	}
+	return strings.Contains(l, "impact") && containsAny(l, customerWords)
+}
+
+func employeeHeading(h string) bool {
+	l := strings.ToLower(h)
+	return strings.Contains(l, "impact") && containsAny(l, employeeWords)
+}
 
 // boldDifficulties finds the lines of a body's sections that head a
 // description of difficulties without being a heading: Google's template
@@ -174,7 +202,7 @@ func boldDifficulties(secs []markdown.SectionText) []string {
 	for _, sec := range secs {
 		for l := range strings.Lines(sec.Text) {
 			l = strings.TrimSpace(l)
-			if l != "" && len(l) <= 60 && strings.Count(l, " ") < 8 && difficultyHeading.MatchString(l) && !slices.Contains(out, l) {
+			if l != "" && len(l) <= 60 && strings.Count(l, " ") < 8 && difficultyHeading(l) && !slices.Contains(out, l) {
 				out = append(out, strings.TrimRight(l, ":"))
 			}
 		}
@@ -291,13 +319,13 @@ func (s *Site) depth(r *Review, counted, lib ReaderCounts) Depth {
 	d.People = len(people)
 
 	for _, h := range r.Headings {
-		if difficultyHeading.MatchString(h) {
+		if difficultyHeading(h) {
 			d.Difficulties = append(d.Difficulties, "the section “"+h+"”")
 		}
-		if customerHeading.MatchString(h) {
+		if customerHeading(h) {
 			d.CustomerImpact = append(d.CustomerImpact, "the section “"+h+"”")
 		}
-		if employeeHeading.MatchString(h) {
+		if employeeHeading(h) {
 			d.EmployeeImpact = append(d.EmployeeImpact, "the section “"+h+"”")
 		}
 	}
