@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/casebook/casebook/site"
 )
@@ -76,5 +77,36 @@ func TestCountReadersBadFile(t *testing.T) {
 	_, err := New(Config{Library: lib, Addr: "127.0.0.1:0", CountReaders: counts})
 	if err == nil || !strings.Contains(err.Error(), "readers.csv:1:3: count \"many\" is not a whole number of readers") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestReadersNewSlug: a review counted for the first time is counted
+// since that day; the file is written only when a count changed.
+func TestReadersNewSlug(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "readers.csv")
+	day := func() time.Time { return time.Date(2026, 3, 4, 23, 59, 0, 0, time.UTC) }
+	rc, err := loadReaders(p, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Fatalf("a flush with nothing counted wrote the file (%v)", err)
+	}
+	r := httptest.NewRequest("GET", "/reviews/x/", nil)
+	r.Header.Set("User-Agent", "Mozilla/5.0 Firefox/140.0")
+	rc.view(r, "x")
+	rc.view(r, "x")
+	if err := rc.flush(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	if want := "slug,count,period\nx,2,since 2026-03-04\n"; string(b) != want {
+		t.Errorf("file:\n%s\nwant:\n%s", b, want)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(p)); len(entries) != 1 {
+		t.Errorf("the flush left %d files behind, want only the counts", len(entries))
 	}
 }
