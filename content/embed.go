@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the example library.
 //
-//go:embed casebook.yaml README.md oncall.yaml reviews paths people static
+//go:embed casebook.yaml README.md oncall.yaml readers.csv reviews paths people static
 var FS embed.FS

@@ -66,8 +66,10 @@ func Assemble(lib *Library) (*Site, error) {
 	s.assemble(lib.parsed, included, &e)
 	s.loadPaths(lib.paths, lib.all, lib.opts.AsBuilt, &e)
 	s.participation(lib.rota, &e)
+	s.measureDepth(lib.fsys, opts.Readers, &e)
 	s.Insights = computeInsights(s)
 	s.Insights.TagQuarters, s.Insights.Tags = tagTrends(s)
+	s.Insights.Depth = depthByQuarter(s, s.Insights.Quarters)
 	s.nominations(lib.nominate, &e)
 	s.strainInsights(s.Insights)
 
@@ -101,6 +103,7 @@ func (p *parsedReview) instantiate() *Review {
 	if r.Summary == "" {
 		r.Summary = firstWords(b.Lead, 40)
 	}
+	r.Depth.bodyDifficulties = boldDifficulties(b.Structure.Sections)
 	return &r
 }
 

@@ -21,7 +21,9 @@
 //   - Assemble links the parse into the cross-linked model (model.go):
 //     taxonomies and terms, related reviews and backlinks, people and their
 //     expertise, follow-ups, training paths, who was on call and how each
-//     person took part (participation.go), and insights. Every problem in
+//     person took part (participation.go), each review's depth (depth.go:
+//     what it shows of the work behind it, readers from readers.csv and
+//     Options.Readers) and insights. Every problem in
 //     the library is an Error carrying path:line:col (package site/diag),
 //     and Assemble returns them all at once, sorted, as an ErrorList.
 //   - Package site/render executes a theme against the Site. The model

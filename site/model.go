@@ -91,7 +91,9 @@ type Review struct {
 	Inferred []Inference
 	// Factors are the bullets of the body's contributing-factors section,
 	// as written, for a review whose front matter lists none as terms.
-	Factors      []string
+	Factors []string
+	// Depth is how much the review shows of the work behind it (see Depth).
+	Depth        Depth
 	relatedSlugs []relRef
 	n            int // index in Site.Reviews, for assemble's counting passes
 	// OnCall are who was on call for the incident: its on_call:, else
@@ -452,6 +454,8 @@ type Insights struct {
 	MoreLoad    int
 	OnCallKnown bool
 	WorkHours   string
+	// Depth is the reviews' depth per quarter, oldest first.
+	Depth []DepthQuarter
 }
 
 // Trend is a term's review count per quarter.

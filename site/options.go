@@ -40,4 +40,8 @@ type Options struct {
 	// every review so as to validate it, and must still fail every
 	// library that casebook build fails.
 	AsBuilt bool
+	// Readers are counted readers by slug (casebook build --readers, the
+	// production server's --count-readers), over the library's readers.csv
+	// and under a review's own readers:.
+	Readers ReaderCounts
 }

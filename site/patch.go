@@ -96,6 +96,7 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 	if !s.relink(r, old, p, prev) {
 		return nil, false
 	}
+	r.Depth = s.patchedDepth(r, old)
 	return r, true
 }
 

@@ -237,6 +237,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedRe
 	}
 	p.meta.followUps = decodeFollowUps(d, f)
 	r.onCall = readIDRefs(d, f, "on_call")
+	r.Depth = frontMatterDepth(d, f)
 	known := knownFields()
 	for _, tax := range cfg.Taxonomies {
 		known[tax.Field] = true
@@ -445,7 +446,8 @@ func knownFields() map[string]bool {
 	return map[string]bool{"title": true, "summary": true, "severity": true, "status": true, "visibility": true, "date": true,
 		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true,
 		"draft": true, "published": true, "publishDate": true, "date_published": true, "lastmod": true, "updated": true,
-		"last_modified_at": true, "aliases": true, "author": true, "authors": true, "why": true, "nominated_by": true, "on_call": true}
+		"last_modified_at": true, "aliases": true, "author": true, "authors": true, "why": true, "nominated_by": true, "on_call": true,
+		"readers": true, "customer_impact": true, "employee_impact": true}
 }
 
 // validUTF8 returns content with every byte sequence that is not UTF-8

@@ -36,7 +36,8 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 //	-- options --             one per line: drafts, include-restricted,
 //	                          now: 2026-01-02 (the present), base: URL
 //	                          (overrides baseURL), git: path=2024-05-06 (a
-//	                          file's first commit)
+//	                          file's first commit), readers: NAME (the
+//	                          archive's file NAME as counted readers)
 //	-- want-errors --         the exact error list; without it the build
 //	                          must succeed
 //	-- want/<output file> --  one assertion a line: a substring the file
@@ -127,6 +128,15 @@ func readArchive(t *testing.T, file string) *archive {
 				}
 				return time.Time{}, false
 			}
+		case "readers":
+			// readers: NAME reads the archive's file NAME as counted
+			// readers (casebook build --readers NAME).
+			name := strings.TrimSpace(v)
+			counts, errs := site.ParseReaders(name, []byte(a.files[name]))
+			if len(errs) > 0 {
+				t.Fatalf("options: %v", errs)
+			}
+			a.opts.Readers = counts
 		default:
 			t.Fatalf("options: unknown option %q", line)
 		}

@@ -18,7 +18,7 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted] [--base-url URL] [--search-index FILE] [--quiet]", stderr)
+	fl := newFlags("build", "[--library DIR] [--out DIR] [--drafts] [--include-restricted] [--base-url URL] [--search-index FILE] [--quiet] [--readers FILE]", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	out := fl.String("out", "public", "the `folder` to write the site to; replaced only when the build succeeds")
 	drafts := fl.Bool("drafts", false, "include reviews with status: draft")
@@ -26,6 +26,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fl.String("base-url", "", "override casebook.yaml's baseURL (e.g. for a deploy preview)")
 	quiet := fl.Bool("quiet", false, "print nothing on success")
 	searchIndex := fl.String("search-index", os.Getenv("CASEBOOK_SEARCH_INDEX"), "also write the search index archive the Netlify function embeds to `FILE` (default $CASEBOOK_SEARCH_INDEX)")
+	readers := fl.String("readers", "", "read counted readers (slug,count,period) from `FILE`, as casebook serve --production --count-readers writes it")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer cleanup()
 	start := time.Now()
 	defer limitMemory(*searchIndex != "")()
-	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex})
+	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex, readers: *readers})
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,7 @@ type buildConfig struct {
 	drafts, restricted bool
 	baseURL            string
 	searchIndex        string // --search-index: where to write the index archive
+	readers            string // --readers: counted readers
 }
 
 type buildResult struct {
@@ -97,6 +99,17 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	opts.Drafts, opts.IncludeRestricted, opts.BaseURL = c.drafts, c.restricted, c.baseURL
+	if c.readers != "" {
+		b, err := os.ReadFile(c.readers)
+		if err != nil {
+			return nil, err
+		}
+		counts, list := site.ParseReaders(c.readers, b)
+		if len(list) > 0 {
+			return nil, list.Err()
+		}
+		opts.Readers = counts
+	}
 	// Only search reads Review.Text: the static bundle every build writes,
 	// and the archive.
 	opts.NoText = c.searchIndex == "" && noStaticBundle()

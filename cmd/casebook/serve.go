@@ -24,7 +24,7 @@ import (
 // (package preview) or, with --production, the production server (package
 // host) until ctx ends.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("serve", "[--library DIR] [--addr 127.0.0.1:1313 | --bind HOST --port N] [--open] [--include-restricted] [--allow-remote] [--production [--watch] [--poll 2s] [--base-url URL] [--max-conns N] [--access-log=false]]", stderr)
+	fl := newFlags("serve", "[--library DIR] [--addr 127.0.0.1:1313 | --bind HOST --port N] [--open] [--include-restricted] [--allow-remote] [--production [--watch] [--poll 2s] [--base-url URL] [--max-conns N] [--access-log=false] [--count-readers FILE]]", stderr)
 	lib := fl.String("library", "content", "the review library `folder`")
 	addr := fl.String("addr", "127.0.0.1:1313", "the `host:port` to listen on; port 0 picks a free one")
 	open := fl.Bool("open", false, "open the site in a browser")
@@ -35,6 +35,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	poll := fl.Duration("poll", 2*time.Second, "with --watch: how often to look for changes")
 	baseURL := fl.String("base-url", "", "with --production: override casebook.yaml's baseURL")
 	maxConns := fl.Int("max-conns", host.DefaultMaxConns, "with --production: the most connections open at once")
+	countReaders := fl.String("count-readers", "", "with --production: count views of review pages in `FILE` (slug,count,period; counts only), which each build reads")
 	accessLog := fl.Bool("access-log", true, "with --production: log each request to stdout (time, method, path, status, bytes, duration)")
 	// Hugo's spellings: hugo server --port 1313 --bind 0.0.0.0.
 	port := fl.Int("port", 0, "the port to listen on, as Hugo spells it (instead of --addr)")
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Run(context.Context) error
 	}
 	if *prod {
-		c := host.Config{Library: libAbs, Addr: *addr, Options: options, MaxConns: *maxConns, Log: stderr}
+		c := host.Config{Library: libAbs, Addr: *addr, Options: options, MaxConns: *maxConns, Log: stderr, CountReaders: *countReaders}
 		if *watch {
 			c.Watch = *poll
 		}

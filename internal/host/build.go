@@ -21,7 +21,8 @@ type generation struct {
 	notFound *file            // 404.html
 	index    *index.Index
 	reviews  int
-	number   int // 1 for the first build, then counting the swaps
+	slugs    map[string]bool // of the review pages, for counting readers
+	number   int             // 1 for the first build, then counting the swaps
 	built    time.Time
 }
 
@@ -50,6 +51,9 @@ func (s *Server) buildGeneration(ctx context.Context) (*generation, error) {
 		}
 	}
 	opts.Drafts = false
+	if s.reads != nil {
+		opts.Readers = s.reads.merged(opts.Readers)
+	}
 	opts.NoText = false // the search index reads it
 	opts.Cache = s.cache
 	if opts.Now.IsZero() {
@@ -105,7 +109,10 @@ func (s *Server) buildGeneration(ctx context.Context) (*generation, error) {
 			}
 		}
 	}
-	g := &generation{files: out.files, index: ix, reviews: len(st.Reviews), built: time.Now()}
+	g := &generation{files: out.files, index: ix, reviews: len(st.Reviews), built: time.Now(), slugs: make(map[string]bool, len(st.Reviews))}
+	for _, rv := range st.Reviews {
+		g.slugs[rv.Slug] = true
+	}
 	g.notFound = g.files["404.html"]
 	// Markdown sources are never published; should a theme or bundle
 	// produce one, it is not served either.

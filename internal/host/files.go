@@ -152,6 +152,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if s.reads != nil {
+		if slug := reviewSlug(name); slug != "" && g.slugs[slug] {
+			s.reads.view(r, slug)
+		}
+	}
 	body, etag := f.body, f.etag
 	if f.zip {
 		h.Add("Vary", "Accept-Encoding")

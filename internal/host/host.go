@@ -69,6 +69,12 @@ type Config struct {
 	// Built, when set (tests, benchmarks), is told of each build: the
 	// number of reviews, or the error.
 	Built func(reviews int, err error)
+	// CountReaders, when set, is a readers file (slug,count,period) in
+	// which the server counts views of review pages: it is read at
+	// start, written every ReadersFlush (default a minute) and at
+	// shutdown, and every build reads the counts. Only counts are kept.
+	CountReaders string
+	ReadersFlush time.Duration
 }
 
 // Defaults of Config's zero values.
@@ -95,6 +101,7 @@ type Server struct {
 	ixEnd sync.Once
 	cache *site.Cache
 	log   *lineWriter
+	reads *readers // nil unless Config.CountReaders
 }
 
 // New builds the library and listens. A library that does not build is an
@@ -117,7 +124,14 @@ func New(c Config) (*Server, error) {
 	if c.Log == nil {
 		c.Log = io.Discard
 	}
+	def(&c.ReadersFlush, DefaultReadersFlush)
 	s := &Server{c: c, cache: site.NewCache(), log: &lineWriter{w: c.AccessLog}}
+	if c.CountReaders != "" {
+		var err error
+		if s.reads, err = loadReaders(c.CountReaders, time.Now); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.Rebuild(context.Background()); err != nil {
 		return nil, err
 	}
@@ -162,6 +176,14 @@ func (s *Server) Run(ctx context.Context) error {
 	} else {
 		close(done)
 	}
+	if s.reads != nil {
+		flushed := make(chan struct{})
+		go func() {
+			defer close(flushed)
+			s.flushReaders(ctx)
+		}()
+		defer func() { <-flushed }()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(s.ln) }()
 	var err error
@@ -180,6 +202,9 @@ func (s *Server) Run(ctx context.Context) error {
 	s.build.Lock() // no build in progress
 	s.closeIndex()
 	s.build.Unlock()
+	if ferr := s.FlushReaders(); ferr != nil {
+		fmt.Fprintf(s.c.Log, "casebook: %v\n", ferr)
+	}
 	return err
 }
 

@@ -60,6 +60,7 @@
 //	search      /search/                    Search             -
 //	404         /404.html                   Page not found     -
 //	nominations /nominations/               Nominations        -
+//	compare     /compare/                   Compare reviews    -
 //
 // Kind is a [Kind], a string type: templates compare it with string
 // constants ({{if eq .Kind "review"}}) and print it as its name
@@ -71,7 +72,9 @@
 // (/reviews/x/ → reviews/x/index.html). Render also writes, from the model
 // rather than a template, index.xml (an RSS 2.0 feed of the 50 newest
 // reviews, dated by the reviews, not the clock), sitemap.xml (every page
-// but the 404) and css/chroma.css (the stylesheet for highlighted code, a
+// but the 404), compare/depth.json (every review's depth for /compare/:
+// {"fields": [names], "reviews": [[values in that order], ...]}, -1 for an
+// unknown number) and css/chroma.css (the stylesheet for highlighted code, a
 // light style and a dark one); then the theme's static/ files, the
 // library's static/ files (which win on a shared name) and review bundles'
 // resources.
@@ -232,6 +235,14 @@
 // An inline SVG of each service's follow-ups ([]site.ServiceDebt) as a
 // stacked bar, overdue then open, each service linked to its page. ""
 // when there is none.
+//
+//	{{depthCells DEPTH}}
+//
+// A /reviews/ row's five depth cells for a site.Depth (days to
+// investigate, days the story reaches back, factors, people, readers):
+// <td class="num depth-col" data-v="N">, -1 and a dash for unknown, the
+// second and fifth also of class depth-minor. One call a review rather
+// than a dozen template actions.
 //
 //	{{partial NAME DATA}}  {{partialCached NAME DATA [VARIANT...]}}  {{partialCachedEach NAME LIST}}
 //

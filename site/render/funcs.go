@@ -101,6 +101,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"shareMeta":         r.shareMeta,
 		"heatmap":           r.heatmap,
 		"debtChart":         r.debtChart,
+		"depthCells":        depthCells,
 		"now":               func() time.Time { return r.site.Now },
 		"termIDs": func(rv *site.Review) string {
 			var ids []string

@@ -28,6 +28,8 @@ const (
 	KindInsights  Kind = "insights"
 	KindSearch    Kind = "search"
 	Kind404       Kind = "404"
+	// KindCompare is /compare/: two reviews' depth side by side.
+	KindCompare Kind = "compare"
 )
 
 // KindNominations lists the incidents awaiting a learning review.
@@ -37,7 +39,7 @@ const KindNominations Kind = "nominations"
 func Kinds() []Kind {
 	return []Kind{KindHome, KindReviews, KindReview, KindTaxonomy, KindTerm, KindPaths, KindPath,
 		KindPeople, KindPerson, KindExpertise, KindFollowUps, KindInsights, KindSearch, Kind404,
-		KindNominations}
+		KindNominations, KindCompare}
 }
 
 // Page is what a theme template is executed with. Site, Kind, URL and
@@ -69,6 +71,7 @@ func makePages(s *site.Site) []*Page {
 		{Kind: KindSearch, URL: "/search/", Title: "Search"},
 		{Kind: Kind404, URL: "/404.html", Title: "Page not found"},
 		{Kind: KindNominations, URL: site.NominationsURL, Title: "Nominations"},
+		{Kind: KindCompare, URL: "/compare/", Title: "Compare reviews"},
 	}
 	for _, rv := range s.Reviews {
 		pages = append(pages, &Page{Kind: KindReview, URL: rv.URL(), Title: rv.Title, Review: rv})

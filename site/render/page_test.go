@@ -65,6 +65,7 @@ func TestPageKinds(t *testing.T) {
 		"search /search/ Search",
 		"404 /404.html Page not found",
 		"nominations /nominations/ Nominations",
+		"compare /compare/ Compare reviews",
 		"review /reviews/a/ A review=a is-review",
 		"taxonomy /technologies/ Technologies taxonomy=technologies",
 		"term /technologies/kafka/ kafka taxonomy=technologies term=kafka",

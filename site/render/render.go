@@ -263,6 +263,7 @@ func (r *Renderer) Generated() map[string][]byte {
 		"feed.json":      r.jsonFeed(),
 		"sitemap.xml":    r.sitemap(),
 		"css/chroma.css": highlight.CSS(),
+		DepthFile:        r.depthJSON(),
 	}
 	r.aliases(files)
 	return files

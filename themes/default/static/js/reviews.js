@@ -16,6 +16,10 @@
   var reset = document.getElementById('reviews-reset');
   var empty = document.getElementById('reviews-empty');
 
+  var depthKeys = Array.prototype.map.call(table.querySelectorAll('th.depth-col'), function (th) {
+    return th.getAttribute('data-sort-key');
+  });
+
   rows.forEach(function (tr) {
     tr._time = Date.parse(tr.getAttribute('data-date')) || 0;
     tr._sev = parseInt(tr.getAttribute('data-sev'), 10);
@@ -23,6 +27,11 @@
     tr._terms = ' ' + (tr.getAttribute('data-terms') || '') + ' ';
     // What the text filter matches: the title, summary and chips, folded.
     tr._text = fold(tr.querySelector('.title-cell').textContent);
+    // The depth columns, by their header's sort key (-1: unknown).
+    tr._depth = {};
+    tr.querySelectorAll('td.depth-col').forEach(function (td, i) {
+      if (depthKeys[i]) tr._depth[depthKeys[i]] = parseFloat(td.getAttribute('data-v'));
+    });
   });
 
   function fold(s) {
@@ -45,6 +54,10 @@
     'date-asc': function (a, b) { return a._time - b._time; },
     'severity': function (a, b) { return a._sev - b._sev || b._time - a._time; }
   };
+  // Depth measures sort largest first; unknown (-1) goes last.
+  depthKeys.forEach(function (k) {
+    comparers[k] = function (a, b) { return b._depth[k] - a._depth[k] || b._time - a._time; };
+  });
 
   function apply() {
     var t = term.value;
@@ -64,7 +77,7 @@
     table.querySelectorAll('th[data-sort-key]').forEach(function (th) {
       var k = th.getAttribute('data-sort-key');
       if (k === 'date' && key.indexOf('date') === 0) th.setAttribute('aria-sort', key === 'date-asc' ? 'ascending' : 'descending');
-      else if (k === 'severity' && key === 'severity') th.setAttribute('aria-sort', 'descending');
+      else if (k === key) th.setAttribute('aria-sort', 'descending');
       else th.removeAttribute('aria-sort');
     });
 
@@ -95,7 +108,7 @@
   table.querySelectorAll('th button[data-sort]').forEach(function (b) {
     b.addEventListener('click', function () {
       if (b.getAttribute('data-sort') === 'date') sort.value = sort.value === 'date-desc' ? 'date-asc' : 'date-desc';
-      else sort.value = 'severity';
+      else sort.value = b.getAttribute('data-sort');
       apply();
     });
   });
