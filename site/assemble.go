@@ -49,6 +49,7 @@ func Assemble(lib *Library) (*Site, error) {
 	included := map[string]*Review{}
 	for _, p := range lib.publish {
 		r := p.instantiate()
+		s.nameMentions(r, p.body.Mentions)
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
 		s.bySlug[r.Slug] = r
@@ -261,6 +262,7 @@ func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 			}
 		}
 	}
+	s.nameBioMentions()
 }
 
 // target is the slug of the review an authors' related pick names, which
