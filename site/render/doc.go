@@ -123,7 +123,9 @@
 //     SeenBefore ([site.Recurrence]s: Service, Factor, Reviews), Concentrated
 //     (terms), Debt ([site.ServiceDebt]s: Service, Overdue, Open, Done,
 //     Total), OffHours (PersonCounts). The charts are drawn by the
-//     functions heatmap and debtChart.
+//     functions heatmap and debtChart. Carriers groups Concentrated by
+//     person ([site.Carrier]s: Person, Count, Groups of [site.CarriedTerms]:
+//     Taxonomy, Terms).
 //
 // Drafts and restricted reviews are not in the model at all unless the
 // build asks for them, so a template cannot leak them.
