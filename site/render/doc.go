@@ -85,7 +85,8 @@
 //     Reviews (newest first), Taxonomies, Paths, People (by name),
 //     FollowUps (overdue and open first), Insights; and the methods
 //     Taxonomy KEY, Review SLUG, Person ID, Expertise KEY MAXTERMS
-//     MAXPEOPLE (a [site.Matrix]) and AbsURL.
+//     MAXPEOPLE (a [site.Matrix]), AbsURL and ByTaxonomy TERMCOUNTS
+//     (grouped as [site.TermCountGroup]s: Taxonomy, Terms).
 //   - [site.Config]: casebook.yaml. Title, BaseURL, Repo, Branch,
 //     Timezone, Location, Severities, Taxonomies, Vocabulary, Params (the
 //     keys casebook does not read, for themes), BasePath.
