@@ -2,12 +2,18 @@ package defaulttheme_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/casebook/casebook/index"
 	"github.com/casebook/casebook/internal/browser"
+	"github.com/casebook/casebook/site"
 )
 
 // TestBrowserFollowUpCards follows the home page's follow-up cards, as a
@@ -74,4 +80,97 @@ func rowsAt(t *testing.T, ctx context.Context, url string) int {
 	}
 	browser.Wait(t, ctx, "the follow-ups filter", `document.getElementById('fu-count').textContent !== ''`)
 	return visible(t, ctx, "table.followups tbody tr")
+}
+
+// TestBrowserSearchDates checks the search page's own handling of a date
+// range it cannot run, with the search service and with the static
+// bundle: the problem is said beside the date boxes, in the page's words,
+// with no raw message from the engine and no "Clear the query" button
+// (the query is fine); and the page's title carries the query.
+func TestBrowserSearchDates(t *testing.T) {
+	t.Parallel()
+	ctx := browser.New(t)
+	dir, r := build(t, fixtureFS(t), site.Options{Now: fixtureNow})
+	s := r.Pages()[0].Site
+	if err := index.WriteStaticBundle(s, dirOutput(dir)); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := http.StripPrefix("/lib", http.FileServer(http.Dir(dir)))
+	mux := http.NewServeMux()
+	mux.Handle("/lib/api/search", index.NewHandler(func() *index.Index { return ix }))
+	mux.Handle("/", files)
+	api := httptest.NewServer(mux)
+	t.Cleanup(api.Close)
+	modes := []struct{ name, base, note string }{
+		{"api", api.URL + "/lib", ""},
+		{"static bundle", serve(t, dir, "/lib"), "static"},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			open := func(q string) {
+				t.Helper()
+				if err := chromedp.Do(ctx, chromedp.Navigate(m.base+"/search/?"+q)); err != nil {
+					t.Fatal(err)
+				}
+				// The status holds the noscript text until the script speaks.
+				browser.Wait(t, ctx, "the search page's first answer", `!document.querySelector('#search-status noscript') && document.getElementById('search-status').textContent !== ''`)
+			}
+			state := func() (msg, status string, invalid []string, hits int, clear bool) {
+				t.Helper()
+				v := browser.Eval[map[string]any](t, ctx, `({
+					msg: (e => e.hidden ? '' : e.textContent)(document.getElementById('search-date-error')),
+					status: document.getElementById('search-status').textContent,
+					invalid: Array.from(document.querySelectorAll('.search-dates input[aria-invalid=true]')).map(i => i.name),
+					hits: document.querySelectorAll('#search-results .search-hit').length,
+					clear: Array.from(document.querySelectorAll('#search-status button')).some(b => b.textContent === 'Clear the query'),
+				})`)
+				for _, i := range v["invalid"].([]any) {
+					invalid = append(invalid, i.(string))
+				}
+				return v["msg"].(string), v["status"].(string), invalid, int(v["hits"].(float64)), v["clear"].(bool)
+			}
+
+			open("q=kafka")
+			browser.Wait(t, ctx, "kafka's results", `document.querySelectorAll('#search-results .search-hit').length > 0`)
+			if got := browser.Eval[string](t, ctx, `document.title`); got != "kafka · Search · Fixture library" {
+				t.Errorf("the title is %q", got)
+			}
+			if local := browser.Eval[bool](t, ctx, `!document.getElementById('search-mode').hidden`); local != (m.note != "") {
+				t.Errorf("searching in the browser: %v", local)
+			}
+
+			open("q=kafka&from=2025-06-01&to=2025-01-31")
+			msg, status, invalid, hits, clear := state()
+			if msg != "The end date, 31 Jan 2025, is before the start date, 1 Jun 2025." {
+				t.Errorf("from after to: the message beside the dates reads %q", msg)
+			}
+			if !slices.Equal(invalid, []string{"from", "to"}) || hits != 0 || clear || strings.Contains(status, "before from") {
+				t.Errorf("from after to: invalid %v, %d hits, clear button %v, status %q", invalid, hits, clear, status)
+			}
+			browser.Screenshot(t, ctx, "search-date-range-"+strings.ReplaceAll(m.name, " ", "-"))
+
+			// Correcting the end date runs the search again.
+			browser.Eval[any](t, ctx, `(e => { e.value = '2025-12-31'; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); })(document.getElementById('search-to'))`)
+			browser.Wait(t, ctx, "results in the corrected range", `document.querySelectorAll('#search-results .search-hit').length > 0`)
+			if msg, _, invalid, _, _ := state(); msg != "" || len(invalid) != 0 {
+				t.Errorf("after correcting: message %q, invalid %v", msg, invalid)
+			}
+			if got := browser.Eval[string](t, ctx, `location.search`); got != "?q=kafka&from=2025-06-01&to=2025-12-31" {
+				t.Errorf("the address keeps %q", got)
+			}
+
+			open("q=kafka&from=2025-13-45")
+			msg, status, invalid, hits, clear = state()
+			if msg != "The start date “2025-13-45” is not a date: write it as YYYY-MM-DD." {
+				t.Errorf("malformed from: the message reads %q", msg)
+			}
+			if !slices.Equal(invalid, []string{"from"}) || hits != 0 || clear || strings.Contains(status, "is not a date") {
+				t.Errorf("malformed from: invalid %v, %d hits, clear button %v, status %q", invalid, hits, clear, status)
+			}
+		})
+	}
 }
