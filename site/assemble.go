@@ -242,7 +242,7 @@ func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 		p := s.person(id)
 		p.HasProfile = true
 		if n := d.Str(fm.Fields, "name"); n != "" {
-			p.Name = n
+			p.Name, p.named = n, true
 		}
 		p.Team = d.Str(fm.Fields, "team")
 		p.Role = d.Str(fm.Fields, "role")
@@ -258,7 +258,7 @@ func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 		p.Bio = bio
 		if p.Name == id || p.Name == nameFromID(id) {
 			if h1 != "" {
-				p.Name = h1
+				p.Name, p.named = h1, true
 			}
 		}
 	}

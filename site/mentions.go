@@ -19,7 +19,7 @@ func (s *Site) mentionNames(ids []string) map[string]string {
 	var names map[string]string
 	for _, id := range ids {
 		p := s.byPerson[id]
-		if p == nil || !p.HasProfile || p.Name == "" || p.Name == id || p.Name == nameFromID(id) {
+		if p == nil || !p.named {
 			continue
 		}
 		if names == nil {

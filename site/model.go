@@ -294,6 +294,10 @@ type Person struct {
 	Events int
 	Params map[string]any
 	n      int // index in Site.People, for assemble's counting passes
+
+	// named: the profile gives a name (name: or a heading), which
+	// mentions of the person then show.
+	named bool
 }
 
 // URL is the person's page.
