@@ -34,11 +34,10 @@ func (s *Site) mentionNames(ids []string) map[string]string {
 func (s *Site) nameMentions(r *Review, bodyMentions []string) {
 	base := s.Config.BasePath()
 	if names := s.mentionNames(bodyMentions); names != nil {
-		if h := r.html.String(); strings.Contains(h, "people/") {
-			if out := withNames(h, base, names); out != h {
-				r.html = r.html.With(out)
-			}
-		}
+		// Applied as the page asks for the body: a build keeps bodies
+		// compressed until then, and a rewritten copy of each would double
+		// what they take.
+		r.names = bodyNames{base: base, names: names}
 		r.Summary = withPlainNames(r.Summary, names)
 	}
 	if r.Timeline == nil {
@@ -49,6 +48,19 @@ func (s *Site) nameMentions(r *Review, bodyMentions []string) {
 			ev.HTML = template.HTML(withNames(string(ev.HTML), base, names))
 		}
 	}
+}
+
+// bodyNames are the names a review's body shows for its mentions.
+type bodyNames struct {
+	base  string
+	names map[string]string // nil: show mentions as written
+}
+
+func (b bodyNames) apply(h string) string {
+	if b.names == nil || !strings.Contains(h, "people/") {
+		return h
+	}
+	return withNames(h, b.base, b.names)
 }
 
 // withNames replaces the words of each mention link in h, <a

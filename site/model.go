@@ -89,6 +89,10 @@ type Review struct {
 	Factors      []string
 	relatedSlugs []relRef
 	n            int // index in Site.Reviews, for assemble's counting passes
+
+	// names shows the body's mentions by name, as HTML returns it (see
+	// nameMentions).
+	names bodyNames
 }
 
 type relRef struct {
@@ -99,7 +103,7 @@ type relRef struct {
 // HTML is the review's rendered body. A build renders it when the page
 // asks for it rather than keeping every body of a large library in memory
 // from load to render; the preview server keeps it.
-func (r *Review) HTML() template.HTML { return template.HTML(r.html.String()) }
+func (r *Review) HTML() template.HTML { return template.HTML(r.names.apply(r.html.String())) }
 
 // Text is the review's body as plain text, for search. A one-off build
 // keeps it compressed, like the HTML, until the search index asks.

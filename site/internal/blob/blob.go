@@ -55,12 +55,3 @@ func (t Text) String() string {
 	// bytes without a copy.
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
-
-// With is s kept as t is kept, compressed or plain: an edit of a body
-// after it was rendered keeps the build's choice.
-func (t Text) With(s string) Text {
-	if t.z == nil {
-		return Plain(s)
-	}
-	return Compress([]byte(s))
-}
