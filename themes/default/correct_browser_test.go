@@ -39,6 +39,7 @@ func TestBrowserFollowUpCards(t *testing.T) {
 				if got := rowsAt(t, ctx, c[0]); got != want {
 					t.Errorf("the card saying %d leads to %s, which shows %d rows", want, c[0], got)
 				}
+				browser.Screenshot(t, ctx, lib.name+"-follow-ups-from-card-"+strings.TrimPrefix(c[0][strings.Index(c[0], "?"):], "?status="))
 				if want == 0 {
 					t.Errorf("%s: the library has no such follow-up, so the test proves nothing", c[0])
 				}
