@@ -175,3 +175,28 @@ func TestBrowserSearchDates(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserMentionNames reads a review of the example library as a
+// reader sees it: its body and timeline name the people whose profiles
+// give a name, and no handle of theirs shows.
+func TestBrowserMentionNames(t *testing.T) {
+	t.Parallel()
+	libs := libraries(t)
+	if len(libs) < 2 {
+		t.Skip("the example library is not here")
+	}
+	ctx := browser.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(libs[1].base+"/reviews/2023-01-19-expired-ingress-certificate/")); err != nil {
+		t.Fatal(err)
+	}
+	text := browser.Eval[string](t, ctx, `document.getElementById('review-body').innerText`)
+	if !strings.Contains(text, "rolled out by Tomáš Novák") {
+		t.Errorf("the timeline does not name Tomáš Novák:\n%s", text)
+	}
+	for _, handle := range []string{"@tomas-novak", "@amara-okafor"} {
+		if strings.Contains(text, handle) {
+			t.Errorf("the body shows %s, whose profile gives a name", handle)
+		}
+	}
+	browser.Screenshot(t, ctx, "content-review-mention-names")
+}
