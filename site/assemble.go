@@ -49,6 +49,7 @@ func Assemble(lib *Library) (*Site, error) {
 	included := map[string]*Review{}
 	for _, p := range lib.publish {
 		r := p.instantiate()
+		s.nameMentions(r, p.body.Mentions)
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
 		s.bySlug[r.Slug] = r
@@ -248,7 +249,7 @@ func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 		p := s.person(id)
 		p.HasProfile = true
 		if n := d.Str(fm.Fields, "name"); n != "" {
-			p.Name = n
+			p.Name, p.named = n, true
 		}
 		p.Team = d.Str(fm.Fields, "team")
 		p.Role = d.Str(fm.Fields, "role")
@@ -265,10 +266,11 @@ func (s *Site) people(files []sourceFile, publish []*parsedReview, e *errs) {
 		p.Bio = bio
 		if p.Name == id || p.Name == nameFromID(id) {
 			if h1 != "" {
-				p.Name = h1
+				p.Name, p.named = h1, true
 			}
 		}
 	}
+	s.nameBioMentions()
 }
 
 // target is the slug of the review an authors' related pick names, which

@@ -100,6 +100,10 @@ type Review struct {
 	// the rota's shifts covering its start for its services.
 	OnCall []*Person
 	onCall []idRef
+
+	// names shows the body's mentions by name, as HTML returns it (see
+	// nameMentions).
+	names bodyNames
 }
 
 type relRef struct {
@@ -110,7 +114,7 @@ type relRef struct {
 // HTML is the review's rendered body. A build renders it when the page
 // asks for it rather than keeping every body of a large library in memory
 // from load to render; the preview server keeps it.
-func (r *Review) HTML() template.HTML { return template.HTML(r.html.String()) }
+func (r *Review) HTML() template.HTML { return template.HTML(r.names.apply(r.html.String())) }
 
 // Text is the review's body as plain text, for search. A one-off build
 // keeps it compressed, like the HTML, until the search index asks.
@@ -316,6 +320,10 @@ type Person struct {
 	// Strain is how the person took part in incidents (see Strain); nil
 	// when they took part in none.
 	Strain *Strain
+
+	// named: the profile gives a name (name: or a heading), which
+	// mentions of the person then show.
+	named bool
 }
 
 // URL is the person's page.

@@ -80,6 +80,7 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 		return nil, false
 	}
 	r := p.instantiate()
+	s.nameMentions(r, b.Mentions)
 	if r.Title == "" {
 		return nil, false // Load reports it
 	}

@@ -169,6 +169,8 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 	lib["reviews/e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Epsilon\ndate: 2024-05-06\nservices: [alpha, gamma]\ntechnologies: [kafka, redis]\nresponders: [cy-dee]\n---\nEpsilon body, after [alpha](a.md).\n")}
 	lib["reviews/f.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Zeta\ndate: 2024-06-07\nservices: [gamma]\ntechnologies: [redis, solo-term]\n---\nZeta body.\n")}
 	lib["casebook.yaml"] = &fstest.MapFile{Data: []byte("title: Patch test\nvocabulary:\n  technologies:\n    kubernetes:\n      title: Kubernetes\n      aliases: [k8s]\n")}
+	// A named profile: the timeline's mention of ann-lee reads "Ann Lee".
+	lib["people/ann-lee.md"] = &fstest.MapFile{Data: []byte("---\nname: Ann Lee\n---\n")}
 	for _, tc := range []struct{ name, from, to string }{
 		{"term added", "services: [alpha]", "services: [alpha, gamma]"},
 		{"term dropped", "technologies: [kafka]", "technologies: []"},
@@ -188,6 +190,7 @@ func TestPatchReviewPageMatchesLoad(t *testing.T) {
 		{"new link", "See [beta](b.md).", "See [beta](b.md) and [delta](d.md)."},
 		{"link removed", "See [beta](b.md).", "See beta."},
 		{"new mention", "says hello", "says hello to @bob-ray"},
+		{"mention of a named person", "says hello", "says hello to @ann-lee"},
 		{"timeline time", "10:05", "10:06"},
 		{"timeline event added", "got paged\n", "got paged\n10:09 | repair | @cy-dee and @newcomer rolled back\n"},
 		{"several at once", "title: Alpha outage", "title: Alpha incident\nseverity: SEV2\nthemes: [change]\ninvestigators: [bob-ray]"},

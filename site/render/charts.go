@@ -9,7 +9,9 @@ import (
 )
 
 // The charts are drawn by the theme from the model's numbers, so that a
-// theme can leave them out, or draw its own from the same data.
+// theme can leave them out, or draw its own from the same data. Each is a
+// named group rather than an image (role="img"): its labels are links,
+// and an image cannot hold focusable parts.
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
@@ -30,7 +32,7 @@ func (r *Renderer) heatmap(title string, quarters []string, trends []site.Trend)
 	}
 	w, h := label+cell*len(quarters)+8, head+cell*len(trends)+4
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart heatmap" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="%s">`, w, h, w, h, esc(title))
+	fmt.Fprintf(&b, `<svg class="chart heatmap" role="group" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="%s">`, w, h, w, h, esc(title))
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
 	for i, q := range quarters {
 		x := label + i*cell + cell/2
@@ -72,7 +74,7 @@ func (r *Renderer) debtChart(debt []site.ServiceDebt) template.HTML {
 	w, h := label+barMax+60, row*len(debt)+8
 	unit := float64(barMax) / float64(maxN)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart bars" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="Open follow-ups by service">`, w, h, w, h)
+	fmt.Fprintf(&b, `<svg class="chart bars" role="group" viewBox="0 0 %d %d" width="%d" height="%d" aria-label="Open follow-ups by service">`, w, h, w, h)
 	b.WriteString(`<title>Open follow-ups by service</title>`)
 	for i, d := range debt {
 		y := i*row + 4

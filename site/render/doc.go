@@ -90,7 +90,8 @@
 //     FollowUps (overdue and open first), Insights, Rota (oncall.yaml's
 //     [site.Shift]s: Person, Services, From, To); and the methods
 //     Taxonomy KEY, Review SLUG, Person ID, Expertise KEY MAXTERMS
-//     MAXPEOPLE (a [site.Matrix]) and AbsURL.
+//     MAXPEOPLE (a [site.Matrix]), AbsURL and ByTaxonomy TERMCOUNTS
+//     (grouped as [site.TermCountGroup]s: Taxonomy, Terms).
 //   - [site.Config]: casebook.yaml. Title, BaseURL, Repo, Branch,
 //     Timezone, Location, Severities, Taxonomies, Vocabulary, Params (the
 //     keys casebook does not read, for themes), WorkHours (a
@@ -138,8 +139,10 @@
 //     Quarters, Total), MoreLoad, OnCallKnown, WorkHours, TagQuarters and
 //     Tags ([site.TagTrend]s: Kind, Qualifier, Label, Tag, Events, Reviews,
 //     and Cells aligned with TagQuarters, each with Events and Reviews:
-//     [site.TagReview]s). The charts are drawn by the functions heatmap
-//     and debtChart.
+//     [site.TagReview]s). Carriers groups Concentrated by person
+//     ([site.Carrier]s: Person, Count, Groups of [site.CarriedTerms]:
+//     Taxonomy, Terms). The charts are drawn by the functions heatmap and
+//     debtChart.
 //   - [site.Nomination] (Site.Nominations, oldest first): Slug, Title,
 //     Date, Why, WhyHTML, NominatedBy (a Person, nil when nobody is named),
 //     NominatorHasPage, Terms ([site.NominatedTerm]s: Taxonomy, Title, and

@@ -437,7 +437,7 @@ func TestBrowser(t *testing.T) {
 		if got := texts(t, ctx, rows); !slices.Equal(got, []string{"Document the poll settings"}) {
 			t.Errorf("done: %v", got)
 		}
-		choose(t, ctx, "#fu-status", "todo")
+		choose(t, ctx, "#fu-status", "open")
 		if got := texts(t, ctx, rows); len(got) != 3 {
 			t.Errorf("still to do: %v, want 3", got)
 		}

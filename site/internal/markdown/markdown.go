@@ -213,7 +213,7 @@ func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time
 		// Shown as text: the error fails the build, and the preview
 		// shows the page without spending minutes on it.
 		st.errAt(off, "%s", why)
-		st.b.HTML = blob.Plain("<pre>" + template.HTMLEscapeString(string(src)) + "</pre>")
+		st.b.HTML = blob.Plain(`<pre tabindex="0">` + template.HTMLEscapeString(string(src)) + "</pre>")
 		return st.b
 	}
 	pc := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]int{}}))
@@ -428,6 +428,7 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(kindRawBlock, r.raw)
 	reg.Register(kindRawInline, r.raw)
+	reg.Register(extast.KindTaskCheckBox, r.taskCheckBox)
 }
 
 // raw writes HTML that the transformer sanitised or rewrote.
@@ -490,11 +491,13 @@ func (r *blockRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering 
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")
-	if err := r.hl.WriteHTML(w, lang, code.String()); err != nil {
-		w.WriteString(`<pre class="chroma"><code>`)
-		w.WriteString(template.HTMLEscapeString(code.String()))
-		w.WriteString(`</code></pre>`)
+	pre := focusablePre{w: w}
+	if err := r.hl.WriteHTML(&pre, lang, code.String()); err != nil {
+		pre.WriteString(`<pre class="chroma"><code>`)
+		pre.WriteString(template.HTMLEscapeString(code.String()))
+		pre.WriteString(`</code></pre>`)
 	}
+	pre.flush()
 	w.WriteString("</div>\n")
 	return ast.WalkSkipChildren, nil
 }

@@ -16,6 +16,9 @@
   var selects = [status, owner, service].filter(Boolean);
 
   var params = new URLSearchParams(location.search);
+  // "todo" was this page's word for open before open meant the same
+  // everywhere: links kept from then still work.
+  if (params.get('status') === 'todo') params.set('status', 'open');
   selects.forEach(function (s) {
     var v = params.get(s.name);
     if (v && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
@@ -25,7 +28,9 @@
     var st = tr.getAttribute('data-status');
     switch (want) {
       case '': return true;
-      case 'todo': return st === 'open' || st === 'in-progress';
+      // Open means not done yet, as on the home page and people's pages.
+      case 'open': return st === 'open' || st === 'in-progress';
+      case 'not-started': return st === 'open';
       case 'overdue': return tr.getAttribute('data-overdue') === 'true';
       default: return st === want;
     }

@@ -1,4 +1,4 @@
-// Insights on a phone, and the charts for assistive technology.
+// Insights on a phone.
 (function () {
   'use strict';
   // The heatmaps give way to their tables on narrow screens (see site.css):
@@ -10,9 +10,4 @@
       if (d && d.matches('details.numbers')) d.open = true;
     });
   }
-  // A chart is drawn as role="img", but its labels are links; an image
-  // cannot hold focusable parts, so present it as a named group instead.
-  document.querySelectorAll('svg.chart[role=img]').forEach(function (svg) {
-    if (svg.querySelector('a[href]')) svg.setAttribute('role', 'group');
-  });
 })();

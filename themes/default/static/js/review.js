@@ -1,14 +1,13 @@
-// Code blocks and task lists in a review's body, then the table of
+// Copy buttons on code blocks in a review's body, then the table of
 // contents' highlight of the section being read.
 (function () {
   'use strict';
   var body = document.getElementById('review-body');
   if (!body) return;
-  // A code block that scrolls sideways must take focus, or keyboard users
-  // cannot scroll it (the HTML comes from the Markdown renderer, so the
-  // attribute is added here). Each gets a copy button.
+  // Each code block gets a copy button. (The Markdown renderer makes code
+  // blocks focusable and names task-list boxes, so that works without
+  // script.)
   body.querySelectorAll('pre').forEach(function (pre) {
-    if (!pre.hasAttribute('tabindex')) pre.setAttribute('tabindex', '0');
     if (!navigator.clipboard) return;
     var box = pre.closest('.highlight') || pre;
     var b = document.createElement('button');
@@ -26,11 +25,6 @@
       setTimeout(function () { b.textContent = 'Copy'; }, 2000);
     });
     box.insertBefore(b, box.firstChild);
-  });
-  // Task-list boxes are read-only marks; name each after its item.
-  body.querySelectorAll('li > input[type=checkbox][disabled]').forEach(function (box) {
-    var li = box.parentElement;
-    if (!box.hasAttribute('aria-label')) box.setAttribute('aria-label', (box.checked ? 'Done: ' : 'To do: ') + li.textContent.trim().slice(0, 80));
   });
 })();
 

@@ -516,6 +516,11 @@
     var modeNote = document.getElementById('search-mode');
     var from = document.getElementById('search-from');
     var to = document.getElementById('search-to');
+    var dateError = document.getElementById('search-date-error');
+    // A date the address gave that its box could not hold (a date box
+    // drops what is not a date), kept to say so until the reader changes it.
+    var written = { from: '', to: '' };
+    var pageTitle = document.title;
     var facetSets = Array.prototype.slice.call(form.querySelectorAll('.search-facet'));
     var SIZE = 10, SHOWN = 8;
     var timer = 0, seq = 0, controller = null, page = 1;
@@ -536,8 +541,8 @@
         var key = fs.getAttribute('data-taxonomy');
         fs.querySelectorAll('input[type=checkbox]:checked').forEach(function (cb) { p.append(key, cb.value); });
       });
-      if (from.value) p.set('from', from.value);
-      if (to.value) p.set('to', to.value);
+      if (from.value || written.from) p.set('from', from.value || written.from);
+      if (to.value || written.to) p.set('to', to.value || written.to);
       if (page > 1) p.set('page', String(page));
       return p;
     }
@@ -547,6 +552,8 @@
       input.value = p.get('q') || '';
       from.value = p.get('from') || '';
       to.value = p.get('to') || '';
+      written.from = from.value ? '' : p.get('from') || '';
+      written.to = to.value ? '' : p.get('to') || '';
       page = Math.max(1, parseInt(p.get('page'), 10) || 1);
       facetSets.forEach(function (fs) {
         var key = fs.getAttribute('data-taxonomy');
@@ -625,7 +632,48 @@
       });
     }
 
+    function validDate(s) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+      if (!m) return false;
+      var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+      return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+    }
+
+    // checkDates says, next to the date boxes, what is wrong with the
+    // range, and reports whether anything is: the search service would
+    // refuse it with a message about its parameters, not the boxes.
+    function checkDates() {
+      var f = from.value || written.from, t = to.value || written.to;
+      var msgs = [], bad = [];
+      if (f && !validDate(f)) { msgs.push('The start date “' + f + '” is not a date: write it as YYYY-MM-DD.'); bad.push(from); }
+      if (t && !validDate(t)) { msgs.push('The end date “' + t + '” is not a date: write it as YYYY-MM-DD.'); bad.push(to); }
+      if (!bad.length && f && t && t < f) {
+        msgs.push('The end date, ' + formatDate(t) + ', is before the start date, ' + formatDate(f) + '.');
+        bad.push(from, to);
+      }
+      var msg = msgs.join(' ');
+      if (dateError.textContent !== msg) dateError.textContent = msg;
+      dateError.hidden = !msg;
+      [from, to].forEach(function (i) {
+        if (bad.indexOf(i) >= 0) i.setAttribute('aria-invalid', 'true');
+        else i.removeAttribute('aria-invalid');
+      });
+      return !!msg;
+    }
+
     function run(p) {
+      // The tab and the history list name the query.
+      var q = p.get('q');
+      document.title = q ? q + ' · ' + pageTitle : pageTitle;
+      if (checkDates()) {
+        if (controller) controller.abort();
+        seq++;
+        list.removeAttribute('aria-busy');
+        list.textContent = '';
+        pager.hidden = true;
+        setStatus('Correct the dates to see results.');
+        return;
+      }
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
       var mine = ++seq;
@@ -746,8 +794,12 @@
       clearTimeout(timer);
       timer = setTimeout(function () { page = 1; update(false); }, DEBOUNCE);
     });
+    [from, to].forEach(function (box) {
+      box.addEventListener('input', function () { written[box.name] = ''; });
+    });
     form.addEventListener('change', function (e) {
       if (e.target === input) return;
+      if (e.target === from || e.target === to) written[e.target.name] = '';
       page = 1;
       update(true);
     });
