@@ -162,6 +162,9 @@ func newDocument(r *site.Review) *document {
 		Slug: r.Slug, Title: r.Title, Summary: r.Summary, Headings: r.Headings, Body: r.Text(),
 		Severity: site.Normalize(r.Severity), Date: r.Date, Tax: map[string][]string{},
 	}
+	if r.IncidentID != "" {
+		d.Terms = append(d.Terms, r.IncidentID)
+	}
 	for _, tl := range r.Terms {
 		if len(tl.Terms) == 0 {
 			continue

@@ -44,10 +44,13 @@ type Site struct {
 
 // Review is one incident review.
 type Review struct {
-	Slug       string
-	Title      string
-	Summary    string
-	Severity   string
+	Slug     string
+	Title    string
+	Summary  string
+	Severity string
+	// IncidentID is the incident's number in the team's tracker
+	// (incident_id: INC-2025-022), "" when not given.
+	IncidentID string
 	Status     string // draft, published or nominated
 	Visibility string // internal or restricted
 	Date       time.Time

@@ -125,6 +125,7 @@ func parseReview(fsys fs.FS, cfg *Config, src *source, opts parseMode) *parsedRe
 	}
 	r.Summary = d.Str(f, "summary")
 	r.Severity = d.Str(f, "severity")
+	r.IncidentID = d.Str(f, "incident_id")
 	if r.Severity != "" && len(cfg.Severities) > 0 {
 		if rank := cfg.SeverityRank(r.Severity); rank < len(cfg.Severities) {
 			r.Severity = cfg.Severities[rank]
@@ -447,7 +448,7 @@ func knownFields() map[string]bool {
 		"started": true, "detected": true, "resolved": true, "responders": true, "investigators": true, "follow_ups": true, "related": true,
 		"draft": true, "published": true, "publishDate": true, "date_published": true, "lastmod": true, "updated": true,
 		"last_modified_at": true, "aliases": true, "author": true, "authors": true, "why": true, "nominated_by": true, "on_call": true,
-		"readers": true, "customer_impact": true, "employee_impact": true}
+		"readers": true, "customer_impact": true, "employee_impact": true, "incident_id": true}
 }
 
 // validUTF8 returns content with every byte sequence that is not UTF-8
