@@ -202,6 +202,9 @@ func convertYAML(an ast.Node) (*Node, error) {
 
 func (n *Node) addPair(mv *ast.MappingValueNode) error {
 	kl, kc := pos(mv.Key)
+	if _, ok := mv.Key.(*ast.AliasNode); ok {
+		return &PosError{kl, kc, "YAML aliases are not supported in front matter"}
+	}
 	key := strings.TrimSpace(mv.Key.String())
 	if sk, ok := mv.Key.(*ast.StringNode); ok {
 		key = sk.Value
