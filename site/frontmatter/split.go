@@ -26,6 +26,12 @@ func Parse(path string, src []byte) (FrontMatter, diag.ErrorList) {
 // that does not parse (or is not a mapping) into e with its position.
 func Split(path string, src []byte, e *diag.Collector) FrontMatter {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
+		// Line ends of lone CRs (classic Mac OS editors): Markdown reads
+		// them as line ends, so the front matter is read so too, rather
+		// than the whole file being one line of body.
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
 	empty := Empty()
 	var delim string
 	switch {
