@@ -42,7 +42,12 @@ func Split(path string, src []byte, e *diag.Collector) FrontMatter {
 	default:
 		return FrontMatter{Fields: empty, Body: src, BodyLine: 1}
 	}
-	rest := src[bytes.IndexByte(src, '\n')+1:]
+	// A file of the opening line alone has nothing after it: without the
+	// check, that line would also be read as the closing one.
+	rest := []byte{}
+	if nl := bytes.IndexByte(src, '\n'); nl >= 0 {
+		rest = src[nl+1:]
+	}
 	// Find the closing delimiter on a line of its own.
 	off, line := 0, 2
 	for off <= len(rest) {
