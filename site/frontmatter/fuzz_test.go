@@ -3,7 +3,6 @@ package frontmatter
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/casebook/casebook/site/diag"
 )
@@ -11,7 +10,8 @@ import (
 // FuzzFrontMatter splits arbitrary files: whatever a review starts with,
 // Split returns a mapping and a body and reports each problem inside the
 // file (a line from 1 to the file's last, a column from 1), without a
-// panic and in time bounded by the file's size.
+// panic. (Time is bounded by the growth tests and the hostile corpus: a
+// fuzzer on a shared machine stalls for seconds at a time.)
 //
 //	go test ./site/frontmatter -run '^$' -fuzz FuzzFrontMatter -fuzztime 5m
 func FuzzFrontMatter(f *testing.F) {
@@ -31,11 +31,7 @@ func FuzzFrontMatter(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		var e diag.Collector
-		start := time.Now()
 		fm := Split("r.md", []byte(src), &e)
-		if d := time.Since(start); d > time.Second+time.Duration(len(src))*time.Microsecond {
-			t.Errorf("%d bytes took %v", len(src), d)
-		}
 		if fm.Fields == nil || fm.Fields.Kind != MapNode {
 			t.Fatalf("%q: fields are %v, want a mapping", src, fm.Fields)
 		}
