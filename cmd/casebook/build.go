@@ -135,10 +135,10 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	defer finishIndex(false)
 	dir := tmp.Sub(publish.SiteDir)
 	if err := r.Render(ctx, publish.Dir(dir)); err != nil {
-		return nil, render.ThemeErrors(library.FS(libAbs), err)
+		return nil, outputFailure(c.out, render.ThemeErrors(library.FS(libAbs), err))
 	}
 	if err := writeStaticBundle(s, publish.Dir(dir)); err != nil {
-		return nil, err
+		return nil, outputFailure(c.out, err)
 	}
 	if err := finishIndex(true); err != nil {
 		return nil, err
