@@ -31,7 +31,7 @@ const (
 	// compactAfter is how many incremental syncs may add segments to an
 	// in-memory index before Sync rebuilds it in one go.
 	compactAfter = 40
-	metaVersion  = 2
+	metaVersion  = 3 // 3: a document's terms are written in key order (taxMap)
 )
 
 // archiveBatch is the batch of an index built on disk for an archive,
