@@ -31,7 +31,7 @@ const (
 	// compactAfter is how many incremental syncs may add segments to an
 	// in-memory index before Sync rebuilds it in one go.
 	compactAfter = 40
-	metaVersion  = 2
+	metaVersion  = 3 // 3: a document's terms are written in key order (taxMap)
 )
 
 // archiveBatch is the batch of an index built on disk for an archive,
@@ -143,16 +143,16 @@ func newMeta(s *site.Site) *meta {
 // document is one review as the index sees it: what is indexed, and what
 // a hit shows.
 type document struct {
-	Slug     string              `json:"slug"`
-	Title    string              `json:"title"`
-	Summary  string              `json:"summary,omitempty"`
-	Headings []string            `json:"headings,omitempty"`
-	Body     string              `json:"body,omitempty"`
-	Terms    []string            `json:"terms,omitempty"` // titles, ids and aliases of the review's terms, as text
-	Severity string              `json:"severity,omitempty"`
-	People   []string            `json:"people,omitempty"`
-	Date     time.Time           `json:"date"`
-	Tax      map[string][]string `json:"tax,omitempty"` // taxonomy key → term ids
+	Slug     string    `json:"slug"`
+	Title    string    `json:"title"`
+	Summary  string    `json:"summary,omitempty"`
+	Headings []string  `json:"headings,omitempty"`
+	Body     string    `json:"body,omitempty"`
+	Terms    []string  `json:"terms,omitempty"` // titles, ids and aliases of the review's terms, as text
+	Severity string    `json:"severity,omitempty"`
+	People   []string  `json:"people,omitempty"`
+	Date     time.Time `json:"date"`
+	Tax      taxMap    `json:"tax,omitempty"` // taxonomy key → term ids
 
 	facets []int32 // indexes into table.terms
 }

@@ -18,7 +18,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/casebook/casebook/internal/publish"
@@ -47,6 +46,9 @@ func writeDir(bi bleve.Index, m *meta, docs []*document, dir string) error {
 		return errors.New("search index: the index cannot be copied")
 	}
 	if err := c.CopyTo(bleve.FileSystemDirectory(dir)); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := errors.Join(dropIndexPath(dir), normalizeStore(dir)); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	b, err := json.Marshal(m)
@@ -145,7 +147,9 @@ func BuildArchive(s *site.Site, w io.Writer) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	defer bi.Close()
-	if err := indexDocs(bi, docs, nil, archiveBatch); err != nil {
+	// Batches of runs of ids, introduced one after another and merged
+	// at once, make the merged segment reproducible (see sortedSegments).
+	if err := indexInOrder(bi, docs, archiveBatch); err != nil {
 		return err
 	}
 	adv, err := bi.Advanced()
@@ -153,7 +157,7 @@ func BuildArchive(s *site.Site, w io.Writer) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if sc, ok := adv.(*scorch.Scorch); ok {
-		if err := sc.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		if err := sc.ForceMerge(context.Background(), &oneMerge); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}

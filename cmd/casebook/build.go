@@ -152,10 +152,10 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 	go func() { bundled <- writeStaticBundle(s, publish.Dir(dir)) }()
 	if err := r.Render(ctx, publish.Dir(dir)); err != nil {
 		<-bundled
-		return nil, render.ThemeErrors(library.FS(libAbs), err)
+		return nil, outputFailure(c.out, render.ThemeErrors(library.FS(libAbs), err))
 	}
 	if err := <-bundled; err != nil {
-		return nil, err
+		return nil, outputFailure(c.out, err)
 	}
 	if err := finishIndex(true); err != nil {
 		return nil, err

@@ -194,7 +194,8 @@ func inlineValue(s string, line, col int) (*Node, bool) {
 				return nil, false
 			}
 			l.Items = append(l.Items, &Node{Kind: ScalarNode, Line: line, Col: col + off + lead, Str: w, Value: w})
-			off += len(it) + 1
+			// The parser counts columns in characters, not bytes.
+			off += utf8.RuneCountInString(it) + 1
 		}
 		return l, true
 	}

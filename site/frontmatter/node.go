@@ -98,6 +98,9 @@ func (e *PosError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Co
 
 // ParseYAML parses one YAML document into a node tree.
 func ParseYAML(src []byte) (*Node, error) {
+	// A byte-order mark (Windows editors write one) is not part of the
+	// first key, and editors show no column for it.
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(src)) == 0 {
 		return Empty(), nil
 	}
@@ -202,6 +205,9 @@ func convertYAML(an ast.Node) (*Node, error) {
 
 func (n *Node) addPair(mv *ast.MappingValueNode) error {
 	kl, kc := pos(mv.Key)
+	if _, ok := mv.Key.(*ast.AliasNode); ok {
+		return &PosError{kl, kc, "YAML aliases are not supported in front matter"}
+	}
 	key := strings.TrimSpace(mv.Key.String())
 	if sk, ok := mv.Key.(*ast.StringNode); ok {
 		key = sk.Value

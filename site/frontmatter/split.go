@@ -26,6 +26,12 @@ func Parse(path string, src []byte) (FrontMatter, diag.ErrorList) {
 // that does not parse (or is not a mapping) into e with its position.
 func Split(path string, src []byte, e *diag.Collector) FrontMatter {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
+		// Line ends of lone CRs (classic Mac OS editors): Markdown reads
+		// them as line ends, so the front matter is read so too, rather
+		// than the whole file being one line of body.
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
 	empty := Empty()
 	var delim string
 	switch {
@@ -36,7 +42,12 @@ func Split(path string, src []byte, e *diag.Collector) FrontMatter {
 	default:
 		return FrontMatter{Fields: empty, Body: src, BodyLine: 1}
 	}
-	rest := src[bytes.IndexByte(src, '\n')+1:]
+	// A file of the opening line alone has nothing after it: without the
+	// check, that line would also be read as the closing one.
+	rest := []byte{}
+	if nl := bytes.IndexByte(src, '\n'); nl >= 0 {
+		rest = src[nl+1:]
+	}
 	// Find the closing delimiter on a line of its own.
 	off, line := 0, 2
 	for off <= len(rest) {

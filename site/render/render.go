@@ -211,18 +211,20 @@ func (r *Renderer) Render(ctx context.Context, out Output) error {
 	}
 	writes := make(chan written, 64)
 	var writers sync.WaitGroup
+	var wf firstWrite
 	for range 4 {
 		writers.Go(func() {
 			for w := range writes {
-				if err := out.WriteFile(w.name, w.buf.Bytes()); err != nil {
-					fail(err)
-				}
+				wf.write(out, w.name, w.buf.Bytes())
 				bufpool.Put(w.buf)
 			}
 		})
 	}
 	cancelled := parallel.ForContext(ctx, len(r.pages), func(i int) {
 		p := r.pages[i]
+		if wf.failed() {
+			return // the output is broken: rendering the rest is no use
+		}
 		b := bufpool.Get()
 		if err := r.renderPage(b, p); err != nil {
 			failPage(p, err)
@@ -236,12 +238,21 @@ func (r *Renderer) Render(ctx context.Context, out Output) error {
 	if cancelled != nil {
 		return cancelled
 	}
-	for name, data := range r.Generated() {
-		if err := out.WriteFile(name, data); err != nil {
-			fail(err)
-		}
+	if wf.err != nil {
+		return wf.err
+	}
+	generated := r.Generated()
+	for _, name := range slices.Sorted(maps.Keys(generated)) {
+		wf.write(out, name, generated[name])
+	}
+	if wf.err != nil {
+		return wf.err
 	}
 	if err := r.CopyStatic(out); err != nil {
+		var oe *OutputError
+		if errors.As(err, &oe) {
+			return oe
+		}
 		fail(err)
 	}
 	for msg, b := range brokenBy {
@@ -291,11 +302,12 @@ func (r *Renderer) CopyStatic(out Output) error {
 	var all []error
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b, err := files[name]()
-		if err == nil {
-			err = out.WriteFile(name, b)
-		}
 		if err != nil {
 			all = append(all, fmt.Errorf("%s: %w", name, err))
+			continue
+		}
+		if err := out.WriteFile(name, b); err != nil {
+			return outputError(name, err) // the output is broken: one error says so
 		}
 	}
 	return errors.Join(all...)

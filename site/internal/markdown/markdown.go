@@ -327,7 +327,7 @@ func textOf(n ast.Node, src []byte, urls bool) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			b.Write(plainSegment(c, c.Segment.Value(src)))
 			if c.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
