@@ -85,6 +85,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
 		return usagef("library %s is not a folder", *lib)
 	}
+	defer limitServeMemory()()
 	options := func() (site.Options, error) {
 		opts, err := libraryOptions(libAbs)
 		if os.Getenv("SOURCE_DATE_EPOCH") == "" {
