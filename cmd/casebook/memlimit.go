@@ -40,8 +40,10 @@ const (
 // grew to three times that while the index was made: 3.2 GB at 10,000
 // reviews. A soft limit makes the collector work harder instead, above
 // what the server keeps (about 500 MB at 10,000 reviews: 911 MB peak with
-// the limit, November 2026), and follows the live heap up as the build's
-// limit does for a larger library.
+// the limit, November 2026), and follows the live heap up for a larger
+// library, with less room than a build has (5/4): the index's batches
+// make the live heap peak while it is built, and 3/2 of that peak was
+// 1.16 GB.
 const serveMemoryLimit = 800 << 20
 
 // limitServeMemory sets a server's memory limit, followed up with the
@@ -52,7 +54,7 @@ func limitServeMemory() (stop func()) {
 	}
 	debug.SetMemoryLimit(serveMemoryLimit)
 	done := make(chan struct{})
-	go followLiveHeap(serveMemoryLimit, done)
+	go followLiveHeap(serveMemoryLimit, 5, 4, done)
 	return func() { close(done) }
 }
 
@@ -71,15 +73,15 @@ func limitMemory(withIndex bool) (stop func()) {
 	}
 	debug.SetMemoryLimit(limit)
 	done := make(chan struct{})
-	go followLiveHeap(limit, done)
+	go followLiveHeap(limit, liveRoomNum, liveRoomDen, done)
 	return func() { close(done) }
 }
 
-// followLiveHeap raises the memory limit to liveRoom times the heap live
+// followLiveHeap raises the memory limit to num/den times the heap live
 // after the last collection, never lowering it below floor. The live
 // figure changes only when a collection ends, which near the limit is
 // often; reading it is cheap.
-func followLiveHeap(floor int64, done <-chan struct{}) {
+func followLiveHeap(floor, num, den int64, done <-chan struct{}) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -94,7 +96,7 @@ func followLiveHeap(floor int64, done <-chan struct{}) {
 		if sample[0].Value.Kind() != metrics.KindUint64 {
 			return
 		}
-		if want := int64(sample[0].Value.Uint64()) * liveRoomNum / liveRoomDen; want > limit {
+		if want := int64(sample[0].Value.Uint64()) * num / den; want > limit {
 			limit = want
 			debug.SetMemoryLimit(limit)
 		}

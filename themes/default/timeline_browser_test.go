@@ -98,11 +98,11 @@ func TestBrowserTimelineFilters(t *testing.T) {
 	// Two tags OR together; a source ANDs with them.
 	click(`#timeline-filters-1 button[data-tag="hypothesis/disproved"]`)
 	click(`#timeline-filters-1 button[data-tag="hypothesis/proved"]`)
-	if got, want := shown(1), []string{"@ann-lee rules out the broker", "@bob-stone finds the alias"}; !slices.Equal(got, want) {
+	if got, want := shown(1), []string{"Ann Lee rules out the broker", "@bob-stone finds the alias"}; !slices.Equal(got, want) {
 		t.Errorf("two tags: %q, want %q", got, want)
 	}
 	click(`#timeline-filters-1 button[data-person="ann-lee"]`)
-	if got, want := shown(1), []string{"@ann-lee rules out the broker"}; !slices.Equal(got, want) {
+	if got, want := shown(1), []string{"Ann Lee rules out the broker"}; !slices.Equal(got, want) {
 		t.Errorf("tags and Ann: %q, want %q", got, want)
 	}
 	if got, want := summary(1), "Filtered by tag: hypothesis/disproved or hypothesis/proved · participant: Ann Lee."; got != want {
@@ -131,7 +131,7 @@ func TestBrowserTimelineFilters(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := shown(1), []string{"@ann-lee rules out the broker"}; !slices.Equal(got, want) {
+	if got, want := shown(1), []string{"Ann Lee rules out the broker"}; !slices.Equal(got, want) {
 		t.Errorf("after a reload: %q, want %q", got, want)
 	}
 	if got, want := shown(2), []string{"Restarted"}; !slices.Equal(got, want) {
@@ -168,7 +168,7 @@ func TestBrowserTimelineFilters(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+page+"?tag=hypothesis%2fdisproved")); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := shown(1), []string{"@ann-lee rules out the broker"}; !slices.Equal(got, want) {
+	if got, want := shown(1), []string{"Ann Lee rules out the broker"}; !slices.Equal(got, want) {
 		t.Errorf("from an insights link: %q, want %q", got, want)
 	}
 	if got := len(shown(2)); got != 3 {
