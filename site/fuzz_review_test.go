@@ -55,8 +55,11 @@ func FuzzReview(f *testing.F) {
 			}
 			return
 		}
+		if len(s.Nominations) == 1 && len(s.Reviews) == 0 {
+			return // status: nominated: listed, never a page of its own
+		}
 		if len(s.Reviews) != 1 {
-			t.Fatalf("%d reviews loaded from one file", len(s.Reviews))
+			t.Fatalf("%d reviews and %d nominations loaded from one file", len(s.Reviews), len(s.Nominations))
 		}
 		r, err := render.New(s, defaulttheme.FS)
 		if err != nil {
