@@ -44,6 +44,22 @@ type Participation struct {
 	At      time.Time
 	Hours   string
 	Quarter string // of the incident, e.g. "2024 Q3"
+	// QuarterID is Quarter slugified ("2024-q3"), and ServiceIDs and
+	// TechnologyIDs the ids of the review's services and technologies,
+	// each followed and the first preceded by a space (" a b "): what
+	// the person page's rows carry for its filters, made once here
+	// rather than on every row of every person's page.
+	QuarterID, ServiceIDs, TechnologyIDs string
+}
+
+// spacedIDs is the ids of terms as " a b ", "" for none.
+func spacedIDs(terms []*Term) string {
+	var b strings.Builder
+	for _, t := range terms {
+		b.WriteString(" ")
+		b.WriteString(t.ID)
+	}
+	return b.String() + " "
 }
 
 // StrainCounts count a person's response participations.
@@ -167,9 +183,11 @@ func (s *Site) participation(rota []rawShift, e *errs) {
 		}
 		r.OnCall = onCall
 		q := quarter(r.Date.In(cfg.Location))
+		qid, svcIDs, techIDs := Slugify(q), spacedIDs(r.TermsOf(svcKey)), spacedIDs(r.TermsOf(techKey))
 		for _, pr := range reviewParticipants(r) {
 			p := pr.person
-			row := Participation{Review: r, Roles: pr.roles, Response: pr.response, Quarter: q}
+			row := Participation{Review: r, Roles: pr.roles, Response: pr.response, Quarter: q,
+				QuarterID: qid, ServiceIDs: svcIDs, TechnologyIDs: techIDs}
 			if pr.response {
 				if given {
 					row.OnCall = "off"

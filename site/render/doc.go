@@ -247,6 +247,15 @@
 // second and fifth also of class depth-minor. One call a review rather
 // than a dozen template actions.
 //
+//	{{strainRows ROWS}}
+//
+// The rows of a person's "Taking part" table for Person.Strain.Rows
+// ([]site.Participation), one <tr> a review with data-q, data-service,
+// data-technology (and for a responder data-call and data-hours) for the
+// theme's filters: the review and the person's roles, the quarter, on
+// call or not, and when they took part. One call a page, since a
+// person's page has a row for every review they took part in.
+//
 //	{{partial NAME DATA}}  {{partialCached NAME DATA [VARIANT...]}}  {{partialCachedEach NAME LIST}}
 //
 // Execute a template of base.html or templates/partials/ and return its

@@ -102,6 +102,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"heatmap":           r.heatmap,
 		"debtChart":         r.debtChart,
 		"depthCells":        depthCells,
+		"strainRows":        r.strainRows,
 		"now":               func() time.Time { return r.site.Now },
 		"termIDs": func(rv *site.Review) string {
 			var ids []string
