@@ -17,7 +17,7 @@ func TestStrainRowsEscape(t *testing.T) {
 		Roles:    []string{"responder", "timeline"},
 		Response: true, OnCall: "off", Hours: "out", Quarter: "2024 Q1", QuarterID: "2024-q1",
 		ServiceIDs: ` "><x `, TechnologyIDs: " ",
-		At:         time.Date(2024, 1, 2, 3, 4, 0, 0, time.FixedZone("X", 3600)),
+		At: time.Date(2024, 1, 2, 3, 4, 0, 0, time.FixedZone("X", 3600)),
 	}, {
 		Review: &site.Review{Slug: "plain", Title: "Plain"}, Roles: []string{"investigator"}, Quarter: "2024 Q1",
 	}}
