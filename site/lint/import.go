@@ -114,13 +114,25 @@ func (im Import) writeText(w io.Writer) {
 		fmt.Fprintln(w, ".")
 	}
 	if len(im.Inferred) > 0 {
+		// The usual fields in the order a review gives them, then any
+		// other kind of note (a new one must not vanish from the line).
+		order := []string{"title", "date", "summary", "started", "detected", "resolved", "severity", "timeline", "follow-ups", "responders", "terms"}
+		var rest []string
+		for k := range im.Inferred {
+			if !slices.Contains(order, k) {
+				rest = append(rest, k)
+			}
+		}
+		slices.Sort(rest)
 		var parts []string
-		for _, k := range []string{"title", "date", "summary", "started", "detected", "resolved", "severity", "timeline", "follow-ups", "responders", "terms"} {
+		for _, k := range append(order, rest...) {
 			if n := im.Inferred[k]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", k, n))
 			}
 		}
-		fmt.Fprintf(w, "Inferred, in how many reviews: %s.\n", strings.Join(parts, ", "))
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "Inferred, in how many reviews: %s.\n", strings.Join(parts, ", "))
+		}
 	}
 	if len(im.Advice) > 0 {
 		fmt.Fprintln(w, "What would help most:")
