@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/gcpace"
 	"github.com/casebook/casebook/internal/library"
 	"github.com/casebook/casebook/internal/publish"
 	"github.com/casebook/casebook/site"
@@ -43,7 +44,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer cleanup()
 	start := time.Now()
-	defer limitMemory(*searchIndex != "")()
+	defer gcpace.Build(*searchIndex != "")()
 	res, err := build(ctx, buildConfig{library: *lib, out: *out, drafts: *drafts, restricted: *restricted, baseURL: *baseURL, searchIndex: *searchIndex, readers: *readers})
 	if err != nil {
 		return err

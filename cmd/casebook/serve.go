@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/gcpace"
 	"github.com/casebook/casebook/internal/host"
 	"github.com/casebook/casebook/internal/preview"
 	"github.com/casebook/casebook/site"
@@ -85,7 +86,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(libAbs); err != nil || !st.IsDir() {
 		return usagef("library %s is not a folder", *lib)
 	}
-	defer limitServeMemory()()
+	defer gcpace.Serve()()
 	options := func() (site.Options, error) {
 		opts, err := libraryOptions(libAbs)
 		if os.Getenv("SOURCE_DATE_EPOCH") == "" {

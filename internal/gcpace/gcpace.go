@@ -1,4 +1,9 @@
-package main
+// Package gcpace sets the garbage collector's pace and memory limit for
+// casebook's long jobs: a build, which allocates far more than it keeps,
+// and a server, which keeps a whole site and its index. Both limits follow
+// the live heap up, so a larger library gets room in proportion rather
+// than a collector that never rests.
+package gcpace
 
 import (
 	"os"
@@ -46,9 +51,9 @@ const (
 // 1.16 GB.
 const serveMemoryLimit = 800 << 20
 
-// limitServeMemory sets a server's memory limit, followed up with the
+// Serve sets a server's memory limit, followed up with the
 // live heap until the function it returns is called.
-func limitServeMemory() (stop func()) {
+func Serve() (stop func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
@@ -58,9 +63,9 @@ func limitServeMemory() (stop func()) {
 	return func() { close(done) }
 }
 
-// limitMemory sets the build's collector pace and limit, and follows the
+// Build sets the build's collector pace and limit, and follows the
 // live heap until the function it returns is called.
-func limitMemory(withIndex bool) (stop func()) {
+func Build(withIndex bool) (stop func()) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(buildGCPercent)
 	}
