@@ -30,17 +30,21 @@ func (c *checker) checkConfigKeys() {
 	}
 }
 
-// likeSetting finds the setting a key is probably a misspelling of: the
-// same but for case, '_' and '-', its singular or plural, or within one
-// edit (two for settings of seven letters or more; shorter ones are too
-// near other words a theme might use, as logo is to repo).
-func likeSetting(key string) (string, bool) {
+// likeSetting finds the setting a key is probably a misspelling of (see
+// nearest).
+func likeSetting(key string) (string, bool) { return nearest(key, site.Settings()) }
+
+// nearest finds the name among names that key is probably a misspelling
+// of: the same but for case, '_' and '-', its singular or plural, or
+// within one edit (two for names of seven letters or more; shorter ones
+// are too near other words a theme might use, as logo is to repo).
+func nearest(key string, names []string) (string, bool) {
 	fold := func(s string) []rune {
 		return []rune(strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s)))
 	}
 	k := fold(key)
 	best, bestD := "", 3
-	for _, s := range site.Settings() {
+	for _, s := range names {
 		f := fold(s)
 		limit := 1
 		if len(f) >= 7 {

@@ -86,29 +86,10 @@ var templateKeyRe = regexp.MustCompile(`(?m)^([A-Za-z_][\w-]*)\s*:`)
 // likeField finds the field a key most probably means: another tool's
 // name for it (keyMeanings), or the same but for case, '_' and '-', its
 // singular or plural, or within one edit (two for fields of seven letters
-// or more), as likeSetting does for casebook.yaml.
+// or more): nearest, as for casebook.yaml's settings.
 func likeField(key string, fields []string) (string, bool) {
 	if m, ok := keyMeanings[strings.ToLower(key)]; ok && slices.Contains(fields, m) {
 		return m, true
 	}
-	fold := func(s string) []rune {
-		return []rune(strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s)))
-	}
-	k := fold(key)
-	best, bestD := "", 3
-	for _, s := range fields {
-		f := fold(s)
-		limit := 1
-		if len(f) >= 7 {
-			limit = 2
-		}
-		d := distance(k, f)
-		if isPlural(string(k), string(f)) || isPlural(string(f), string(k)) {
-			d = 1
-		}
-		if d <= limit && d < bestD {
-			best, bestD = s, d
-		}
-	}
-	return best, best != ""
+	return nearest(key, fields)
 }
