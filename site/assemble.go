@@ -397,7 +397,11 @@ func (s *Site) assemble(parsed []*parsedReview, included map[string]*Review, e *
 			for _, ev := range r.Timeline.Events {
 				for _, pp := range ev.People {
 					pp.Events++
-					if ev.OffHours {
+					// Outside working hours where the person is, as the
+					// strain measures read them; the event's own mark
+					// is in the library's time zone.
+					loc := cmp.Or(pp.Location, s.Config.Location)
+					if !ev.Time.IsZero() && !s.Config.WorkHours.Contains(ev.Time.In(loc)) {
 						pp.OffHours++
 					}
 				}

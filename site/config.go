@@ -399,7 +399,7 @@ func quoteList(s []string) string {
 
 // markdownConfig is how this library's Markdown renders.
 func (c *Config) markdownConfig() markdown.Config {
-	mc := markdown.Config{BasePath: c.BasePath(), UnsafeHTML: c.UnsafeHTML, Location: c.Location, Kinds: c.TimelineKinds}
+	mc := markdown.Config{BasePath: c.BasePath(), UnsafeHTML: c.UnsafeHTML, Location: c.Location, Kinds: c.TimelineKinds, WorkHours: c.WorkHours.Contains}
 	if c.Repo != "" {
 		mc.Forge = func(p string) string { return c.Repo + "/blob/" + c.Branch + "/" + p }
 	}

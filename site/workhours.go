@@ -17,7 +17,7 @@ type WorkHours struct {
 }
 
 // DefaultWorkHours are Monday to Friday, 09:00 to 18:00: what a library
-// that says nothing gets, and what timelines' off-hours marks assume.
+// that says nothing gets.
 func DefaultWorkHours() WorkHours {
 	w := WorkHours{From: 9 * 60, To: 18 * 60}
 	for d := time.Monday; d <= time.Friday; d++ {

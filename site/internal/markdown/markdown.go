@@ -51,6 +51,10 @@ type Config struct {
 	Forge func(libPath string) string
 	// Location is the library's time zone, for timeline times.
 	Location *time.Location
+	// WorkHours reports whether a time, read in Location, falls within
+	// working hours (casebook.yaml's work_hours); events outside them are
+	// marked off-hours. nil: Monday to Friday, 09:00 to 18:00.
+	WorkHours func(time.Time) bool
 	// Kinds are the timeline event kinds a line may name.
 	Kinds []string
 	// People, when set, says which @mentions may become links. A review's
@@ -101,6 +105,9 @@ func (env *Renderer) linksPerson(id string) bool {
 // New makes a Renderer for bodies that may link to targets, by library
 // path of their Markdown file.
 func New(cfg Config, targets map[string]Target) *Renderer {
+	if cfg.WorkHours == nil {
+		cfg.WorkHours = defaultWorkHours
+	}
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
@@ -206,7 +213,7 @@ func (li *lineIndex) pos(off int) (line, col int) {
 // before any date: the incident's start, or its date.
 func (env *Renderer) Render(srcPath string, src []byte, firstLine int, base time.Time) *Body {
 	st := &bodyState{env: env, path: srcPath, src: src, li: newLineIndex(src, firstLine),
-		rc: &reviewContext{loc: env.cfg.Location, base: base}, b: &Body{}, seenLink: map[string]bool{}}
+		rc: &reviewContext{loc: env.cfg.Location, workHours: env.cfg.WorkHours, base: base}, b: &Body{}, seenLink: map[string]bool{}}
 	st.text = bufpool.Get()
 	defer bufpool.Put(st.text)
 	if off, why := checkLimits(src); off >= 0 {

@@ -53,10 +53,11 @@ type Event struct {
 // reviewContext carries per-review facts that rendering needs: the date to
 // anchor times written as HH:MM, and the people the body mentions.
 type reviewContext struct {
-	base     time.Time // the incident's start, or its date
-	loc      *time.Location
-	mentions []string
-	seen     map[string]bool
+	base      time.Time // the incident's start, or its date
+	loc       *time.Location
+	workHours func(time.Time) bool
+	mentions  []string
+	seen      map[string]bool
 }
 
 func (rc *reviewContext) mention(id string) {
@@ -292,7 +293,7 @@ func cellSource(c ast.Node, src []byte) string {
 }
 
 func (env *Renderer) event(t time.Time, kind, text string, line int, rc *reviewContext) *Event {
-	ev := &Event{Time: t, Kind: kind, Line: line, Text: text, OffHours: offHours(t.In(rc.loc))}
+	ev := &Event{Time: t, Kind: kind, Line: line, Text: text, OffHours: !rc.workHours(t.In(rc.loc))}
 	forEachMention(text, func(at, end int) {
 		id := slug.Make(text[at+1 : end])
 		ev.Mentions = append(ev.Mentions, id)
@@ -374,9 +375,10 @@ func (env *Renderer) fastInline(text string) (template.HTML, bool) {
 	return template.HTML(b.String()), true
 }
 
-// offHours is a weekend, or a weekday before 09:00 or from 18:00.
-func offHours(lt time.Time) bool {
-	return lt.Weekday() == time.Saturday || lt.Weekday() == time.Sunday || lt.Hour() < 9 || lt.Hour() >= 18
+// defaultWorkHours are Monday to Friday, 09:00 to 18:00, for a Config
+// that gives none.
+func defaultWorkHours(lt time.Time) bool {
+	return lt.Weekday() != time.Saturday && lt.Weekday() != time.Sunday && lt.Hour() >= 9 && lt.Hour() < 18
 }
 
 // plainInline reports whether text holds no inline Markdown (emphasis,
