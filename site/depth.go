@@ -222,33 +222,34 @@ func (s *Site) measureDepth(fsys fs.FS, counted ReaderCounts, e *errs) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		e.Add(ReadersFile, 0, 0, "cannot read: %v", err)
 	}
-	imported := gitImport(s.Reviews)
+	imported := gitImports(s.Reviews)
 	for _, r := range s.Reviews {
 		r.Depth = s.depth(r, counted, lib)
-		if imported && !r.Depth.fmPublished {
+		if !r.Depth.fmPublished && imported[r.Published.Format(time.DateOnly)] {
 			r.Depth.Investigate = 0
 		}
 	}
 }
 
-// gitImport reports whether the publication dates Git gave are one
-// import's rather than each review's: three or more, all on one day. A
-// library moved into Git in one commit would otherwise say every review
-// took years to write.
-func gitImport(reviews []*Review) bool {
-	n, day := 0, ""
+// gitImports returns the days on which Git gave three or more reviews
+// their publication date: an import (a library moved into Git in one
+// commit, or a batch copied in), not when each was published, which would
+// otherwise say every such review took years to write. Reviews added one
+// by one after an import keep their dates.
+func gitImports(reviews []*Review) map[string]bool {
+	perDay := map[string]int{}
 	for _, r := range reviews {
-		if r.Depth.fmPublished || r.Published.IsZero() {
-			continue
+		if !r.Depth.fmPublished && !r.Published.IsZero() {
+			perDay[r.Published.Format(time.DateOnly)]++
 		}
-		d := r.Published.Format(time.DateOnly)
-		if day != "" && d != day {
-			return false
-		}
-		day = d
-		n++
 	}
-	return n >= 3
+	days := map[string]bool{}
+	for d, n := range perDay {
+		if n >= 3 {
+			days[d] = true
+		}
+	}
+	return days
 }
 
 // depth measures one review; it reads r and writes nothing.
