@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -52,8 +53,16 @@ type Config struct {
 	// WorkHours are when people are at work, in their own time zones
 	// (work_hours:; by default Monday to Friday, 09:00 to 18:00).
 	WorkHours WorkHours
-	raw       *frontmatter.Node
+	// PageSize is how many items a list page shows before the rest go on
+	// /page/2/ and after (page_size:; DefaultPageSize by default), so that
+	// a library of 100,000 reviews has no list page of megabytes.
+	PageSize int
+	raw      *frontmatter.Node
 }
+
+// DefaultPageSize is page_size when casebook.yaml does not set it: a
+// /reviews/ page of 100 rows is about 150 KB.
+const DefaultPageSize = 100
 
 // TaxonomyConfig declares one taxonomy: its URL key, title and the front
 // matter field it reads.
@@ -116,7 +125,7 @@ const ConfigFile = "casebook.yaml"
 // Any other key is kept in Config.Params for themes, and `casebook check`
 // warns about one that looks like a misspelt setting.
 func Settings() []string {
-	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "fields", "infer_terms", "insights", "lint", "repo", "reviews", "severities", "taxonomies",
+	return []string{"baseURL", "branch", "default_template", "exclude", "expertise", "fields", "infer_terms", "insights", "lint", "page_size", "repo", "reviews", "severities", "taxonomies",
 		"timeline_kinds", "timezone", "title", "unsafe_html", "vocabulary", "work_hours"}
 }
 
@@ -229,6 +238,7 @@ func parseConfig(src []byte, e *errs) *Config {
 
 	c.readRoles(d, root)
 	c.WorkHours = readWorkHours(d, root)
+	c.PageSize = readPageSize(d, root)
 	c.readFields(d, root)
 	c.InferTerms = nil
 	if n := root.Get("infer_terms"); n != nil {
@@ -505,4 +515,21 @@ func singular(title string) string {
 		return title[:len(title)-1]
 	}
 	return title
+}
+
+func readPageSize(d *frontmatter.Decoder, root *frontmatter.Node) int {
+	n := root.Get("page_size")
+	if n == nil || n.Kind == frontmatter.NullNode {
+		return DefaultPageSize
+	}
+	if n.Kind != frontmatter.ScalarNode {
+		d.ErrAt(n, "page_size must be a whole number, not %s", n.KindName())
+		return DefaultPageSize
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(n.Str))
+	if err != nil || v < 1 {
+		d.ErrAt(n, "page_size: %q is not a whole number of items above 0 (the default is %d)", n.Str, DefaultPageSize)
+		return DefaultPageSize
+	}
+	return v
 }

@@ -46,21 +46,31 @@
 //
 //	Kind        URL                         Title              also sets
 //	home        /                           the library's      -
-//	reviews     /reviews/                   All reviews        -
+//	reviews     /reviews/                   All reviews        Pager, Reviews
 //	review      /reviews/<slug>/            the review's       Review
 //	taxonomy    /<taxonomy>/                the taxonomy's     Taxonomy
-//	term        /<taxonomy>/<term>/         the term's         Taxonomy, Term
+//	term        /<taxonomy>/<term>/         the term's         Taxonomy, Term, Pager, Reviews
 //	paths       /paths/                     Training paths     -
 //	path        /paths/<slug>/              the path's         Path
 //	people      /people/                    People             -
 //	person      /people/<id>/               the person's name  Person
 //	expertise   /expertise/                 Expertise map      -
-//	follow-ups  /follow-ups/                Follow-ups         -
+//	follow-ups  /follow-ups/                Follow-ups         Pager, FollowUps
 //	insights    /insights/                  Insights           -
 //	search      /search/                    Search             -
 //	404         /404.html                   Page not found     -
 //	nominations /nominations/               Nominations        -
 //	compare     /compare/                   Compare reviews    -
+//
+// The three list kinds are paginated, as Hugo paginates a section: each
+// page holds page_size items (casebook.yaml; 100 by default), the first
+// at the list's URL and the others at <list>page/<n>/ (/reviews/page/2/,
+// /services/api/page/3/), with "(page N of M)" after the title. Page.Reviews
+// or Page.FollowUps are this page's items; Page.Pager (a [Pager]: Number,
+// Count, Size, Total; From, To, Prev, Next, URL N, and Links, the page
+// numbers to show with gaps) places it in the list, and the partial
+// "pager" draws it. A list that fits on one page still has its Pager,
+// with Count 1. Only a list's first page is in the sitemap.
 //
 // Kind is a [Kind], a string type: templates compare it with string
 // constants ({{if eq .Kind "review"}}) and print it as its name
@@ -72,7 +82,11 @@
 // (/reviews/x/ → reviews/x/index.html). Render also writes, from the model
 // rather than a template, index.xml (an RSS 2.0 feed of the 50 newest
 // reviews, dated by the reviews, not the clock), sitemap.xml (every page
-// but the 404), compare/depth.json (every review's depth for /compare/:
+// but the 404 and a list's later pages; past 50,000 URLs an index of
+// sitemap-1.xml and on), reviews/data.json and follow-ups/data.json (each
+// list whole and compact, for the filters of a list that spans pages:
+// the layouts are in listdata.go), people/<id>/strain.json (a person's
+// participation rows, for their page's filters), compare/depth.json (every review's depth for /compare/:
 // {"fields": [names], "reviews": [[values in that order], ...]}, -1 for an
 // unknown number) and css/chroma.css (the stylesheet for highlighted code, a
 // light style and a dark one); then the theme's static/ files, the
@@ -199,9 +213,31 @@
 //
 //	{{first N LIST}}
 //
-// The first N elements of a list of reviews, terms, follow-ups,
-// TermCounts, PersonCounts or PersonReviews (all of it when shorter); any
-// other value unchanged.
+// The first N elements of any list (all of it when shorter); any other
+// value unchanged.
+//
+//	{{pageSize}}
+//
+// casebook.yaml's page_size: how many items a list page shows, and so how
+// many a page that lists a person's reviews or follow-ups shows before it
+// links to the whole list.
+//
+//	{{listData FILE}}
+//
+// The root-relative URL of a list data file ("reviews/data.json",
+// "follow-ups/data.json") with ?v= and a hash of its contents, so that no
+// cache serves a page an older file.
+//
+//	{{personIDs REVIEW}}
+//
+// The IDs of the people whose pages list the review, joined by spaces,
+// for a /reviews/ row's data-people.
+//
+//	{{followUpCounts}}
+//
+// /follow-ups/'s summary over the whole list (a [FollowUpCounts]: Total,
+// Open, NotStarted, InProgress, Done, WontDo, Overdue, Unowned), counted
+// once rather than on each of its pages.
 //
 //	{{dict KEY VALUE ...}}
 //
@@ -253,8 +289,9 @@
 // ([]site.Participation), one <tr> a review with data-q, data-service,
 // data-technology (and for a responder data-call and data-hours) for the
 // theme's filters: the review and the person's roles, the quarter, on
-// call or not, and when they took part. One call a page, since a
-// person's page has a row for every review they took part in.
+// call or not, and when they took part. One call a page; the default
+// theme passes the newest (first pageSize .Person.Strain.Rows) and its
+// script counts over all of them from people/<id>/strain.json.
 //
 //	{{partial NAME DATA}}  {{partialCached NAME DATA [VARIANT...]}}  {{partialCachedEach NAME LIST}}
 //

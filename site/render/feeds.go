@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"html/template"
 	"path"
 	"slices"
@@ -159,10 +160,19 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-func (r *Renderer) sitemap() []byte {
+// sitemapLimit is how many URLs one sitemap file may hold (the sitemaps
+// protocol's 50,000); a larger site's sitemap.xml is an index of files of
+// at most this many.
+const sitemapLimit = 50000
+
+// sitemaps are sitemap.xml, and when there are more pages than one file
+// may list, sitemap-1.xml and on, which it indexes. A list's second and
+// later pages are left out, as Hugo leaves them out: they are reached
+// from the first, and their contents move as reviews are added.
+func (r *Renderer) sitemaps(files map[string][]byte) {
 	var urls []sitemapURL
 	for _, p := range r.pages {
-		if p.Kind == Kind404 {
+		if p.Kind == Kind404 || (p.Pager != nil && p.Pager.Number > 1) {
 			continue
 		}
 		u := sitemapURL{Loc: r.site.AbsURL(p.URL)}
@@ -175,16 +185,30 @@ func (r *Renderer) sitemap() []byte {
 		}
 		urls = append(urls, u)
 	}
+	if len(urls) <= sitemapLimit {
+		files["sitemap.xml"] = sitemapXML("urlset", "url", urls)
+		return
+	}
+	var index []sitemapURL
+	for i := 0; i*sitemapLimit < len(urls); i++ {
+		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		files[name] = sitemapXML("urlset", "url", urls[i*sitemapLimit:min((i+1)*sitemapLimit, len(urls))])
+		index = append(index, sitemapURL{Loc: r.site.AbsURL("/" + name)})
+	}
+	files["sitemap.xml"] = sitemapXML("sitemapindex", "sitemap", index)
+}
+
+func sitemapXML(root, item string, urls []sitemapURL) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
+	b.WriteString("<" + root + " xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
 	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	_ = enc.Encode(struct {
-		XMLName xml.Name     `xml:"urlset"`
-		NS      string       `xml:"xmlns,attr"`
-		URLs    []sitemapURL `xml:"url"`
-	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls})
-	b.WriteString("\n")
+	enc.Indent("  ", "  ")
+	for _, u := range urls {
+		_ = enc.EncodeElement(u, xml.StartElement{Name: xml.Name{Local: item}})
+	}
+	_ = enc.Flush()
+	b.WriteString("\n</" + root + ">\n")
 	return b.Bytes()
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -78,21 +79,11 @@ func (r *Renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"first": func(n int, v any) any {
-			switch l := v.(type) {
-			case []*site.Review:
-				return l[:min(n, len(l))]
-			case []*site.Term:
-				return l[:min(n, len(l))]
-			case []site.TermCount:
-				return l[:min(n, len(l))]
-			case []site.PersonCount:
-				return l[:min(n, len(l))]
-			case []*site.FollowUp:
-				return l[:min(n, len(l))]
-			case []site.PersonReview:
-				return l[:min(n, len(l))]
+			l := reflect.ValueOf(v)
+			if l.Kind() != reflect.Slice || l.Len() <= n {
+				return v
 			}
-			return v
+			return l.Slice(0, max(n, 0)).Interface()
 		},
 		"sevrank":           func(s string) int { return r.site.Config.SeverityRank(s) },
 		"partial":           r.partial,
@@ -102,6 +93,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"heatmap":           r.heatmap,
 		"debtChart":         r.debtChart,
 		"depthCells":        depthCells,
+		"listData":          r.listDataURL,
+		"personIDs":         r.personIDs,
+		"pageSize":          func() int { return pageSize(r.site) },
+		"followUpCounts":    func() FollowUpCounts { return r.lists().counts },
 		"strainRows":        r.strainRows,
 		"now":               func() time.Time { return r.site.Now },
 		"termIDs": func(rv *site.Review) string {

@@ -55,31 +55,45 @@ type Page struct {
 	Term     *site.Term
 	Path     *site.Path
 	Person   *site.Person
+	// Pager is set on the list kinds (reviews, term, follow-ups), and
+	// Reviews or FollowUps to the items of this page of the list.
+	Pager     *Pager
+	Reviews   []*site.Review
+	FollowUps []*site.FollowUp
 }
 
 // makePages lists every page of s: the site's own pages first, then one
 // per review, taxonomy, term, path and person, in the model's order.
 func makePages(s *site.Site) []*Page {
-	pages := []*Page{
-		{Kind: KindHome, URL: "/", Title: s.Config.Title},
-		{Kind: KindReviews, URL: "/reviews/", Title: "All reviews"},
-		{Kind: KindPaths, URL: "/paths/", Title: "Training paths"},
-		{Kind: KindPeople, URL: "/people/", Title: "People"},
-		{Kind: KindExpertise, URL: "/expertise/", Title: "Expertise map"},
-		{Kind: KindFollowUps, URL: "/follow-ups/", Title: "Follow-ups"},
-		{Kind: KindInsights, URL: "/insights/", Title: "Insights"},
-		{Kind: KindSearch, URL: "/search/", Title: "Search"},
-		{Kind: Kind404, URL: "/404.html", Title: "Page not found"},
-		{Kind: KindNominations, URL: site.NominationsURL, Title: "Nominations"},
-		{Kind: KindCompare, URL: "/compare/", Title: "Compare reviews"},
-	}
+	size := pageSize(s)
+	reviews := paginate(len(s.Reviews), size, "/reviews/", func(pg *Pager, from, to int) *Page {
+		return &Page{Kind: KindReviews, URL: pg.URL(pg.Number), Title: pagedTitle("All reviews", pg), Pager: pg, Reviews: s.Reviews[from:to]}
+	})
+	followUps := paginate(len(s.FollowUps), size, "/follow-ups/", func(pg *Pager, from, to int) *Page {
+		return &Page{Kind: KindFollowUps, URL: pg.URL(pg.Number), Title: pagedTitle("Follow-ups", pg), Pager: pg, FollowUps: s.FollowUps[from:to]}
+	})
+	pages := []*Page{{Kind: KindHome, URL: "/", Title: s.Config.Title}}
+	pages = append(pages, reviews...)
+	pages = append(pages,
+		&Page{Kind: KindPaths, URL: "/paths/", Title: "Training paths"},
+		&Page{Kind: KindPeople, URL: "/people/", Title: "People"},
+		&Page{Kind: KindExpertise, URL: "/expertise/", Title: "Expertise map"})
+	pages = append(pages, followUps...)
+	pages = append(pages,
+		&Page{Kind: KindInsights, URL: "/insights/", Title: "Insights"},
+		&Page{Kind: KindSearch, URL: "/search/", Title: "Search"},
+		&Page{Kind: Kind404, URL: "/404.html", Title: "Page not found"},
+		&Page{Kind: KindNominations, URL: site.NominationsURL, Title: "Nominations"},
+		&Page{Kind: KindCompare, URL: "/compare/", Title: "Compare reviews"})
 	for _, rv := range s.Reviews {
 		pages = append(pages, &Page{Kind: KindReview, URL: rv.URL(), Title: rv.Title, Review: rv})
 	}
 	for _, t := range s.Taxonomies {
 		pages = append(pages, &Page{Kind: KindTaxonomy, URL: t.URL(), Title: t.Title, Taxonomy: t})
 		for _, term := range t.Terms {
-			pages = append(pages, &Page{Kind: KindTerm, URL: term.URL(), Title: term.Title, Taxonomy: t, Term: term})
+			pages = append(pages, paginate(len(term.Reviews), size, term.URL(), func(pg *Pager, from, to int) *Page {
+				return &Page{Kind: KindTerm, URL: pg.URL(pg.Number), Title: pagedTitle(term.Title, pg), Taxonomy: t, Term: term, Pager: pg, Reviews: term.Reviews[from:to]}
+			})...)
 		}
 	}
 	for _, p := range s.Paths {
@@ -92,6 +106,16 @@ func makePages(s *site.Site) []*Page {
 		p.Site = s
 	}
 	return pages
+}
+
+// pagedTitle is a list page's title: the list's, with the page number
+// after the first, so that tabs, history and search results tell the
+// pages apart.
+func pagedTitle(title string, pg *Pager) string {
+	if pg.Number == 1 {
+		return title
+	}
+	return fmt.Sprintf("%s (page %d of %d)", title, pg.Number, pg.Count)
 }
 
 // Description is a sentence about the page for search engines and link

@@ -42,8 +42,9 @@ type Renderer struct {
 	// shared holds base.html and the partials, for partialCached, and
 	// caches their output by partial name (fixed once the theme is parsed,
 	// so the map is only read).
-	shared *template.Template
-	caches map[string]*partialCache
+	shared   *template.Template
+	caches   map[string]*partialCache
+	listData listData
 }
 
 // New parses a theme's templates for a site. The theme holds templates/
@@ -272,10 +273,18 @@ func (r *Renderer) Generated() map[string][]byte {
 	files := map[string][]byte{
 		"index.xml":      r.feed(),
 		"feed.json":      r.jsonFeed(),
-		"sitemap.xml":    r.sitemap(),
 		"css/chroma.css": highlight.CSS(),
 		DepthFile:        r.depthJSON(),
 	}
+	r.sitemaps(files)
+	for _, p := range r.site.People {
+		if p.Strain != nil {
+			files[StrainFile(p)] = strainJSON(p.Strain)
+		}
+	}
+	lists := r.lists()
+	files[ReviewsDataFile] = lists.reviews
+	files[FollowUpsDataFile] = lists.followUps
 	r.aliases(files)
 	return files
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"html/template"
 	"net/url"
 	"strings"
@@ -74,4 +75,29 @@ func pathEscape(p string) string {
 		}
 	}
 	return p
+}
+
+// StrainFile is where a person's participation counts come from once
+// their page's filters are used: people/<id>/strain.json. A person of a
+// large library took part in thousands of incidents, too many to carry
+// in the page, which lists the newest page_size.
+func StrainFile(p *site.Person) string { return "people/" + p.ID + "/strain.json" }
+
+// strainJSON is StrainFile: what participation.js counts.
+//
+//	{"rows": [[quarter ID, " service IDs ", " technology IDs ", on call, hours], ...]}
+//
+// with on call "on", "off" or "" and hours "in", "out" or "". Only the
+// incidents they responded to are in it: the rest count in no measure.
+func strainJSON(st *site.Strain) []byte {
+	rows := [][]string{}
+	for _, row := range st.Rows {
+		if row.Response {
+			rows = append(rows, []string{row.QuarterID, row.ServiceIDs, row.TechnologyIDs, row.OnCall, row.Hours})
+		}
+	}
+	b, _ := json.Marshal(struct {
+		Rows [][]string `json:"rows"`
+	}{rows})
+	return append(b, '\n')
 }

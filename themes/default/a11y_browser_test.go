@@ -133,9 +133,11 @@ func TestNuHTMLChecker(t *testing.T) {
 		t.Skip("java not found: the HTML checker needs it")
 	}
 	var dirs []string
-	for name, lib := range map[string]string{"fixture": "", "content": "../../content"} {
+	for name, lib := range map[string]string{"fixture": "", "content": "../../content", "paged": "paged"} {
 		fsys := fixtureFS(t)
-		if lib != "" {
+		if lib == "paged" {
+			fsys = pagedFS()
+		} else if lib != "" {
 			if !fileExists(os.DirFS(lib), "casebook.yaml") {
 				continue
 			}

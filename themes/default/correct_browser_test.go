@@ -51,7 +51,7 @@ func TestBrowserFollowUpCards(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(lib.base+"/follow-ups/")); err != nil {
 				t.Fatal(err)
 			}
-			listed := browser.Eval[string](t, ctx, `document.querySelector('.summary-counts a[href="?status=open"] strong').textContent`)
+			listed := browser.Eval[string](t, ctx, `document.querySelector('.summary-counts a[href$="/follow-ups/?status=open"] strong').textContent`)
 			if listed != cards[0][1] {
 				t.Errorf("/follow-ups/ counts %s open, the home page %s", listed, cards[0][1])
 			}

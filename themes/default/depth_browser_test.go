@@ -108,7 +108,7 @@ func TestBrowserReviewsDepthSort(t *testing.T) {
 	if !strings.Contains(browser.Eval[string](t, ctx, `location.search`), "sort=factors") {
 		t.Errorf("the sort is not in the URL: %s", browser.Eval[string](t, ctx, `location.search`))
 	}
-	choose(t, ctx, "#reviews-term", "services:api")
+	pick(t, ctx, "#reviews-term", "api")
 	if got := order(); got != "2025-06-20-gamma 2025-01-10-alpha" {
 		t.Errorf("by factors, services: api: %s", got)
 	}

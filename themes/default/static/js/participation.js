@@ -1,7 +1,10 @@
 // A person's "Taking part" section: filter the incidents by period,
 // service and technology, keep the choice in the URL (?from=2024-q1&
 // to=2025-q2&service=ID&technology=ID) so it can be shared, and count
-// again. Without this script the page shows every incident and the totals.
+// again. The page lists a large library's newest incidents only, so the
+// counts come from the section's data-src (every incident this person
+// responded to), fetched the first time they are filtered. Without this
+// script the page shows the totals.
 (function () {
   'use strict';
   var sec = document.querySelector('[data-strain]');
@@ -17,23 +20,43 @@
     if (!el || v === null) return;
     for (var i = 0; i < el.options.length; i++) if (el.options[i].value === v) el.selectedIndex = i;
   });
+  var all = null; // [quarter, services, technologies, on call, hours] per incident
+  var loading = null;
+  function isDefault() {
+    return Object.keys(f).every(function (k) {
+      var el = f[k];
+      if (!el) return true;
+      var def = k === 'from' ? el.options[0].value : k === 'to' ? el.options[el.options.length - 1].value : '';
+      return el.value === def;
+    });
+  }
   function apply(push) {
     var from = f.from.value, to = f.to.value;
     if (from > to) { var x = from; from = to; to = x; }
     var svc = f.service ? f.service.value : '', tech = f.technology ? f.technology.value : '';
-    var n = { all: 0, on: 0, off: 0, in: 0, out: 0 };
+    function match(q, s, t) {
+      return q >= from && q <= to && (!svc || s.indexOf(' ' + svc + ' ') >= 0) && (!tech || t.indexOf(' ' + tech + ' ') >= 0);
+    }
     rows.forEach(function (tr) {
       var d = tr.dataset;
-      var show = d.q >= from && d.q <= to &&
-        (!svc || d.service.indexOf(' ' + svc + ' ') >= 0) &&
-        (!tech || d.technology.indexOf(' ' + tech + ' ') >= 0);
-      tr.hidden = !show;
-      if (!show || d.call === undefined) return;
-      n.all++;
-      if (d.call) n[d.call]++;
-      if (d.hours) n[d.hours]++;
+      tr.hidden = !match(d.q, d.service, d.technology);
     });
-    sec.querySelectorAll('[data-n]').forEach(function (el) { el.textContent = n[el.dataset.n]; });
+    if (!all && !isDefault()) {
+      if (!loading) {
+        loading = fetch(sec.getAttribute('data-src'), {credentials: 'same-origin'})
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(function (d) { all = d.rows; apply(false); }, function () { loading = null; });
+      }
+    } else if (all) {
+      var n = { all: 0, on: 0, off: 0, in: 0, out: 0 };
+      all.forEach(function (r) {
+        if (!match(r[0], r[1], r[2])) return;
+        n.all++;
+        if (r[3]) n[r[3]]++;
+        if (r[4]) n[r[4]]++;
+      });
+      sec.querySelectorAll('[data-n]').forEach(function (el) { el.textContent = n[el.dataset.n]; });
+    }
     if (push) {
       var u = new URLSearchParams(location.search);
       Object.keys(f).forEach(function (k) {
