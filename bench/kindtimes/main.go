@@ -1,6 +1,8 @@
 // Command kindtimes renders every page of a library once, single-threaded,
 // and prints where the time goes by page kind: which templates to make
-// cheaper first. It writes nothing.
+// cheaper first; and each kind's largest page, and how many pages are over
+// 500 KB (the most a list page of a 100,000-review library may be). It
+// writes nothing.
 //
 //	go run ./bench/kindtimes [-top 6] LIBRARY
 package main
@@ -44,13 +46,23 @@ func run(lib string, top int) error {
 	}
 	d := map[render.Kind]time.Duration{}
 	n := map[render.Kind]int{}
+	largest := map[render.Kind]int{}
+	largestURL := map[render.Kind]string{}
+	over := 0
 	for _, p := range r.Pages() {
 		st := time.Now()
-		if _, err := r.RenderPage(p); err != nil {
+		b, err := r.RenderPage(p)
+		if err != nil {
 			return err
 		}
 		d[p.Kind] += time.Since(st)
 		n[p.Kind]++
+		if len(b) > largest[p.Kind] {
+			largest[p.Kind], largestURL[p.Kind] = len(b), p.URL
+		}
+		if len(b) > 500_000 {
+			over++
+		}
 	}
 	var ks []render.Kind
 	for k := range d {
@@ -60,5 +72,11 @@ func run(lib string, top int) error {
 	for _, k := range ks[:min(top, len(ks))] {
 		fmt.Printf("%-10s %6d pages %9v total %8v/page\n", k, n[k], d[k].Round(time.Millisecond), (d[k] / time.Duration(n[k])).Round(time.Microsecond))
 	}
+	sort.Slice(ks, func(i, j int) bool { return largest[ks[i]] > largest[ks[j]] })
+	fmt.Println("largest page of each kind:")
+	for _, k := range ks {
+		fmt.Printf("%-11s %8.1f KB  %s\n", k, float64(largest[k])/1000, largestURL[k])
+	}
+	fmt.Printf("pages over 500 KB: %d of %d\n", over, len(r.Pages()))
 	return nil
 }

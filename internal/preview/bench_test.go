@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/corpus"
+	"github.com/casebook/casebook/internal/gcpace"
 )
 
 // BenchmarkServeReload measures the preview server's reaction to an edit on
@@ -40,11 +41,13 @@ import (
 // full reload that follows is timed too.
 // The first load and the search index are built once per process, before
 // the timer starts. Each edit changes a different review. With -short it
-// is skipped.
+// is skipped. It runs under `casebook serve`'s memory limit (gcpace.Serve),
+// since that is what a preview of a large library has to work within.
 func BenchmarkServeReload(b *testing.B) {
 	if testing.Short() {
 		b.Skip("generates and loads a 10,000-review library: skipped with -short")
 	}
+	defer gcpace.Serve()()
 	env := serveBenchSetup(b)
 	gap := time.Second
 	if v := os.Getenv("CASEBOOK_BENCH_GAP"); v != "" {
