@@ -14,25 +14,12 @@
   var table = box && box.querySelector('table.followups');
   if (!form || !table || !L) return;
 
-  var tbody = table.tBodies[0];
   var status = document.getElementById('fu-status');
   var owner = L.choice(document.getElementById('fu-owner'));
   var service = L.choice(document.getElementById('fu-service'));
-  var count = document.getElementById('fu-count');
-  var reset = document.getElementById('fu-reset');
-  var empty = document.getElementById('fu-empty');
-  var pagerBox = document.getElementById('fu-pager');
-  var serverPager = pagerBox.firstElementChild;
-  var listPath = form.getAttribute('data-list');
   var root = form.getAttribute('data-root');
-  var pageNo = parseInt(box.getAttribute('data-page'), 10) || 1;
-  var pages = parseInt(box.getAttribute('data-pages'), 10) || 1;
-  var size = parseInt(box.getAttribute('data-page-size'), 10) || 100;
-  var total = parseInt(box.getAttribute('data-total'), 10) || 0;
-  var paged = pages > 1;
   var choices = [owner, service].filter(Boolean);
 
-  var serverRows = Array.prototype.slice.call(tbody.rows);
   function fromRow(tr) {
     return {
       status: tr.getAttribute('data-status'),
@@ -42,8 +29,6 @@
       tr: tr
     };
   }
-  var items = paged ? null : serverRows.map(fromRow);
-  var data = null;
 
   function fromData(d) {
     return d.followUps.map(function (f) {
@@ -53,8 +38,7 @@
         status: f[3],
         overdue: f[5] === 1,
         owner: f[2] < 0 ? '' : d.people[f[2]][0],
-        services: ' ' + rv[2].map(function (i) { return d.services[i][0]; }).join(' ') + ' ',
-        tr: null
+        services: ' ' + rv[2].map(function (i) { return d.services[i][0]; }).join(' ') + ' '
       };
     });
   }
@@ -62,7 +46,7 @@
   var statusText = {open: 'Not started', 'in-progress': 'In progress', done: 'Done', 'wont-do': 'Won’t do'};
 
   // row draws a follow-up as the build's followups-table does.
-  function row(it) {
+  function row(it, data) {
     var el = L.el;
     var f = it.row;
     var rv = data.reviews[f[1]];
@@ -93,7 +77,6 @@
     var k = params.get(c.input.name);
     if (k && !c.set(k)) c.input.value = k;
   });
-  var viewPage = parseInt(params.get('page'), 10) || pageNo;
 
   function statusMatches(it, want) {
     switch (want) {
@@ -106,42 +89,11 @@
     }
   }
 
-  function render() {
+  function view() {
     var st = status.value;
     var ow = owner ? owner.key() : '';
     var sv = service ? service.key() : '';
     choices.forEach(function (c) { c.input.setAttribute('aria-invalid', c.key() === null ? 'true' : 'false'); });
-    var def = !st && !ow && !sv && !(owner && owner.input.value) && !(service && service.input.value);
-    if (paged && def && viewPage === pageNo) {
-      tbody.replaceChildren.apply(tbody, serverRows);
-      pagerBox.replaceChildren(serverPager || '');
-      count.textContent = total + (total === 1 ? ' follow-up' : ' follow-ups');
-      reset.hidden = true;
-      if (empty) empty.hidden = true;
-      L.setAddress(L.pageURL(listPath, pageNo), new URLSearchParams());
-      return;
-    }
-    if (!items) {
-      count.textContent = 'Loading the list of follow-ups…';
-      L.load(form.getAttribute('data-src')).then(function (d) {
-        data = d;
-        items = fromData(d);
-        render();
-      }, function () {
-        count.textContent = 'The list of follow-ups could not be loaded: filters cover this page only.';
-      });
-      return;
-    }
-    var matched = items.filter(function (it) {
-      return ow !== null && sv !== null && statusMatches(it, st) &&
-        (!ow || (ow === '-' ? it.owner === '' : it.owner === ow)) &&
-        (!sv || it.services.indexOf(' ' + sv + ' ') >= 0);
-    });
-    var count_ = Math.max(1, Math.ceil(matched.length / size));
-    viewPage = Math.min(Math.max(1, viewPage), count_);
-    var shown = matched.slice((viewPage - 1) * size, viewPage * size);
-    tbody.replaceChildren.apply(tbody, shown.map(function (it) { return it.tr || (it.tr = row(it)); }));
-
     var q = new URLSearchParams();
     if (st) q.set('status', st);
     choices.forEach(function (c) {
@@ -149,52 +101,41 @@
       if (k) q.set(c.input.name, k);
       else if (k === null) q.set(c.input.name, c.input.value.trim());
     });
-    function href(n) {
-      if (def) return L.pageURL(listPath, n);
-      var qn = new URLSearchParams(q);
-      if (n > 1) qn.set('page', n);
-      return listPath + '?' + qn.toString();
-    }
-    pagerBox.replaceChildren(L.pager(viewPage, count_, matched.length, size, href));
-    if (def) L.setAddress(L.pageURL(listPath, viewPage), new URLSearchParams());
-    else {
-      if (viewPage > 1) q.set('page', viewPage);
-      L.setAddress(listPath, q);
-    }
-
-    var all = items.length;
+    var filtered = !!(st || ow !== '' || sv !== '');
     var bad = choices.filter(function (c) { return c.key() === null; })[0];
-    if (bad) count.textContent = 'No ' + (bad === owner ? 'one' : 'service') + ' is called “' + bad.input.value.trim() + '”';
-    else count.textContent = matched.length === all ? all + (all === 1 ? ' follow-up' : ' follow-ups') : 'Showing ' + matched.length + ' of ' + all;
-    reset.hidden = def;
-    if (empty) empty.hidden = matched.length > 0;
+    return {
+      plain: !filtered,
+      filtered: filtered,
+      params: q,
+      message: bad ? 'No ' + (bad === owner ? 'one' : 'service') + ' is called “' + bad.input.value.trim() + '”' : '',
+      match: function (it) {
+        return statusMatches(it, st) &&
+          (!ow || (ow === '-' ? it.owner === '' : it.owner === ow)) &&
+          (!sv || it.services.indexOf(' ' + sv + ' ') >= 0);
+      }
+    };
   }
 
-  function changed() {
-    viewPage = 1;
-    render();
-  }
+  var list = L.list({
+    form: form, box: box, tbody: table.tBodies[0], pagerBox: document.getElementById('fu-pager'),
+    count: document.getElementById('fu-count'), reset: document.getElementById('fu-reset'),
+    empty: document.getElementById('fu-empty'), noun: ['follow-up', 'follow-ups'],
+    fromRow: fromRow, fromData: fromData, row: row, view: view
+  });
+  var changed = list.changed;
 
   status.addEventListener('change', changed);
   choices.forEach(function (c) {
     c.input.addEventListener('input', function () { if (c.key() !== null) changed(); });
     c.input.addEventListener('change', changed);
-    c.input.addEventListener('focus', function () { if (paged && !items) L.load(form.getAttribute('data-src')).catch(function () {}); });
+    c.input.addEventListener('focus', list.prefetch);
   });
-  reset.addEventListener('click', function () {
+  document.getElementById('fu-reset').addEventListener('click', function () {
     status.value = '';
     choices.forEach(function (c) { c.input.value = ''; });
     changed();
     status.focus();
   });
-  pagerBox.addEventListener('click', function (e) {
-    var a = e.target.closest && e.target.closest('a[data-page]');
-    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
-    e.preventDefault();
-    viewPage = parseInt(a.getAttribute('data-page'), 10);
-    render();
-    table.scrollIntoView({block: 'start'});
-  });
   form.hidden = false;
-  render();
+  list.render();
 })();

@@ -132,5 +132,107 @@ window.casebookLists = (function () {
     try { history.replaceState(null, '', path + (qs ? '?' + qs : '')); } catch (e) { /* file:// */ }
   }
 
-  return {fold: fold, date: date, el: el, choice: choice, pageURL: pageURL, pager: pager, load: load, setAddress: setAddress};
+  // list runs a list page's filters: o.box carries the build's data-page,
+  // data-pages, data-page-size and data-total; o.tbody holds the rows,
+  // o.pagerBox the pager, o.form the data-src and data-list. The page says
+  // what an item is and how a filter reads: o.fromRow(tr) and
+  // o.fromData(data) make items (an item with .tr is shown by that row,
+  // else by o.row(item, data)), and o.view() returns the filters' state:
+  // {plain (nothing chosen: the build's order), filtered (a filter is
+  // set, not just an order), match(item), compare (optional), params
+  // (URLSearchParams), message (optional: why nothing can match)}. o.noun is [one, many]; o.count, o.reset and o.empty are
+  // the count, "Clear filters" and "nothing matches" elements.
+  function list(o) {
+    var box = o.box;
+    var pageNo = parseInt(box.getAttribute('data-page'), 10) || 1;
+    var pages = parseInt(box.getAttribute('data-pages'), 10) || 1;
+    var size = parseInt(box.getAttribute('data-page-size'), 10) || 100;
+    var total = parseInt(box.getAttribute('data-total'), 10) || 0;
+    var paged = pages > 1;
+    var listPath = o.form.getAttribute('data-list');
+    var src = o.form.getAttribute('data-src');
+    var serverRows = Array.prototype.slice.call(o.tbody.rows);
+    var serverPager = o.pagerBox.firstElementChild;
+    var items = paged ? null : serverRows.map(o.fromRow);
+    var data = null;
+    var viewPage = parseInt(new URLSearchParams(location.search).get('page'), 10) || pageNo;
+
+    function noun(n) { return n + ' ' + (n === 1 ? o.noun[0] : o.noun[1]); }
+
+    function render() {
+      var v = o.view();
+      // On a page of a longer list, its own rows are what the build drew,
+      // summaries and all: nothing to fetch until the view changes.
+      if (paged && v.plain && viewPage === pageNo) {
+        o.tbody.replaceChildren.apply(o.tbody, serverRows);
+        o.pagerBox.replaceChildren(serverPager || '');
+        o.count.textContent = noun(total);
+        o.reset.hidden = true;
+        if (o.empty) o.empty.hidden = true;
+        setAddress(pageURL(listPath, pageNo), new URLSearchParams());
+        return;
+      }
+      if (!items) {
+        o.count.textContent = 'Loading the list of ' + o.noun[1] + '…';
+        load(src).then(function (d) {
+          data = d;
+          // The file lists in the build's order, so this page's rows
+          // are its items from (pageNo - 1) * size on.
+          items = o.fromData(d);
+          serverRows.forEach(function (tr, i) {
+            var it = items[(pageNo - 1) * size + i];
+            if (it) it.tr = tr;
+          });
+          render();
+        }, function () {
+          o.count.textContent = 'The list of ' + o.noun[1] + ' could not be loaded.';
+        });
+        return;
+      }
+      var matched = v.message ? [] : items.filter(v.match);
+      if (v.compare) matched.sort(v.compare);
+      var count = Math.max(1, Math.ceil(matched.length / size));
+      viewPage = Math.min(Math.max(1, viewPage), count);
+      var shown = matched.slice((viewPage - 1) * size, viewPage * size);
+      o.tbody.replaceChildren.apply(o.tbody, shown.map(function (it) { return it.tr || (it.tr = o.row(it, data)); }));
+      function href(n) {
+        if (v.plain) return pageURL(listPath, n);
+        var q = new URLSearchParams(v.params);
+        if (n > 1) q.set('page', n);
+        return listPath + '?' + q.toString();
+      }
+      o.pagerBox.replaceChildren(pager(viewPage, count, matched.length, size, href));
+      if (v.plain) setAddress(pageURL(listPath, viewPage), new URLSearchParams());
+      else {
+        var q = new URLSearchParams(v.params);
+        if (viewPage > 1) q.set('page', viewPage);
+        setAddress(listPath, q);
+      }
+      var all = items.length;
+      o.count.textContent = v.message || (matched.length === all ? noun(all) : matched.length + ' of ' + noun(all));
+      o.reset.hidden = !v.filtered;
+      if (o.empty) o.empty.hidden = matched.length > 0;
+    }
+
+    // The pager of a filtered list turns pages without a new page load.
+    o.pagerBox.addEventListener('click', function (e) {
+      var a = e.target.closest && e.target.closest('a[data-page]');
+      if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
+      e.preventDefault();
+      viewPage = parseInt(a.getAttribute('data-page'), 10);
+      render();
+      box.scrollIntoView({block: 'start'});
+    });
+
+    return {
+      render: render,
+      // changed shows the first page of a new view.
+      changed: function () { viewPage = 1; render(); },
+      // prefetch fetches the list's data while the reader is still
+      // choosing what to filter by.
+      prefetch: function () { if (paged && !items) load(src).catch(function () {}); }
+    };
+  }
+
+  return {fold: fold, date: date, el: el, choice: choice, pageURL: pageURL, pager: pager, load: load, setAddress: setAddress, list: list};
 })();

@@ -14,23 +14,12 @@
   var form = document.getElementById('reviews-filters');
   if (!table || !form || !L) return;
 
-  var tbody = table.tBodies[0];
   var text = document.getElementById('reviews-text');
   var term = L.choice(document.getElementById('reviews-term'));
   var person = L.choice(document.getElementById('reviews-person'));
   var sev = document.getElementById('reviews-severity');
   var sort = document.getElementById('reviews-sort');
-  var count = document.getElementById('reviews-count');
-  var reset = document.getElementById('reviews-reset');
-  var empty = document.getElementById('reviews-empty');
-  var pagerBox = document.getElementById('reviews-pager');
-  var serverPager = pagerBox.firstElementChild;
-  var listPath = form.getAttribute('data-list');
   var root = form.getAttribute('data-root');
-  var pageNo = parseInt(table.getAttribute('data-page'), 10) || 1;
-  var pages = parseInt(table.getAttribute('data-pages'), 10) || 1;
-  var size = parseInt(table.getAttribute('data-page-size'), 10) || 100;
-  var paged = pages > 1;
 
   var depthKeys = Array.prototype.map.call(table.querySelectorAll('th.depth-col'), function (th) {
     return th.getAttribute('data-sort-key');
@@ -39,8 +28,7 @@
     return th.classList.contains('depth-minor');
   });
 
-  // An item is a review as the filters see it, with the row that shows
-  // it once there is one.
+  // An item is a review as the filters see it.
   function fromRow(tr) {
     var depth = {};
     tr.querySelectorAll('td.depth-col').forEach(function (td, i) {
@@ -48,7 +36,6 @@
     });
     var sevRank = parseInt(tr.getAttribute('data-sev'), 10);
     return {
-      slug: tr.getAttribute('data-slug'),
       time: Date.parse(tr.getAttribute('data-date')) || 0,
       sev: isNaN(sevRank) ? 1e6 : sevRank,
       severity: tr.getAttribute('data-severity'),
@@ -60,13 +47,7 @@
     };
   }
 
-  var serverRows = Array.prototype.slice.call(tbody.rows);
-  var items = paged ? null : serverRows.map(fromRow);
-  var data = null;
-
   function fromData(d) {
-    var slugs = {};
-    serverRows.forEach(function (tr) { slugs[tr.getAttribute('data-slug')] = tr; });
     return d.reviews.map(function (r) {
       var depth = {};
       depthKeys.forEach(function (k, i) { depth[k] = r[8][i]; });
@@ -74,7 +55,6 @@
       r[5].forEach(function (t) { words.push(d.terms[t][2]); });
       r[6].forEach(function (p) { words.push(d.people[p][1]); });
       return {
-        slug: r[0],
         row: r,
         time: Date.parse(r[2]) || 0,
         sev: r[3] ? r[4] : 1e6,
@@ -82,15 +62,14 @@
         terms: ' ' + r[5].map(function (t) { return d.terms[t][0] + ':' + d.terms[t][1]; }).join(' ') + ' ',
         people: ' ' + r[6].map(function (p) { return d.people[p][0]; }).join(' ') + ' ',
         text: L.fold(words.join(' ')),
-        depth: depth,
-        tr: slugs[r[0]] || null
+        depth: depth
       };
     });
   }
 
   // row draws a review's row as the build's template does, less the
   // summary (see the top).
-  function row(it) {
+  function row(it, data) {
     var r = it.row;
     var el = L.el;
     var url = root + 'reviews/' + r[0] + '/';
@@ -141,7 +120,6 @@
   if (params.get('person') && person && !person.set(params.get('person'))) person.input.value = params.get('person');
   if (params.get('severity') && sev && hasOption(sev, params.get('severity'))) sev.value = params.get('severity');
   if (params.get('sort') && hasOption(sort, params.get('sort'))) sort.value = params.get('sort');
-  var viewPage = parseInt(params.get('page'), 10) || pageNo;
 
   var comparers = {
     'date-desc': function (a, b) { return b.time - a.time; },
@@ -153,91 +131,47 @@
     comparers[k] = function (a, b) { return b.depth[k] - a.depth[k] || b.time - a.time; };
   });
 
-  function state() {
+  function view() {
+    var t = term ? term.key() : '';
+    var p = person ? person.key() : '';
+    var s = sev ? sev.value : '';
+    var words = text ? L.fold(text.value).split(/\s+/).filter(Boolean) : [];
+    var key = comparers[sort.value] ? sort.value : 'date-desc';
+    if (term) term.input.setAttribute('aria-invalid', t === null ? 'true' : 'false');
+    if (person) person.input.setAttribute('aria-invalid', p === null ? 'true' : 'false');
+    sortHeads(key);
+    var q = new URLSearchParams();
+    if (words.length) q.set('text', text.value.trim());
+    if (t) q.set('term', t);
+    else if (t === null) q.set('term', term.input.value.trim());
+    if (p) q.set('person', p);
+    else if (p === null) q.set('person', person.input.value.trim());
+    if (s) q.set('severity', s);
+    if (key !== 'date-desc') q.set('sort', key);
+    var filtered = !!(t !== '' || p !== '' || s || words.length);
     return {
-      t: term ? term.key() : '',
-      p: person ? person.key() : '',
-      s: sev ? sev.value : '',
-      words: text ? L.fold(text.value).split(/\s+/).filter(Boolean) : [],
-      key: comparers[sort.value] ? sort.value : 'date-desc'
+      plain: !filtered && key === 'date-desc',
+      filtered: filtered,
+      params: q,
+      message: t === null ? 'No term is called “' + term.input.value.trim() + '”'
+        : p === null ? 'No one is called “' + person.input.value.trim() + '”' : '',
+      compare: comparers[key],
+      match: function (it) {
+        return (!t || it.terms.indexOf(' ' + t + ' ') >= 0) &&
+          (!p || it.people.indexOf(' ' + p + ' ') >= 0) &&
+          (!s || it.severity === s) &&
+          words.every(function (w) { return it.text.indexOf(w) >= 0; });
+      }
     };
   }
 
-  function isDefault(st) {
-    return !st.t && !st.p && !st.s && !st.words.length && st.key === 'date-desc';
-  }
-
-  function render() {
-    var st = state();
-    if (term) term.input.setAttribute('aria-invalid', st.t === null ? 'true' : 'false');
-    if (person) person.input.setAttribute('aria-invalid', st.p === null ? 'true' : 'false');
-    // On a page of a longer list, its own rows are what the build drew,
-    // summaries and all: nothing to fetch until the view changes.
-    if (paged && isDefault(st) && viewPage === pageNo) {
-      tbody.replaceChildren.apply(tbody, serverRows);
-      pagerBox.replaceChildren(serverPager || '');
-      var total = parseInt(table.getAttribute('data-total'), 10) || 0;
-      count.textContent = total + (total === 1 ? ' review' : ' reviews');
-      reset.hidden = true;
-      if (empty) empty.hidden = true;
-      sortHeads(st.key);
-      L.setAddress(L.pageURL(listPath, pageNo), new URLSearchParams());
-      return;
-    }
-    if (!items) {
-      count.textContent = 'Loading the list of reviews…';
-      L.load(form.getAttribute('data-src')).then(function (d) {
-        data = d;
-        items = fromData(d);
-        render();
-      }, function () {
-        count.textContent = 'The list of reviews could not be loaded: filters cover this page only.';
-      });
-      return;
-    }
-    var matched = items.filter(function (it) {
-      return (!st.t || it.terms.indexOf(' ' + st.t + ' ') >= 0) &&
-        (!st.p || it.people.indexOf(' ' + st.p + ' ') >= 0) &&
-        st.t !== null && st.p !== null &&
-        (!st.s || it.severity === st.s) &&
-        st.words.every(function (w) { return it.text.indexOf(w) >= 0; });
-    });
-    matched.sort(comparers[st.key]);
-    var count_ = Math.max(1, Math.ceil(matched.length / size));
-    viewPage = Math.min(Math.max(1, viewPage), count_);
-    var shown = matched.slice((viewPage - 1) * size, viewPage * size);
-    tbody.replaceChildren.apply(tbody, shown.map(function (it) { return it.tr || (it.tr = row(it)); }));
-    sortHeads(st.key);
-
-    var q = new URLSearchParams();
-    if (st.words.length) q.set('text', text.value.trim());
-    if (st.t) q.set('term', st.t);
-    else if (st.t === null) q.set('term', term.input.value.trim());
-    if (st.p) q.set('person', st.p);
-    else if (st.p === null) q.set('person', person.input.value.trim());
-    if (st.s) q.set('severity', st.s);
-    if (st.key !== 'date-desc') q.set('sort', st.key);
-    var def = isDefault(st);
-    function href(n) {
-      if (def) return L.pageURL(listPath, n);
-      var qn = new URLSearchParams(q);
-      if (n > 1) qn.set('page', n);
-      return listPath + '?' + qn.toString();
-    }
-    pagerBox.replaceChildren(L.pager(viewPage, count_, matched.length, size, href));
-    if (def) L.setAddress(L.pageURL(listPath, viewPage), new URLSearchParams());
-    else {
-      if (viewPage > 1) q.set('page', viewPage);
-      L.setAddress(listPath, q);
-    }
-
-    var all = items.length;
-    if (term && st.t === null) count.textContent = 'No term is called “' + term.input.value.trim() + '”';
-    else if (person && st.p === null) count.textContent = 'No one is called “' + person.input.value.trim() + '”';
-    else count.textContent = matched.length === all ? all + (all === 1 ? ' review' : ' reviews') : matched.length + ' of ' + all + ' reviews';
-    reset.hidden = !st.t && !st.p && !st.s && !st.words.length && !(term && term.input.value) && !(person && person.input.value);
-    if (empty) empty.hidden = matched.length > 0;
-  }
+  var list = L.list({
+    form: form, box: table, tbody: table.tBodies[0], pagerBox: document.getElementById('reviews-pager'),
+    count: document.getElementById('reviews-count'), reset: document.getElementById('reviews-reset'),
+    empty: document.getElementById('reviews-empty'), noun: ['review', 'reviews'],
+    fromRow: fromRow, fromData: fromData, row: row, view: view
+  });
+  var changed = list.changed;
 
   function sortHeads(key) {
     table.querySelectorAll('th[data-sort-key]').forEach(function (th) {
@@ -246,13 +180,6 @@
       else if (k === key) th.setAttribute('aria-sort', 'descending');
       else th.removeAttribute('aria-sort');
     });
-  }
-
-  // Any change of filter or sort starts again at the first page of the
-  // new view.
-  function changed() {
-    viewPage = 1;
-    render();
   }
 
   [sev, sort].forEach(function (el) { if (el) el.addEventListener('change', changed); });
@@ -266,11 +193,9 @@
     c.input.addEventListener('change', changed);
   });
   [text, term && term.input, person && person.input].forEach(function (el) {
-    if (!el) return;
-    // Fetch the list's data while the reader is still choosing.
-    el.addEventListener('focus', function () { if (paged && !items) L.load(form.getAttribute('data-src')).catch(function () {}); });
+    if (el) el.addEventListener('focus', list.prefetch);
   });
-  reset.addEventListener('click', function () {
+  document.getElementById('reviews-reset').addEventListener('click', function () {
     if (term) term.input.value = '';
     if (person) person.input.value = '';
     if (text) text.value = '';
@@ -285,16 +210,7 @@
       changed();
     });
   });
-  // The pager of a filtered view turns pages without a new page load.
-  pagerBox.addEventListener('click', function (e) {
-    var a = e.target.closest && e.target.closest('a[data-page]');
-    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
-    e.preventDefault();
-    viewPage = parseInt(a.getAttribute('data-page'), 10);
-    render();
-    table.scrollIntoView({block: 'start'});
-  });
 
   form.hidden = false;
-  render();
+  list.render();
 })();
