@@ -1,6 +1,7 @@
 package defaulttheme_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -62,6 +63,33 @@ const axeRunJS = `axe.run(document, {resultTypes: ['violations']}).then(r => r.v
 	.map(v => ({id: v.id, impact: v.impact, help: v.help,
 		targets: v.nodes.slice(0, 3).map(n => n.target.join(' ') + (n.failureSummary ? ' (' + n.failureSummary.split('\n').slice(1, 2).join('').trim() + ')' : ''))})))`
 
+// emulateScheme sets the page's preferred colour scheme, "light" or "dark".
+func emulateScheme(t *testing.T, ctx context.Context, scheme string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkAxe runs axe-core (its source in axeJS) on the open page and
+// reports each moderate, serious or critical violation as an error
+// naming what.
+func checkAxe(t *testing.T, ctx context.Context, axeJS []byte, what string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeJS))); err != nil {
+		t.Fatalf("%s: loading axe-core: %v", what, err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: running axe-core: %v", what, err)
+	}
+	for _, v := range vs {
+		t.Errorf("%s: %s %s: %s: %s", what, v.Impact, v.ID, v.Help, strings.Join(v.Targets, "; "))
+	}
+}
+
 // TestBrowserAxe runs axe-core on a page of every kind (and every review)
 // of both libraries, in light and dark, at desktop and phone sizes, and
 // fails on any moderate, serious or critical violation. With
@@ -85,11 +113,7 @@ func TestBrowserAxe(t *testing.T) {
 					if err := browser.Viewport(ctx, vp.width, vp.height, vp.mobile); err != nil {
 						t.Fatal(err)
 					}
-					if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-					}); err != nil {
-						t.Fatal(err)
-					}
+					emulateScheme(t, ctx, scheme)
 					shot := map[string]bool{}
 					for _, p := range kindPages(t, lib.r) {
 						if lib.name == "content" && p.Kind == "review" && shot["review"] && vp.name == "phone" {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/casebook/casebook/internal/browser"
 	"github.com/casebook/casebook/site"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -239,11 +238,7 @@ func TestBrowserPaginationAxe(t *testing.T) {
 				if err := browser.Viewport(ctx, vp.width, vp.height, vp.mobile); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-				}); err != nil {
-					t.Fatal(err)
-				}
+				emulateScheme(t, ctx, scheme)
 				for i, u := range pages {
 					if err := chromedp.Do(ctx, chromedp.Navigate(base+u)); err != nil {
 						t.Fatal(err)
@@ -251,16 +246,7 @@ func TestBrowserPaginationAxe(t *testing.T) {
 					if strings.Contains(u, "?") {
 						browser.Wait(t, ctx, "the filtered list", `(c => c && c.textContent !== '' && !c.textContent.startsWith('Loading'))(document.querySelector('output.result-count'))`)
 					}
-					if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeJS))); err != nil {
-						t.Fatalf("%s: loading axe-core: %v", u, err)
-					}
-					vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
-					if err != nil {
-						t.Fatalf("%s: running axe-core: %v", u, err)
-					}
-					for _, v := range vs {
-						t.Errorf("%s: %s %s: %s: %s", u, v.Impact, v.ID, v.Help, strings.Join(v.Targets, "; "))
-					}
+					checkAxe(t, ctx, axeJS, u)
 					browser.Screenshot(t, ctx, fmt.Sprintf("paged-%d-%s-%s", i, vp.name, scheme))
 				}
 			})

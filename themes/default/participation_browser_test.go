@@ -9,7 +9,6 @@ import (
 
 	"github.com/casebook/casebook/internal/browser"
 	"github.com/casebook/casebook/site"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -103,24 +102,11 @@ func TestBrowserParticipation(t *testing.T) {
 				if err := browser.Viewport(ctx, vp.width, vp.height, vp.mobile); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-				}); err != nil {
-					t.Fatal(err)
-				}
+				emulateScheme(t, ctx, scheme)
 				for _, path := range []string{"/people/jonah-whitfield/?service=ledger", "/insights/"} {
 					open(t, path)
 					browser.Eval[bool](t, ctx, `(document.querySelectorAll('details.numbers').forEach(d => d.open = true), true)`)
-					if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeJS))); err != nil {
-						t.Fatalf("%s: loading axe-core: %v", path, err)
-					}
-					vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
-					if err != nil {
-						t.Fatalf("%s: running axe-core: %v", path, err)
-					}
-					for _, v := range vs {
-						t.Errorf("%s: %s %s: %s: %s", path, v.Impact, v.ID, v.Help, strings.Join(v.Targets, "; "))
-					}
+					checkAxe(t, ctx, axeJS, path)
 					name := "strain-person-"
 					if path == "/insights/" {
 						name = "strain-insights-"
