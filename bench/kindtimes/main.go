@@ -8,11 +8,14 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"flag"
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/casebook/casebook/site"
@@ -78,5 +81,26 @@ func run(lib string, top int) error {
 		fmt.Printf("%-11s %8.1f KB  %s\n", k, float64(largest[k])/1000, largestURL[k])
 	}
 	fmt.Printf("pages over 500 KB: %d of %d\n", over, len(r.Pages()))
+	// The data files the filters of split lists fetch, as sent (gzip).
+	gen := r.Generated()
+	strain := ""
+	for name, b := range gen {
+		if strings.HasSuffix(name, "/strain.json") && (strain == "" || len(b) > len(gen[strain])) {
+			strain = name
+		}
+	}
+	for _, name := range []string{render.ReviewsDataFile, render.FollowUpsDataFile, strain} {
+		if b, ok := gen[name]; ok {
+			fmt.Printf("%-34s %8.1f KB, gzip %7.1f KB\n", name, float64(len(b))/1000, float64(gzipLen(b))/1000)
+		}
+	}
 	return nil
+}
+
+func gzipLen(b []byte) int {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
 }
