@@ -4,6 +4,7 @@
 #   N=10000 RUNS=5 bench/build.sh          # casebook only
 #   HUGO=1 bench/build.sh                  # also time Hugo on the same reviews
 #   CASEBOOK=/path/to/casebook bench/build.sh   # time a prebuilt binary
+#   CORPUS=/path/to/library bench/build.sh      # time an existing library
 set -euo pipefail
 
 N=${N:-10000}
@@ -36,10 +37,18 @@ else
 	BIN=$TMP/casebook
 fi
 
-CORPUS=$CACHE_DIR/corpus-$N
-if [[ -d $CORPUS ]]; then
+# CORPUS=DIR times a library made beforehand (such as one of
+# `casebook-corpus -n N -seed 1`, which is what would be generated).
+if [[ -n ${CORPUS:-} ]]; then
+	[[ -d $CORPUS/reviews ]] || die "CORPUS=$CORPUS has no reviews/ folder"
+	CORPUS=$(cd "$CORPUS" && pwd)
+	N=$(find "$CORPUS/reviews" -mindepth 1 -maxdepth 1 | wc -l)
+	echo "using corpus $CORPUS ($N entries in reviews/)" >&2
+elif [[ -d $CACHE_DIR/corpus-$N ]]; then
+	CORPUS=$CACHE_DIR/corpus-$N
 	echo "reusing corpus $CORPUS" >&2
 else
+	CORPUS=$CACHE_DIR/corpus-$N
 	echo "generating $N reviews into $CORPUS..." >&2
 	(cd "$ROOT" && go build -o "$TMP/casebook-corpus" ./cmd/casebook-corpus)
 	mkdir -p "$CACHE_DIR"
@@ -49,15 +58,16 @@ else
 	PARTIAL=""
 fi
 
-# measure CMD... prints "WALL_SECONDS PEAK_RSS_KB" for one run of CMD, whose
-# own output goes to $TMP/log so a failure can be shown in full.
+# measure CMD... prints "WALL_SECONDS CPU_SECONDS PEAK_RSS_KB" for one run
+# of CMD (CPU is user plus system), whose own output goes to $TMP/log so a
+# failure can be shown in full.
 if [[ -x /usr/bin/time && ${TIMER:-} != go ]]; then
 	measure() {
-		if ! /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" >"$TMP/log" 2>&1; then
+		if ! /usr/bin/time -f '%e %U %S %M' -o "$TMP/time" "$@" >"$TMP/log" 2>&1; then
 			cat "$TMP/log" >&2
 			die "failed: $*"
 		fi
-		tail -n 1 "$TMP/time"
+		tail -n 1 "$TMP/time" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
 	}
 else
 	# Bash's `time` has no peak RSS, but the kernel reports it to the parent
@@ -85,7 +95,8 @@ func main() {
 		os.Exit(1)
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	fmt.Fprintf(os.Stderr, "%.2f %d\n", wall.Seconds(), ru.Maxrss) // Maxrss is in KB on Linux
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	fmt.Fprintf(os.Stderr, "%.2f %.2f %d\n", wall.Seconds(), cpu.Seconds(), ru.Maxrss) // Maxrss is in KB on Linux
 	if err != nil {
 		os.Exit(1)
 	}
@@ -106,48 +117,78 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# bench NAME OUTDIR CMD...: warm up, then time RUNS runs of CMD with OUTDIR
-# emptied before each, and set MEDIAN_WALL for the caller.
-bench() {
-	local name=$1 out=$2 i walls="" rsses="" w m
+# The jobs to time, in the order each round runs them: JOBS holds their
+# names; job NAME's command is the array CMD_<key>, its output folder (or
+# file) OUT_<key>, emptied before each run.
+JOBS=()
+key() { printf '%s' "${1//[^a-zA-Z0-9]/_}"; }
+add_job() { # add_job NAME OUT CMD...
+	local k
+	k=$(key "$1")
+	JOBS+=("$1")
+	declare -g "OUT_$k=$2"
 	shift 2
-	for ((i = 0; i < WARMUP; i++)); do
-		rm -rf "$out"
-		measure "$@" >/dev/null
-	done
-	for ((i = 1; i <= RUNS; i++)); do
-		rm -rf "$out"
-		# Not `read < <(measure ...)`: that runs measure in a subshell,
-		# where its die could not stop the script.
-		measure "$@" >"$TMP/result"
-		read -r w m <"$TMP/result"
-		echo "  $name run $i: ${w}s, $((m / 1024)) MB" >&2
-		walls+="$w"$'\n'
-		rsses+="$m"$'\n'
-	done
-	MEDIAN_WALL=$(printf '%s' "$walls" | median)
-	local min max rss
-	min=$(printf '%s' "$walls" | sort -g | head -n 1)
-	max=$(printf '%s' "$walls" | sort -g | tail -n 1)
-	rss=$(printf '%s' "$rsses" | median)
-	printf '%-9s wall median %.2f s (min %.2f, max %.2f), peak RSS median %.1f MB, output %s in %s files\n' \
-		"$name" "$MEDIAN_WALL" "$min" "$max" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
-		"$(du -sh "$out" | cut -f1)" "$(find "$out" -type f | wc -l)"
+	declare -g -a "CMD_$k=()"
+	local -n cmd="CMD_$k"
+	cmd=("$@")
 }
 
-echo "timing casebook build ($RUNS runs, $WARMUP warm-up)..." >&2
-bench casebook "$TMP/out" "$BIN" build --library "$CORPUS" --out "$TMP/out"
-CASEBOOK_WALL=$MEDIAN_WALL
+# run_rounds: WARMUP untimed rounds, then RUNS timed ones; each round runs
+# every job once, in turn, so that a change in the machine's load while the
+# script runs falls on all of them alike rather than on whichever ran last.
+run_rounds() {
+	local i name k w c m
+	for ((i = 1 - WARMUP; i <= RUNS; i++)); do
+		for name in "${JOBS[@]}"; do
+			k=$(key "$name")
+			local -n cmd="CMD_$k" out="OUT_$k"
+			rm -rf "$out"
+			# Not `read < <(measure ...)`: that runs measure in a subshell,
+			# where its die could not stop the script.
+			measure "${cmd[@]}" >"$TMP/result"
+			unset -n cmd out
+			((i >= 1)) || continue
+			read -r w c m <"$TMP/result"
+			echo "  $name run $i: ${w}s wall, ${c}s CPU, $((m / 1024)) MB" >&2
+			echo "$w $c $m" >>"$TMP/runs-$k"
+		done
+	done
+}
+
+# summary NAME prints NAME's medians and sets WALL_<key> and CPU_<key>.
+summary() {
+	local name=$1 k wall cpu min max rss out size
+	k=$(key "$name")
+	wall=$(cut -d' ' -f1 "$TMP/runs-$k" | median)
+	cpu=$(cut -d' ' -f2 "$TMP/runs-$k" | median)
+	rss=$(cut -d' ' -f3 "$TMP/runs-$k" | median)
+	min=$(cut -d' ' -f1 "$TMP/runs-$k" | sort -g | head -n 1)
+	max=$(cut -d' ' -f1 "$TMP/runs-$k" | sort -g | tail -n 1)
+	declare -g "WALL_$k=$wall" "CPU_$k=$cpu"
+	local -n out="OUT_$k"
+	size="output $(du -sh "$out" | cut -f1) in $(find "$out" -type f | wc -l) files"
+	if [[ -f $out/search.tar.zst ]]; then
+		size+=" (the archive $(du -h "$out/search.tar.zst" | cut -f1))"
+	fi
+	printf '%-9s wall median %.2f s (min %.2f, max %.2f), CPU median %.2f s, peak RSS median %.1f MB, %s\n' \
+		"$name" "$wall" "$min" "$max" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$size"
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+
+add_job casebook "$TMP/out" "$BIN" build --library "$CORPUS" --out "$TMP/out"
 
 if [[ $HUGO == 1 ]]; then
 	command -v hugo >/dev/null || die "HUGO=1 but hugo is not on PATH"
-	SITE=$CACHE_DIR/hugo-$N
+	# Keyed by the corpus as well as N, so that CORPUS=DIR gets its own copy.
+	SITE=$CACHE_DIR/hugo-$N-$(printf '%s' "$CORPUS" | cksum | cut -d' ' -f1)
 	if [[ ! -d $SITE ]]; then
 		echo "converting the corpus to a Hugo site in $SITE..." >&2
 		PARTIAL=$SITE.partial.$$
 		mkdir -p "$PARTIAL/content/reviews" "$PARTIAL/layouts/_default"
-		# Front matter is YAML already, which Hugo reads as is.
-		cp "$CORPUS"/reviews/*.md "$PARTIAL/content/reviews/"
+		# Front matter is YAML already, which Hugo reads as is. (find, not
+		# a glob: 100,000 names are more than one command line holds.)
+		find "$CORPUS/reviews" -maxdepth 1 -name '*.md' -exec cp -t "$PARTIAL/content/reviews/" {} +
 		cat >"$PARTIAL/hugo.toml" <<'TOML'
 baseURL = "https://incidents.example.com/"
 title = "Synthetic incident library"
@@ -178,13 +219,31 @@ HTML
 		mv "$PARTIAL" "$SITE"
 		PARTIAL=""
 	fi
-	echo "timing hugo ($RUNS runs, $WARMUP warm-up)..." >&2
-	bench hugo "$TMP/hugo-out" hugo --quiet --source "$SITE" --destination "$TMP/hugo-out"
-	awk -v c="$CASEBOOK_WALL" -v h="$MEDIAN_WALL" 'BEGIN {
-		if (h > 0) printf "ratio     casebook/hugo median wall = %.2f\n", c / h }'
-	echo "          ($(hugo version | cut -d' ' -f1-2))"
+	# The site and the archive in one folder, emptied before each run; the
+	# archive beside the site, not in it.
+	add_job index "$TMP/index" "$BIN" build --library "$CORPUS" --out "$TMP/index/site" --search-index "$TMP/index/search.tar.zst"
+	add_job hugo "$TMP/hugo-out" hugo --quiet --source "$SITE" --destination "$TMP/hugo-out"
+fi
+
+LOAD_START=$(load)
+echo "timing ${JOBS[*]}, interleaved ($RUNS runs each, $WARMUP warm-up)..." >&2
+run_rounds
+LOAD_END=$(load)
+
+summary casebook
+if [[ $HUGO == 1 ]]; then
+	summary index
+	summary hugo
+	awk -v cw="$WALL_casebook" -v cc="$CPU_casebook" -v iw="$WALL_index" -v ic="$CPU_index" \
+		-v hw="$WALL_hugo" -v hc="$CPU_hugo" 'BEGIN {
+		if (hw > 0 && hc > 0) {
+			printf "ratio     casebook/hugo: wall %.2f, CPU %.2f (medians)\n", cw / hw, cc / hc
+			printf "          casebook --search-index/hugo: wall %.2f, CPU %.2f\n", iw / hw, ic / hc
+		} }'
+	echo "          ($(hugo version | cut -d' ' -f1-2); index is casebook build --search-index FILE)"
 fi
 
 cpu=$(grep -m 1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
 echo "corpus    $N reviews, $(du -sh "$CORPUS" | cut -f1) ($CORPUS)"
 echo "machine   $(nproc) CPUs, ${cpu:-unknown CPU}, $(go version | cut -d' ' -f3-)"
+echo "load      1, 5, 15-minute load average $LOAD_START before the runs, $LOAD_END after"

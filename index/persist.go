@@ -173,10 +173,13 @@ func BuildArchive(s *site.Site, w io.Writer) error {
 	return packDir(dir, w)
 }
 
-// packDir writes a folder as a zstd-compressed tar stream. zstd's
-// "better" setting makes an archive about a fifth smaller than gzip does
-// at a similar speed (its best setting saves little more for three times
-// the time), and unpacks faster: a cold start of the function pays for it.
+// packDir writes a folder as a zstd-compressed tar stream. zstd makes an
+// archive about a fifth smaller than gzip does, and unpacks faster: a
+// cold start of the function pays for it. Its default setting, not
+// "better": on the 10,000-review archive (126 MB of tar) "better" took
+// 2.6 times the CPU (2.56 s against 0.97 s on one core, December 2026)
+// for an archive 0.8 % larger (47.9 MB against 47.5 MB), and both unpack
+// in 0.34 s; "fastest" made 54.7 MB.
 func packDir(dir string, w io.Writer) error {
 	if err := packFiles(dir, w); err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -185,7 +188,7 @@ func packDir(dir string, w io.Writer) error {
 }
 
 func packFiles(dir string, w io.Writer) error {
-	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return err
 	}
