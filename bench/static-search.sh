@@ -11,7 +11,10 @@
 #   - the bytes search fetched for the first query, with all facet
 #     counts (search.js, search-static.js, the /api/search 404 and the
 #     bundle's files, gzip as sent), and for the second;
-#   - the time from the last keystroke to the results on the page.
+#   - the time from the last keystroke to the results on the page;
+#   - the list pages on the same host (staticsearch lists): opening
+#     /reviews/, a term filter (which fetches reviews/data.json), the
+#     filtered list's next page, a sort, and /follow-ups/'s Overdue.
 #
 #   bench/static-search.sh              # 10,000 reviews
 #   N=100000 RUNS=3 bench/static-search.sh
@@ -69,3 +72,8 @@ echo "== static search in Chromium, gzip over loopback, no /api/search ($RUNS co
 "$TMP/staticsearch" measure -site "$OUT_DIR/site" -runs "$RUNS" | tee "$TMP/measure.txt"
 echo
 echo "targets: cold_query_kb <= 200, further_query_kb <= 60, results_ms <= 300 (both queries)"
+echo
+echo "== the list pages on the same host: /reviews/ and /follow-ups/ ($RUNS cold runs) =="
+"$TMP/staticsearch" lists -site "$OUT_DIR/site" -runs "$RUNS"
+echo
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3-), load average $(cut -d' ' -f1-3 /proc/loadavg)"

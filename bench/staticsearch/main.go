@@ -4,6 +4,7 @@
 //
 //	staticsearch bundle  -library DIR [-runs 5]     time index.WriteStaticBundle alone
 //	staticsearch measure -site DIR [-runs 5]        bytes and times in headless Chromium
+//	staticsearch lists   -site DIR [-runs 5]        the same for /reviews/ and /follow-ups/ (lists.go)
 //
 // measure serves the built site from this process on loopback, with gzip
 // and no /api/search (a 404, as on GitHub Pages), counts the compressed
@@ -49,7 +50,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: staticsearch bundle|measure [flags]")
+		fmt.Fprintln(os.Stderr, "usage: staticsearch bundle|measure|lists [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -58,6 +59,8 @@ func main() {
 		err = runBundle(os.Args[2:])
 	case "measure":
 		err = runMeasure(os.Args[2:])
+	case "lists":
+		err = runLists(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -260,34 +263,15 @@ func runMeasure(args []string) error {
 	if _, err := os.Stat(filepath.Join(*dir, filepath.FromSlash(index.BundleManifest))); err != nil {
 		return fmt.Errorf("%s has no static search bundle: %w", *dir, err)
 	}
-	srv := &gzipServer{dir: *dir, cache: map[string][]byte{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, base, err := serveSite(*dir)
 	if err != nil {
 		return err
 	}
-	go http.Serve(ln, srv)
-	base := "http://" + ln.Addr().String()
-
-	exe := os.Getenv("CHROMIUM")
-	if exe == "" {
-		exe = "/usr/bin/chromium"
-	}
-	profile, err := os.MkdirTemp("", "staticsearch-chromium-")
+	browserCtx, stop, err := startBrowser()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(profile)
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe), chromedp.UserDataDir(profile)}
-	for _, f := range []string{"headless", "no-sandbox", "disable-gpu", "disable-background-networking", "disable-component-update", "disable-sync", "no-first-run"} {
-		opts = append(opts, chromedp.Flag(f, true))
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		return fmt.Errorf("starting %s: %w", exe, err)
-	}
+	defer stop()
 
 	var pageBytes, coldBytes, warmBytes []int64
 	var coldTimes, warmTimes []time.Duration
@@ -344,6 +328,42 @@ func runMeasure(args []string) error {
 	fmt.Printf("cold_results_ms %.0f\n", ms(median(coldTimes)))
 	fmt.Printf("further_results_ms %.0f\n", ms(median(warmTimes)))
 	return nil
+}
+
+// serveSite serves a built site from loopback as gzipServer does.
+func serveSite(dir string) (*gzipServer, string, error) {
+	srv := &gzipServer{dir: dir, cache: map[string][]byte{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	go http.Serve(ln, srv)
+	return srv, "http://" + ln.Addr().String(), nil
+}
+
+// startBrowser starts headless Chromium (CHROMIUM, or /usr/bin/chromium)
+// with the project's flags and a fresh profile; stop ends it.
+func startBrowser() (ctx context.Context, stop func(), err error) {
+	exe := os.Getenv("CHROMIUM")
+	if exe == "" {
+		exe = "/usr/bin/chromium"
+	}
+	profile, err := os.MkdirTemp("", "staticsearch-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe), chromedp.UserDataDir(profile)}
+	for _, f := range []string{"headless", "no-sandbox", "disable-gpu", "disable-background-networking", "disable-component-update", "disable-sync", "no-first-run"} {
+		opts = append(opts, chromedp.Flag(f, true))
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	browserCtx, cancelBrowser := chromedp.NewContext(alloc)
+	stop = func() { cancelBrowser(); cancelAlloc(); os.RemoveAll(profile) }
+	if err := chromedp.Do(browserCtx); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
+	}
+	return browserCtx, stop, nil
 }
 
 // cpuTime is the process's user and system time so far: on a shared
