@@ -104,7 +104,7 @@ func (p *parsedReview) instantiate() *Review {
 	if r.Summary == "" {
 		r.Summary = firstWords(b.Lead, 40)
 	}
-	r.Depth.bodyDifficulties = boldDifficulties(b.Structure.Sections)
+	r.Depth.bodyDifficulties = p.difficulties
 	return &r
 }
 
