@@ -22,6 +22,9 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Nothing else sees this Library, and without a Cache nothing keeps
+	// its parse results for another load: Assemble may take them apart.
+	lib.owned = opts.Cache == nil
 	return Assemble(lib)
 }
 
@@ -48,7 +51,7 @@ func Assemble(lib *Library) (*Site, error) {
 	s.people(lib.profiles, lib.publish, &e)
 	included := map[string]*Review{}
 	for _, p := range lib.publish {
-		r := p.instantiate()
+		r := p.instantiate(lib.owned)
 		s.nameMentions(r, p.body.Mentions)
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
@@ -81,13 +84,30 @@ func Assemble(lib *Library) (*Site, error) {
 }
 
 // instantiate makes a fresh Review from a parse result. Parse results may
-// be cached across loads, so the model never mutates them.
-func (p *parsedReview) instantiate() *Review {
-	r := *p.review
-	if p.final != nil {
-		r = *p.final
+// be cached across loads, so the model never mutates them, unless take
+// says that nothing will read this one again: then the Review is the
+// parse's own, and the body keeps only what Assemble reads of it later,
+// so that the front matter's copy of the review and the body's timeline
+// (a fifth of what a large library's load keeps besides the model) need
+// not stay until the load ends.
+func (p *parsedReview) instantiate(take bool) *Review {
+	var r *Review
+	switch {
+	case take && p.final != nil:
+		r, p.review = p.final, p.final
+	case take:
+		r = p.review
+	case p.final != nil:
+		c := *p.final
+		r = &c
+	default:
+		c := *p.review
+		r = &c
 	}
 	b := p.body
+	if take {
+		p.body = &markdown.Body{Links: b.Links, Mentions: b.Mentions}
+	}
 	r.html, r.TOC, r.Headings, r.text, r.WordCount = b.HTML, b.TOC, b.Headings, b.Text, b.Words
 	if r.Title == "" {
 		r.Title = b.H1
@@ -105,7 +125,7 @@ func (p *parsedReview) instantiate() *Review {
 		r.Summary = firstWords(b.Lead, 40)
 	}
 	r.Depth.bodyDifficulties = p.difficulties
-	return &r
+	return r
 }
 
 func firstWords(s string, n int) string {

@@ -39,6 +39,9 @@ type Library struct {
 	paths    []sourceFile             // training paths
 	profiles []sourceFile             // people/
 	rota     []rawShift               // oncall.yaml
+	// owned: Load made this Library for one Assemble, which may take
+	// the parse results apart as it links them (see instantiate).
+	owned bool
 }
 
 // ReviewSyntax is one review file as casebook check reads it.
