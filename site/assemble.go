@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/internal/markdown"
 )
@@ -49,10 +50,17 @@ func Assemble(lib *Library) (*Site, error) {
 		}
 	}
 	s.people(lib.profiles, lib.publish, &e)
-	included := map[string]*Review{}
-	for _, p := range lib.publish {
-		r := p.instantiate(lib.owned)
-		s.nameMentions(r, p.body.Mentions)
+	// Each review is made from its own parse result, and reads only the
+	// people, known by now: on every CPU.
+	made := make([]*Review, len(lib.publish))
+	parallel.For(len(lib.publish), func(i int) {
+		p := lib.publish[i]
+		made[i] = p.instantiate(lib.owned)
+		s.nameMentions(made[i], p.body.Mentions)
+	})
+	included := make(map[string]*Review, len(lib.publish))
+	for i, p := range lib.publish {
+		r := made[i]
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
 		s.bySlug[r.Slug] = r
