@@ -73,7 +73,8 @@ run() {
 	rm -rf "$out"
 	if ! SOURCE_DATE_EPOCH=1767225600 /usr/bin/time -f '%e %U %S %M' -o "$TMP/time" \
 		"$BIN" build --quiet --library "$lib" --out "$out" >"$TMP/log" 2>&1; then
-		cat "$TMP/log" >&2
+		cat "$TMP/log" "$TMP/time" >&2 # time says if a signal (the OOM killer) ended it
+		rm -rf "$out"
 		die "build of $lib failed"
 	fi
 	rm -rf "$out"
