@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/frontmatter"
 	"github.com/casebook/casebook/site/internal/markdown"
 )
@@ -22,6 +23,9 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Nothing else sees this Library, and without a Cache nothing keeps
+	// its parse results for another load: Assemble may take them apart.
+	lib.owned = opts.Cache == nil
 	return Assemble(lib)
 }
 
@@ -46,10 +50,17 @@ func Assemble(lib *Library) (*Site, error) {
 		}
 	}
 	s.people(lib.profiles, lib.publish, &e)
-	included := map[string]*Review{}
-	for _, p := range lib.publish {
-		r := p.instantiate()
-		s.nameMentions(r, p.body.Mentions)
+	// Each review is made from its own parse result, and reads only the
+	// people, known by now: on every CPU.
+	made := make([]*Review, len(lib.publish))
+	parallel.For(len(lib.publish), func(i int) {
+		p := lib.publish[i]
+		made[i] = p.instantiate(lib.owned)
+		s.nameMentions(made[i], p.body.Mentions)
+	})
+	included := make(map[string]*Review, len(lib.publish))
+	for i, p := range lib.publish {
+		r := made[i]
 		included[p.src.path] = r
 		s.Reviews = append(s.Reviews, r)
 		s.bySlug[r.Slug] = r
@@ -81,13 +92,30 @@ func Assemble(lib *Library) (*Site, error) {
 }
 
 // instantiate makes a fresh Review from a parse result. Parse results may
-// be cached across loads, so the model never mutates them.
-func (p *parsedReview) instantiate() *Review {
-	r := *p.review
-	if p.final != nil {
-		r = *p.final
+// be cached across loads, so the model never mutates them, unless take
+// says that nothing will read this one again: then the Review is the
+// parse's own, and the body keeps only what Assemble reads of it later,
+// so that the front matter's copy of the review and the body's timeline
+// (a fifth of what a large library's load keeps besides the model) need
+// not stay until the load ends.
+func (p *parsedReview) instantiate(take bool) *Review {
+	var r *Review
+	switch {
+	case take && p.final != nil:
+		r, p.review = p.final, p.final
+	case take:
+		r = p.review
+	case p.final != nil:
+		c := *p.final
+		r = &c
+	default:
+		c := *p.review
+		r = &c
 	}
 	b := p.body
+	if take {
+		p.body = &markdown.Body{Links: b.Links, Mentions: b.Mentions}
+	}
 	r.html, r.TOC, r.Headings, r.text, r.WordCount = b.HTML, b.TOC, b.Headings, b.Text, b.Words
 	if r.Title == "" {
 		r.Title = b.H1
@@ -104,8 +132,8 @@ func (p *parsedReview) instantiate() *Review {
 	if r.Summary == "" {
 		r.Summary = firstWords(b.Lead, 40)
 	}
-	r.Depth.bodyDifficulties = boldDifficulties(b.Structure.Sections)
-	return &r
+	r.Depth.bodyDifficulties = p.difficulties
+	return r
 }
 
 func firstWords(s string, n int) string {

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/casebook/casebook/internal/parallel"
 	"github.com/casebook/casebook/site/internal/markdown"
 	"github.com/casebook/casebook/site/internal/terms"
 )
@@ -25,10 +24,11 @@ import (
 // left open. The front-matter review stays as it was: parse results are
 // cached across loads, and a body rendered again infers again.
 func (p *parsedReview) inferFromBody(md *markdown.Renderer, rec func() *terms.Recogniser, cfg *Config, opts Options) {
-	p.final, p.bodyNotes, p.bodyErrs, p.gitDated = nil, nil, nil, false
+	p.final, p.bodyNotes, p.bodyErrs, p.gitDated, p.difficulties = nil, nil, nil, false, nil
 	if p.body == nil || p.review == nil {
 		return
 	}
+	p.difficulties = boldDifficulties(p.body.Structure.Sections)
 	if p.broken {
 		// The front matter did not parse: what it would have said is
 		// unknown, and guessing over it would only hide the error.
@@ -324,14 +324,23 @@ func firstCommit(opts Options, path string) (time.Time, bool) {
 	return opts.FirstCommit(path)
 }
 
-// inferAll completes each review from its body (see inferFromBody) whose
-// body is new since its last inference: cached bodies keep theirs.
-func inferAll(md *markdown.Renderer, cfg *Config, opts Options, ps []*parsedReview) {
+// inferrer returns what completes a review from its body (see
+// inferFromBody) when the body is new since its last inference: cached
+// bodies keep theirs. It is safe for concurrent use on distinct reviews.
+//
+// In a one-off build (no Cache) it then drops the body's Structure, which
+// only inference reads: its sections hold the whole plain text again,
+// uncompressed, and kept for every review until the load ended they were
+// a fifth of the 100,000-review library's peak heap.
+func inferrer(md *markdown.Renderer, cfg *Config, opts Options) func(*parsedReview) {
 	rec := recogniser(cfg)
-	parallel.For(len(ps), func(i int) {
-		if p := ps[i]; p.inferredFor != p.body || p.body == nil {
+	return func(p *parsedReview) {
+		if p.inferredFor != p.body || p.body == nil {
 			p.inferFromBody(md, rec, cfg, opts)
 			p.inferredFor = p.body
 		}
-	})
+		if opts.Cache == nil && p.body != nil {
+			p.body.Structure = markdown.Structure{}
+		}
+	}
 }

@@ -39,6 +39,9 @@ type Library struct {
 	paths    []sourceFile             // training paths
 	profiles []sourceFile             // people/
 	rota     []rawShift               // oncall.yaml
+	// owned: Load made this Library for one Assemble, which may take
+	// the parse results apart as it links them (see instantiate).
+	owned bool
 }
 
 // ReviewSyntax is one review file as casebook check reads it.
@@ -177,10 +180,9 @@ func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Library, error) {
 	md := markdown.New(mc, targets)
 	var envKey [32]byte
 	copy(envKey[:], keyHash.Sum(nil))
-	if err := renderBodies(ctx, md, lib.publish, cache, envKey); err != nil {
+	if err := renderBodies(ctx, md, lib.publish, cache, envKey, inferrer(md, cfg, opts)); err != nil {
 		return nil, err
 	}
-	inferAll(md, cfg, opts, lib.publish)
 	if err := lib.dropNonReviews(ctx, md, cfg, opts, targets, envKey); err != nil {
 		return nil, err
 	}
@@ -272,11 +274,7 @@ func (lib *Library) dropNonReviews(ctx context.Context, md *markdown.Renderer, c
 			p.content = frontmatter.Split(p.src.path, src, &e).Body
 		}
 	}
-	if err := renderBodies(ctx, md, again, opts.Cache, envKey); err != nil {
-		return err
-	}
-	inferAll(md, cfg, opts, again)
-	return nil
+	return renderBodies(ctx, md, again, opts.Cache, envKey, inferrer(md, cfg, opts))
 }
 
 // parseAll reads every review's front matter in parallel, reusing cached

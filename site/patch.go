@@ -79,7 +79,7 @@ func (s *Site) PatchReview(fsys fs.FS, opts Options, path string) (*Review, bool
 	if len(p.bodyErrs) > 0 {
 		return nil, false
 	}
-	r := p.instantiate()
+	r := p.instantiate(false)
 	s.nameMentions(r, b.Mentions)
 	if r.Title == "" {
 		return nil, false // Load reports it

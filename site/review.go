@@ -54,9 +54,12 @@ type parsedReview struct {
 	finalMeta   reviewMeta
 	bodyNotes   []*Error
 	bodyErrs    []*Error
-	gitDated    bool
-	stamp       fileStamp
-	nomination  *nominationMeta // status: nominated (see nominations.go)
+	// difficulties are the body's lines that head its difficulties (see
+	// Depth), read with the rest of the body's structure.
+	difficulties []string
+	gitDated     bool
+	stamp        fileStamp
+	nomination   *nominationMeta // status: nominated (see nominations.go)
 }
 
 // reviewMeta holds front matter values that refer to other things in the
@@ -288,10 +291,12 @@ func decodeFollowUps(d *frontmatter.Decoder, f *frontmatter.Node) []rawFollowUp 
 }
 
 // renderBodies renders the Markdown of every published review in
-// parallel, reusing cached bodies whose input has not changed.
-func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte) error {
+// parallel, reusing cached bodies whose input has not changed, and hands
+// each to infer (see inferrer) as soon as it has it.
+func renderBodies(ctx context.Context, md *markdown.Renderer, ps []*parsedReview, cache *Cache, envKey [32]byte, infer func(*parsedReview)) error {
 	return parallel.ForContext(ctx, len(ps), func(i int) {
 		p := ps[i]
+		defer infer(p)
 		var key [32]byte
 		if cache != nil {
 			key = sha256.Sum256(append(p.sum[:], envKey[:]...))
