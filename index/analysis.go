@@ -3,7 +3,6 @@ package index
 import (
 	"slices"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/searcher"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // The prose analyzer is bleve's English analyzer (possessives, lower
@@ -74,13 +74,17 @@ var proseFilters = []string{en.PossessiveName, lowercase.Name, en.StopName, port
 type memoAnalyzer struct {
 	tokenizer analysis.Tokenizer
 	filters   []analysis.TokenFilter
-	memo      sync.Map // string(word) → memoTerm
-	words     atomic.Int64
+	// A plain map under a lock rather than a sync.Map: a lookup of
+	// string(word) in it allocates nothing, and indexing holds the read
+	// lock over a whole text (addFrequencies).
+	mu   sync.RWMutex
+	memo map[string]memoTerm
 }
 
 // memoTerm is the term a word becomes; drop for a stop word.
 type memoTerm struct {
 	term []byte // shared by every token of the word: read, never written
+	key  string // term, as a map key of bleve's token frequencies
 	drop bool
 }
 
@@ -93,7 +97,12 @@ func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	tokens := a.tokenizer.Tokenize(input)
 	out := tokens[:0]
 	for _, t := range tokens {
-		m := a.term(t)
+		a.mu.RLock()
+		m, ok := a.memo[string(t.Term)]
+		a.mu.RUnlock()
+		if !ok {
+			m = a.analyse(t.Term)
+		}
 		if m.drop {
 			continue
 		}
@@ -103,11 +112,9 @@ func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	return out
 }
 
-func (a *memoAnalyzer) term(t *analysis.Token) memoTerm {
-	if m, ok := a.memo.Load(string(t.Term)); ok {
-		return m.(memoTerm)
-	}
-	one := analysis.TokenStream{&analysis.Token{Term: slices.Clone(t.Term), Start: t.Start, End: t.End, Position: t.Position, Type: t.Type, KeyWord: t.KeyWord}}
+// analyse runs the filters on one word and remembers the term it becomes.
+func (a *memoAnalyzer) analyse(word []byte) memoTerm {
+	one := analysis.TokenStream{&analysis.Token{Term: slices.Clone(word), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}}
 	for _, f := range a.filters {
 		one = f.Filter(one)
 	}
@@ -117,17 +124,57 @@ func (a *memoAnalyzer) term(t *analysis.Token) memoTerm {
 		m.drop = true
 	case 1:
 		m.term = one[0].Term
+		m.key = string(m.term)
 	default:
 		// No prose filter splits a token; should one ever, it is not
 		// remembered.
 		panic("index: a prose filter made several tokens of one")
 	}
-	if a.words.Load() < maxMemoWords {
-		if _, loaded := a.memo.LoadOrStore(string(t.Term), m); !loaded {
-			a.words.Add(1)
-		}
+	a.mu.Lock()
+	if a.memo == nil {
+		a.memo = map[string]memoTerm{}
 	}
+	if len(a.memo) < maxMemoWords {
+		a.memo[string(word)] = m
+	}
+	a.mu.Unlock()
 	return m
+}
+
+// addFrequencies is Analyze followed by bleve's TokenFrequency with term
+// vectors, in one pass and without the tokens: it adds the terms of input,
+// one element of a field at arrayPositions, to tfs, and returns how many
+// there were (the field's analysed length). The locations are allocated
+// from *locs. A test holds it to what bleve makes of Analyze's tokens.
+func (a *memoAnalyzer) addFrequencies(tfs bindex.TokenFrequencies, input []byte, arrayPositions []uint64, locs *[]bindex.TokenLocation) int {
+	n := 0
+	a.mu.RLock()
+	scanWords(input, func(s, e, pos int) {
+		m, ok := a.memo[string(input[s:e])]
+		if !ok {
+			a.mu.RUnlock()
+			m = a.analyse(input[s:e])
+			a.mu.RLock()
+		}
+		if m.drop {
+			return
+		}
+		n++
+		if len(*locs) == cap(*locs) {
+			*locs = make([]bindex.TokenLocation, 0, max(16, min(1024, (len(input)-s)/6)))
+		}
+		*locs = append(*locs, bindex.TokenLocation{ArrayPositions: arrayPositions, Start: s, End: e, Position: pos})
+		loc := &(*locs)[len(*locs)-1]
+		tf, ok := tfs[m.key]
+		if !ok {
+			tf = &bindex.TokenFreq{Term: m.term}
+			tfs[m.key] = tf
+		}
+		tf.Locations = append(tf.Locations, loc)
+		tf.SetFrequency(tf.Frequency() + 1)
+	})
+	a.mu.RUnlock()
+	return n
 }
 
 type wordTokenizer struct{}
