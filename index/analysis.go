@@ -142,12 +142,16 @@ func (a *memoAnalyzer) analyse(word []byte) memoTerm {
 }
 
 // addFrequencies is Analyze followed by bleve's TokenFrequency with term
-// vectors, in one pass and without the tokens: it adds the terms of input,
-// one element of a field at arrayPositions, to tfs, and returns how many
-// there were (the field's analysed length). The locations are allocated
-// from *locs. A test holds it to what bleve makes of Analyze's tokens.
-func (a *memoAnalyzer) addFrequencies(tfs bindex.TokenFrequencies, input []byte, arrayPositions []uint64, locs *[]bindex.TokenLocation) int {
-	n := 0
+// vectors, in one pass over the words and without the tokens: it adds the
+// terms of input, one element of a field at arrayPositions, to tfs, and
+// returns how many there were (the field's analysed length). The words
+// are scanned first and counted, so that the locations, the term
+// frequencies and each term's list of locations are allocated at their
+// size, a few allocations a text rather than some for every term. A test
+// holds the result to what bleve makes of Analyze's tokens.
+func (a *memoAnalyzer) addFrequencies(tfs bindex.TokenFrequencies, input []byte, arrayPositions []uint64) int {
+	hp := hitPool.Get().(*[]hit)
+	hits := (*hp)[:0]
 	a.mu.RLock()
 	scanWords(input, func(s, e, pos int) {
 		m, ok := a.memo[string(input[s:e])]
@@ -156,26 +160,56 @@ func (a *memoAnalyzer) addFrequencies(tfs bindex.TokenFrequencies, input []byte,
 			m = a.analyse(input[s:e])
 			a.mu.RLock()
 		}
-		if m.drop {
-			return
+		if !m.drop {
+			hits = append(hits, hit{m: m, start: s, end: e, pos: pos})
 		}
-		n++
-		if len(*locs) == cap(*locs) {
-			*locs = make([]bindex.TokenLocation, 0, max(16, min(1024, (len(input)-s)/6)))
-		}
-		*locs = append(*locs, bindex.TokenLocation{ArrayPositions: arrayPositions, Start: s, End: e, Position: pos})
-		loc := &(*locs)[len(*locs)-1]
-		tf, ok := tfs[m.key]
-		if !ok {
-			tf = &bindex.TokenFreq{Term: m.term}
-			tfs[m.key] = tf
-		}
-		tf.Locations = append(tf.Locations, loc)
-		tf.SetFrequency(tf.Frequency() + 1)
 	})
 	a.mu.RUnlock()
+	// The new terms first, with their counts, then the locations.
+	var newFreqs []bindex.TokenFreq
+	for i := range hits {
+		tf, ok := tfs[hits[i].m.key]
+		if !ok {
+			if len(newFreqs) == cap(newFreqs) {
+				newFreqs = make([]bindex.TokenFreq, 0, max(16, (len(hits)-i)/4))
+			}
+			newFreqs = append(newFreqs, bindex.TokenFreq{Term: hits[i].m.term})
+			tf = &newFreqs[len(newFreqs)-1]
+			tfs[hits[i].m.key] = tf
+		}
+		hits[i].tf = tf
+		tf.SetFrequency(tf.Frequency() + 1)
+	}
+	locs := make([]bindex.TokenLocation, len(hits))
+	lists := make([]*bindex.TokenLocation, 0, len(hits))
+	for i := range hits {
+		tf := hits[i].tf
+		if tf.Locations == nil {
+			// A new term: its list is its share of lists.
+			n := tf.Frequency()
+			tf.Locations = lists[len(lists) : len(lists) : len(lists)+n]
+			lists = lists[:len(lists)+n]
+		}
+		locs[i] = bindex.TokenLocation{ArrayPositions: arrayPositions, Start: hits[i].start, End: hits[i].end, Position: hits[i].pos}
+		tf.Locations = append(tf.Locations, &locs[i])
+	}
+	n := len(hits)
+	clear(hits) // what the pool keeps points nowhere
+	*hp = hits[:0]
+	hitPool.Put(hp)
 	return n
 }
+
+// hit is a word of a text that becomes a term, while addFrequencies
+// counts them.
+type hit struct {
+	m          memoTerm
+	tf         *bindex.TokenFreq
+	start, end int
+	pos        int
+}
+
+var hitPool = sync.Pool{New: func() any { return new([]hit) }}
 
 type wordTokenizer struct{}
 

@@ -137,7 +137,6 @@ func (f *field) Analyze() {
 		f.length = len(f.values)
 		return
 	}
-	var locs []bindex.TokenLocation
 	for i, v := range f.values {
 		var pos []uint64
 		if f.array {
@@ -146,6 +145,6 @@ func (f *field) Analyze() {
 		// The text is only read, and no term or location points into
 		// it: no copy of the body is needed.
 		b := unsafe.Slice(unsafe.StringData(v), len(v))
-		f.length += f.prose.addFrequencies(f.freqs, b, pos, &locs)
+		f.length += f.prose.addFrequencies(f.freqs, b, pos)
 	}
 }
