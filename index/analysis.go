@@ -3,7 +3,6 @@ package index
 import (
 	"slices"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/searcher"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // The prose analyzer is bleve's English analyzer (possessives, lower
@@ -74,13 +74,17 @@ var proseFilters = []string{en.PossessiveName, lowercase.Name, en.StopName, port
 type memoAnalyzer struct {
 	tokenizer analysis.Tokenizer
 	filters   []analysis.TokenFilter
-	memo      sync.Map // string(word) → memoTerm
-	words     atomic.Int64
+	// A plain map under a lock rather than a sync.Map: a lookup of
+	// string(word) in it allocates nothing, and indexing holds the read
+	// lock over a whole text (addFrequencies).
+	mu   sync.RWMutex
+	memo map[string]memoTerm
 }
 
 // memoTerm is the term a word becomes; drop for a stop word.
 type memoTerm struct {
 	term []byte // shared by every token of the word: read, never written
+	key  string // term, as a map key of bleve's token frequencies
 	drop bool
 }
 
@@ -93,7 +97,12 @@ func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	tokens := a.tokenizer.Tokenize(input)
 	out := tokens[:0]
 	for _, t := range tokens {
-		m := a.term(t)
+		a.mu.RLock()
+		m, ok := a.memo[string(t.Term)]
+		a.mu.RUnlock()
+		if !ok {
+			m = a.analyse(t.Term)
+		}
 		if m.drop {
 			continue
 		}
@@ -103,11 +112,9 @@ func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	return out
 }
 
-func (a *memoAnalyzer) term(t *analysis.Token) memoTerm {
-	if m, ok := a.memo.Load(string(t.Term)); ok {
-		return m.(memoTerm)
-	}
-	one := analysis.TokenStream{&analysis.Token{Term: slices.Clone(t.Term), Start: t.Start, End: t.End, Position: t.Position, Type: t.Type, KeyWord: t.KeyWord}}
+// analyse runs the filters on one word and remembers the term it becomes.
+func (a *memoAnalyzer) analyse(word []byte) memoTerm {
+	one := analysis.TokenStream{&analysis.Token{Term: slices.Clone(word), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}}
 	for _, f := range a.filters {
 		one = f.Filter(one)
 	}
@@ -117,18 +124,92 @@ func (a *memoAnalyzer) term(t *analysis.Token) memoTerm {
 		m.drop = true
 	case 1:
 		m.term = one[0].Term
+		m.key = string(m.term)
 	default:
 		// No prose filter splits a token; should one ever, it is not
 		// remembered.
 		panic("index: a prose filter made several tokens of one")
 	}
-	if a.words.Load() < maxMemoWords {
-		if _, loaded := a.memo.LoadOrStore(string(t.Term), m); !loaded {
-			a.words.Add(1)
-		}
+	a.mu.Lock()
+	if a.memo == nil {
+		a.memo = map[string]memoTerm{}
 	}
+	if len(a.memo) < maxMemoWords {
+		a.memo[string(word)] = m
+	}
+	a.mu.Unlock()
 	return m
 }
+
+// addFrequencies is Analyze followed by bleve's TokenFrequency with term
+// vectors, in one pass over the words and without the tokens: it adds the
+// terms of input, one element of a field at arrayPositions, to tfs, and
+// returns how many there were (the field's analysed length). The words
+// are scanned first and counted, so that the locations, the term
+// frequencies and each term's list of locations are allocated at their
+// size, a few allocations a text rather than some for every term. A test
+// holds the result to what bleve makes of Analyze's tokens.
+func (a *memoAnalyzer) addFrequencies(tfs bindex.TokenFrequencies, input []byte, arrayPositions []uint64) int {
+	hp := hitPool.Get().(*[]hit)
+	hits := (*hp)[:0]
+	a.mu.RLock()
+	scanWords(input, func(s, e, pos int) {
+		m, ok := a.memo[string(input[s:e])]
+		if !ok {
+			a.mu.RUnlock()
+			m = a.analyse(input[s:e])
+			a.mu.RLock()
+		}
+		if !m.drop {
+			hits = append(hits, hit{m: m, start: s, end: e, pos: pos})
+		}
+	})
+	a.mu.RUnlock()
+	// The new terms first, with their counts, then the locations.
+	var newFreqs []bindex.TokenFreq
+	for i := range hits {
+		tf, ok := tfs[hits[i].m.key]
+		if !ok {
+			if len(newFreqs) == cap(newFreqs) {
+				newFreqs = make([]bindex.TokenFreq, 0, max(16, (len(hits)-i)/4))
+			}
+			newFreqs = append(newFreqs, bindex.TokenFreq{Term: hits[i].m.term})
+			tf = &newFreqs[len(newFreqs)-1]
+			tfs[hits[i].m.key] = tf
+		}
+		hits[i].tf = tf
+		tf.SetFrequency(tf.Frequency() + 1)
+	}
+	locs := make([]bindex.TokenLocation, len(hits))
+	lists := make([]*bindex.TokenLocation, 0, len(hits))
+	for i := range hits {
+		tf := hits[i].tf
+		if tf.Locations == nil {
+			// A new term: its list is its share of lists.
+			n := tf.Frequency()
+			tf.Locations = lists[len(lists) : len(lists) : len(lists)+n]
+			lists = lists[:len(lists)+n]
+		}
+		locs[i] = bindex.TokenLocation{ArrayPositions: arrayPositions, Start: hits[i].start, End: hits[i].end, Position: hits[i].pos}
+		tf.Locations = append(tf.Locations, &locs[i])
+	}
+	n := len(hits)
+	clear(hits) // what the pool keeps points nowhere
+	*hp = hits[:0]
+	hitPool.Put(hp)
+	return n
+}
+
+// hit is a word of a text that becomes a term, while addFrequencies
+// counts them.
+type hit struct {
+	m          memoTerm
+	tf         *bindex.TokenFreq
+	start, end int
+	pos        int
+}
+
+var hitPool = sync.Pool{New: func() any { return new([]hit) }}
 
 type wordTokenizer struct{}
 

@@ -200,32 +200,6 @@ func (d *document) day() string { return d.Date.Format(time.DateOnly) }
 // taxTerm is the value of the tax field for one term: "key:id".
 func taxTerm(key, id string) string { return key + ":" + id }
 
-// fields is the document as bleve maps it (see newMapping).
-func (d *document) fields() map[string]any {
-	var tax []string
-	for k, ids := range d.Tax {
-		for _, id := range ids {
-			tax = append(tax, taxTerm(k, id))
-		}
-	}
-	f := map[string]any{
-		fTitle:    d.Title,
-		fSummary:  d.Summary,
-		fHeadings: d.Headings,
-		fBody:     d.Body,
-		fTerms:    d.Terms,
-		fPeople:   d.People,
-		fTax:      tax,
-	}
-	if d.Severity != "" {
-		f[fSeverity] = d.Severity
-	}
-	if !d.Date.IsZero() {
-		f[fDate] = d.Date
-	}
-	return f
-}
-
 // hash identifies the document's content, so Sync re-indexes only what
 // changed.
 func (d *document) hash() [32]byte {
@@ -456,6 +430,10 @@ func indexDocs(bi bleve.Index, docs []*document, deleted []string, batch int) er
 	if len(docs) == 0 && len(deleted) == 0 {
 		return nil
 	}
+	mk, err := newDocMaker(bi.Mapping())
+	if err != nil {
+		return err
+	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	n := max(min(workers, len(docs)), (len(docs)+batch-1)/batch, 1)
 	per := (len(docs) + n - 1) / n
@@ -470,7 +448,11 @@ func indexDocs(bi bleve.Index, docs []*document, deleted []string, batch int) er
 				b := bi.NewBatch()
 				lo, hi := min(i*per, len(docs)), min((i+1)*per, len(docs))
 				for _, d := range docs[lo:hi] {
-					if err := b.Index(d.Slug, d.fields()); err != nil {
+					bd, err := mk.doc(d)
+					if err == nil {
+						err = b.IndexAdvanced(bd)
+					}
+					if err != nil {
 						errs[i] = fmt.Errorf("search index: %s: %w", d.Slug, err)
 						break
 					}

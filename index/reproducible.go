@@ -109,13 +109,21 @@ var oneMerge = func() mergeplan.MergePlanOptions {
 // another, so that bleve's segments are introduced, persisted and merged
 // in that order. (Within a batch the analysis is parallel.)
 func indexInOrder(bi bleve.Index, docs []*document, batch int) error {
+	mk, err := newDocMaker(bi.Mapping())
+	if err != nil {
+		return err
+	}
 	byID := slices.Clone(docs)
 	slices.SortFunc(byID, func(a, b *document) int { return strings.Compare(a.Slug, b.Slug) })
 	for len(byID) > 0 {
 		n := min(batch, len(byID))
 		b := bi.NewBatch()
 		for _, d := range byID[:n] {
-			if err := b.Index(d.Slug, d.fields()); err != nil {
+			bd, err := mk.doc(d)
+			if err != nil {
+				return err
+			}
+			if err := b.IndexAdvanced(bd); err != nil {
 				return fmt.Errorf("search index: %s: %w", d.Slug, err)
 			}
 		}
