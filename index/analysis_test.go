@@ -1,17 +1,12 @@
 package index
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
-
-	"github.com/casebook/casebook/internal/corpus"
-	"github.com/casebook/casebook/site"
 )
 
 // The prose analyzer, which remembers what its filters make of each word,
@@ -20,27 +15,7 @@ import (
 // on awkward text, analysed twice (the second time from the memo) and from
 // several goroutines at once.
 func TestMemoAnalyzerMatchesDefault(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Reviews: 30, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.Load(context.Background(), os.DirFS(dir), site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts := []string{
-		"The team's on-call engineers' runbooks weren't followed; Kafka’s brokers RE-BALANCED",
-		"Ünïcode façade naïve café CAFÉ Straße ΣΊΣΥΦΟΣ İstanbul DŽungla",
-		"東京の障害 で ログ 2024-03-01 v1.2.3 10ms p99 x86_64 k8s",
-		"generalizations operational relational conditional hopefulness sensitivity probabilities",
-		"the a an and THE The of it's 's ＇s s",
-		"'quoted' don't rock'n'roll O'Brien's l'été it's",
-		"",
-	}
-	for _, r := range s.Reviews {
-		texts = append(texts, r.Title, r.Summary, r.Text())
-		texts = append(texts, r.Headings...)
-	}
+	texts := analysisTexts(generatedSite(t, 30, 5))
 	memo := newMapping().AnalyzerNamed(analyzerName)
 	if _, ok := memo.(*memoAnalyzer); !ok {
 		t.Fatalf("the prose analyzer is a %T", memo)

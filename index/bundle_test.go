@@ -98,26 +98,7 @@ func (d dirOut) WriteFile(name string, data []byte) error {
 // positions, possessives, case, stop words, stemming) equal to the bleve
 // mapping's on every word of a generated library and on awkward text.
 func TestStaticAnalyzerMatchesBleve(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Reviews: 40, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.Load(context.Background(), os.DirFS(dir), site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts := []string{
-		"The team's on-call engineers' runbooks weren't followed; Kafka’s brokers RE-BALANCED",
-		"Ünïcode façade naïve café CAFÉ Straße ΣΊΣΥΦΟΣ İstanbul DŽungla",
-		"東京の障害 で ログ 2024-03-01 v1.2.3 10ms p99 x86_64 k8s",
-		"generalizations operational relational conditional hopefulness sensitivity probabilities",
-		"running hopping agreed feed sized filing happy sky controlling rolling cry tries ties",
-		"'quoted' don't rock'n'roll O'Brien's l'été ＇s it's",
-	}
-	for _, r := range s.Reviews {
-		texts = append(texts, r.Title, r.Summary, r.Text())
-		texts = append(texts, r.Headings...)
-	}
+	texts := analysisTexts(generatedSite(t, 40, 3))
 	c := startNode(t, "")
 	a := newMapping().AnalyzerNamed(analyzerName)
 	stop := stopWords()

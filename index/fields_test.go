@@ -1,19 +1,14 @@
 package index
 
 import (
-	"context"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	bindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/casebook/casebook/internal/corpus"
-	"github.com/casebook/casebook/site"
 )
 
 // fields is the document as the mapping maps it (newMapping), which is how
@@ -84,14 +79,7 @@ func analysed(bd *bdoc.Document) string {
 // the same fields with the same options, lengths, terms, frequencies and
 // locations, on a generated library and on awkward text.
 func TestDocMakerMatchesMapping(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Reviews: 40, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.Load(context.Background(), os.DirFS(dir), site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := generatedSite(t, 40, 3)
 	var docs []*document
 	for _, r := range s.Reviews {
 		docs = append(docs, newDocument(r))
