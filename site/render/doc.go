@@ -235,9 +235,9 @@
 //
 //	{{followUpCounts}}
 //
-// /follow-ups/'s summary over the whole list (a [FollowUpCounts]: Total,
+// The summary of all follow-ups (a [FollowUpCounts]: Total,
 // Open, NotStarted, InProgress, Done, WontDo, Overdue, Unowned), counted
-// once rather than on each of its pages.
+// once for the home page and every page of /follow-ups/.
 //
 //	{{dict KEY VALUE ...}}
 //

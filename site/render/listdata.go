@@ -33,8 +33,9 @@ type listData struct {
 	counts FollowUpCounts
 }
 
-// FollowUpCounts are /follow-ups/'s summary of the whole list, the same
-// on each of its pages (template function followUpCounts).
+// FollowUpCounts summarise all of a site's follow-ups, counted once for
+// the home page and each page of /follow-ups/ (template function
+// followUpCounts).
 type FollowUpCounts struct {
 	Total, Open, NotStarted, InProgress, Done, WontDo, Overdue, Unowned int
 }
