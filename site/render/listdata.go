@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,8 +44,16 @@ type FollowUpCounts struct {
 func (r *Renderer) lists() *listData {
 	d := &r.listData
 	d.once.Do(func() {
-		d.reviews = reviewsData(r.site)
-		d.people = reviewPeople(r.site)
+		byReview := peopleByReview(r.site)
+		d.reviews = reviewsData(r.site, byReview)
+		d.people = map[*site.Review]string{}
+		for rv, ps := range byReview {
+			ids := make([]string, len(ps))
+			for i, p := range ps {
+				ids[i] = r.site.People[p].ID
+			}
+			d.people[rv] = strings.Join(ids, " ")
+		}
 		d.counts = countFollowUps(r.site.FollowUps)
 		d.followUps = followUpsData(r.site)
 		d.versions = map[string]string{ReviewsDataFile: version(d.reviews), FollowUpsDataFile: version(d.followUps)}
@@ -93,14 +102,13 @@ func countFollowUps(list []*site.FollowUp) FollowUpCounts {
 // people whose pages list it.
 func (r *Renderer) personIDs(rv *site.Review) string { return r.lists().people[rv] }
 
-func reviewPeople(s *site.Site) map[*site.Review]string {
-	m := map[*site.Review]string{}
-	for _, p := range s.People {
+// peopleByReview are the people whose pages list each review, as
+// indexes into s.People, in its order.
+func peopleByReview(s *site.Site) map[*site.Review][]int {
+	m := map[*site.Review][]int{}
+	for i, p := range s.People {
 		for _, pr := range p.Reviews {
-			if m[pr.Review] != "" {
-				m[pr.Review] += " "
-			}
-			m[pr.Review] += p.ID
+			m[pr.Review] = append(m[pr.Review], i)
 		}
 	}
 	return m
@@ -118,7 +126,7 @@ func reviewPeople(s *site.Site) map[*site.Review]string {
 //
 // Reviews are newest first, as the pages list them; the depth numbers are
 // those of the table's columns, -1 for unknown.
-func reviewsData(s *site.Site) []byte {
+func reviewsData(s *site.Site, byReview map[*site.Review][]int) []byte {
 	termIdx := map[*site.Term]int{}
 	terms := [][]string{}
 	for _, t := range s.Taxonomies {
@@ -128,12 +136,8 @@ func reviewsData(s *site.Site) []byte {
 		}
 	}
 	people := make([][]string, len(s.People))
-	byReview := map[*site.Review][]int{}
 	for i, p := range s.People {
 		people[i] = []string{p.ID, p.Name}
-		for _, pr := range p.Reviews {
-			byReview[pr.Review] = append(byReview[pr.Review], i)
-		}
 	}
 	rows := make([][]any, len(s.Reviews))
 	for i, rv := range s.Reviews {
