@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,4 +149,30 @@ func benchQueries(b *testing.B, ix *Index, s *site.Site) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-median")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
+}
+
+// BenchmarkStaticBundle writes the static bundle into a discarding
+// output: the analysis and encoding without the file system, which is
+// what profiling the bundle's share of a build needs.
+//
+//	go test ./index -run '^$' -bench StaticBundle -benchtime 3x -cpuprofile /tmp/bundle.prof
+func BenchmarkStaticBundle(b *testing.B) {
+	s := benchLibrary(b)
+	var out *countingOut
+	for b.Loop() {
+		out = &countingOut{}
+		if err := WriteStaticBundle(s, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.bytes.Load())/1e6, "MB")
+	b.ReportMetric(float64(len(s.Reviews)), "reviews")
+}
+
+// countingOut is an output that keeps nothing but the bytes' count.
+type countingOut struct{ bytes atomic.Int64 }
+
+func (c *countingOut) WriteFile(_ string, data []byte) error {
+	c.bytes.Add(int64(len(data)))
+	return nil
 }
