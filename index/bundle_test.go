@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -465,8 +466,14 @@ func TestBundleJSON(t *testing.T) {
 		Slug, Title, URL, Date, Summary, Body string
 		Headings                              []string
 	}
-	if err := json.Unmarshal(d.bundleJSON(), &got); err != nil {
-		t.Fatalf("%s: %v", d.bundleJSON(), err)
+	// Appended after what a reused buffer holds.
+	b := d.appendBundleJSON([]byte("stale bytes"))
+	if !bytes.HasPrefix(b, []byte("stale bytes{")) {
+		t.Fatalf("appended %q", b)
+	}
+	b = b[len("stale bytes"):]
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("%s: %v", b, err)
 	}
 	if got.Slug != d.Slug || got.Title != d.Title || got.Summary != d.Summary || got.URL != "/reviews/a-b/" || got.Date != "2024-01-02" ||
 		!slices.Equal(got.Headings, d.Headings) || got.Body != "bad \ufffd utf-8" {

@@ -160,9 +160,12 @@ type document struct {
 	facets []int32 // indexes into table.terms
 }
 
-func newDocument(r *site.Review) *document {
+func newDocument(r *site.Review) *document { return documentWithBody(r, r.Text()) }
+
+// documentWithBody is newDocument with the review's text given.
+func documentWithBody(r *site.Review, body string) *document {
 	d := &document{
-		Slug: r.Slug, Title: r.Title, Summary: r.Summary, Headings: r.Headings, Body: r.Text(),
+		Slug: r.Slug, Title: r.Title, Summary: r.Summary, Headings: r.Headings, Body: body,
 		Severity: site.Normalize(r.Severity), Date: r.Date, Tax: map[string][]string{},
 	}
 	if r.IncidentID != "" {

@@ -123,6 +123,10 @@ func (r *Review) HTML() template.HTML { return template.HTML(r.names.apply(r.htm
 // keeps it compressed, like the HTML, until the search index asks.
 func (r *Review) Text() string { return r.text.String() }
 
+// AppendText appends Text to b, for a reader of every review's text that
+// keeps one buffer for all of them.
+func (r *Review) AppendText(b []byte) []byte { return r.text.Append(b) }
+
 // URL is the review's page, relative to the site root.
 func (r *Review) URL() string { return ReviewURL(r.Slug) }
 

@@ -8,6 +8,7 @@ package blob
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -41,6 +42,25 @@ func Compress(b []byte) Text {
 }
 
 var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// Append appends the text to dst, decompressing it into dst's spare room
+// when that suffices: a caller that reads many texts one at a time can
+// keep one buffer rather than allocate each.
+func (t Text) Append(dst []byte) []byte {
+	if t.z == nil {
+		return append(dst, t.s...)
+	}
+	n, err := s2.DecodedLen(t.z)
+	if err != nil { // only if memory were corrupted, as in String
+		return append(dst, "decompression failed: "+err.Error()...)
+	}
+	dst = slices.Grow(dst, n)
+	b, err := s2.Decode(dst[len(dst):len(dst)+n], t.z)
+	if err != nil {
+		return append(dst, "decompression failed: "+err.Error()...)
+	}
+	return dst[:len(dst)+len(b)]
+}
 
 // String returns the text, decompressing it if need be.
 func (t Text) String() string {

@@ -27,3 +27,24 @@ func TestRoundTrip(t *testing.T) {
 		t.Error("zero Text is not empty")
 	}
 }
+
+func TestAppend(t *testing.T) {
+	long := "<p>" + strings.Repeat("the same words again ", 200) + "</p>"
+	for _, s := range []string{"", "x", long, "héllo\x00wörld"} {
+		for _, tx := range []Text{Plain(s), Compress([]byte(s))} {
+			if got := string(tx.Append(nil)); got != s {
+				t.Errorf("Append(nil) of %q = %q", s, got)
+			}
+			// Into a buffer with room, after what it holds, which is kept.
+			buf := make([]byte, 0, 8192)
+			buf = append(buf, "head:"...)
+			got := tx.Append(buf)
+			if string(got) != "head:"+s {
+				t.Errorf("Append(head:) of %q = %q", s, got)
+			}
+			if len(s) < 8000 && &got[:1][0] != &buf[:1][0] {
+				t.Errorf("Append of %d bytes into a buffer of 8192 allocated", len(s))
+			}
+		}
+	}
+}
