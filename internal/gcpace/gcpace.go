@@ -15,8 +15,8 @@ import (
 // A build allocates far more than it keeps, so by default the collector
 // spends a quarter of the build collecting. It runs less often here
 // (GOGC=400), bounded by a soft limit on the heap so a large library stays
-// within a small machine's memory. The limit is where the GC's share stops
-// paying for itself on the 10,000-review benchmark (interleaved runs,
+// within a small machine's memory. The floor of that limit is where the
+// GC's share stopped paying for itself on the 10,000-review benchmark (interleaved runs,
 // November 2026): at 420 MiB peak RSS is 436 MiB; 440 MiB was no faster,
 // 360 MiB 2 % slower and 300 MiB 15 % slower. Making the search index as
 // well needs more room: bleve's segments are built in memory before they
@@ -31,41 +31,39 @@ import (
 // library, and a fixed limit left a library past about 20,000 reviews no
 // room above it: the collector ran without rest (100,000 reviews took 34×
 // the 10,000-review time, most of it collecting). So the limit follows
-// the live heap up, at liveRoom times it, so each collection pays for the
-// same share of allocation at any size. 3/2 is a little less room than
-// the 10,000-review library has under 420 MiB (about 250 MB live), which
-// keeps that build as it was; at 100,000 reviews (2.5 GB live at most)
-// 5/3 peaked at 4.4 GB RSS, over the 4 GB a build should fit in.
+// the live heap up: twice the live heap while that fits in roomyBudget,
+// and 3/2 of it beyond, never below the floor. A collection costs the
+// live heap, and twice it lets each collection pay for as much again
+// allocated, at any size: the runtime counts its own overhead (about an
+// eighth of the heap) against the limit, so under 3/2 a collection came
+// after only a quarter of the live heap was allocated, and the 100,000-
+// review load spent a third of its CPU collecting (December 2026). The
+// peak is set by the largest live heap, when the pages render (2.4 GB at
+// 100,000 reviews, so 3/2 of it: 3.8 GB).
 //
-// But 3/2 is little room: the runtime counts its own overhead (about an
-// eighth of the heap) against the limit, so at 100,000 reviews each
-// collection came after only a quarter of the live heap was allocated,
-// where the floor gives a 10,000-review load two thirds or more. A
-// collection costs the live heap, so the large load paid more than twice
-// as much collecting per byte allocated as the small one: a third of its
-// CPU time (December 2026). So once the live heap has outgrown the floor,
-// the limit is twice the live heap while that fits in roomyBudget, and
-// 3/2 of it beyond. The peak is set by the largest live heap, when the
-// pages render (2.4 GB at 100,000 reviews, so 3/2 of it), and stays where
-// it was; a library small enough to live under the floor keeps its pace.
-// Alternated with 3/2 alone at 100,000 reviews, the load took 8 % less
-// CPU time and a third less wall time.
+// Twice the live heap applies below the floor's 420 MiB too: the
+// 10,000-review build's live heap is more than half the floor, the more
+// since the reviews' text is kept for the static search bundle.
+// Under max(floor, 3/2 live) that build collected every ~150 MB
+// allocated, and the bundle's share of the build was mostly collecting
+// its larger heap; under 2× the build took 6.9-7.1 s wall and 12.9-13.4 s
+// CPU against 7.4-7.6 s and 14.0-14.3 s, the bundle adding 9-14 % to the
+// build instead of 17-19 %, for a peak of 550-590 MB RSS instead of 450
+// (three interleaved pairs, December 2026, Intel Xeon, 2 CPUs). The
+// --search-index build, whose floor is higher, was unchanged at 1.6 GB.
 const (
 	buildGCPercent        = 400
 	buildMemoryLimit      = 420 << 20
 	buildIndexMemoryLimit = 1536 << 20
-	liveRoomNum           = 3 // liveRoom = 3/2
+	liveRoomNum           = 3 // past roomyBudget, 3/2 of the live heap
 	liveRoomDen           = 2
 	roomyBudget           = 3 << 30
 )
 
-// buildLimit is the build's memory limit for a live heap, above floor.
+// buildLimit is the build's memory limit for a live heap: twice it while
+// that fits in roomyBudget, then 3/2 of it, and never below floor.
 func buildLimit(floor, live int64) int64 {
-	limit := max(floor, live*liveRoomNum/liveRoomDen)
-	if live > floor {
-		limit = max(limit, min(2*live, roomyBudget))
-	}
-	return limit
+	return max(floor, live*liveRoomNum/liveRoomDen, min(2*live, roomyBudget))
 }
 
 // A server keeps the site, its rendered pages and the search index in

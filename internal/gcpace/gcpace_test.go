@@ -39,7 +39,9 @@ func TestBuildLimit(t *testing.T) {
 	const floor = 420 << 20
 	for _, c := range []struct{ live, want int64 }{
 		{100 << 20, floor},
-		{400 << 20, 600 << 20},
+		{200 << 20, floor},
+		{300 << 20, 600 << 20},
+		{400 << 20, 800 << 20},
 		{1 << 30, 2 << 30},
 		{1536 << 20, roomyBudget},
 		{1800 << 20, roomyBudget},
