@@ -185,7 +185,7 @@ func BuildArchive(s *site.Site, w io.Writer) (err error) {
 		return err
 	}
 	if err := waitFront(); err != nil {
-		return nil // the deferred wait reports it
+		return fmt.Errorf("search index: %w", err)
 	}
 	if err := ar.addDir(dir); err != nil {
 		return fmt.Errorf("search index: %w", err)

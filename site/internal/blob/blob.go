@@ -51,7 +51,7 @@ func (t Text) Append(dst []byte) []byte {
 		return append(dst, t.s...)
 	}
 	n, err := s2.DecodedLen(t.z)
-	if err != nil { // only if memory were corrupted, as in String
+	if err != nil { // only if memory were corrupted: z was encoded by Compress
 		return append(dst, "decompression failed: "+err.Error()...)
 	}
 	dst = slices.Grow(dst, n)
@@ -67,10 +67,7 @@ func (t Text) String() string {
 	if t.z == nil {
 		return t.s
 	}
-	b, err := s2.Decode(nil, t.z)
-	if err != nil { // only if memory were corrupted: z was encoded by Compress
-		return "decompression failed: " + err.Error()
-	}
+	b := t.Append(nil)
 	// b is new and nothing else refers to it, so it can be the string's
 	// bytes without a copy.
 	return unsafe.String(unsafe.SliceData(b), len(b))
