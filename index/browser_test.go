@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -462,6 +463,18 @@ func TestBrowserHeaderBox(t *testing.T) {
 func TestBrowserStaticFallback(t *testing.T) {
 	base := serveLibrary(t, false)
 	ctx := browser.New(t)
+	// Record every text the mode note shows from the page's first
+	// moment: while the bundle's manifest loads, it must show nothing
+	// rather than the note of the titles-only fallback.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__notes = [];
+			new MutationObserver(() => {
+				const n = document.getElementById('search-mode');
+				if (n && !n.hidden && n.textContent && __notes[__notes.length - 1] !== n.textContent) __notes.push(n.textContent);
+			}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});`,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/?q=redis")); err != nil {
 		t.Fatal(err)
 	}
@@ -470,6 +483,9 @@ func TestBrowserStaticFallback(t *testing.T) {
 		t.Errorf("fallback results %v", got)
 	}
 	browser.Wait(t, ctx, "note", `!document.getElementById('search-mode').hidden && document.getElementById('search-mode').textContent.includes('no search service')`)
+	if notes := browser.Eval[[]string](t, ctx, `window.__notes`); len(notes) != 1 || !strings.HasPrefix(notes[0], "Searching in your browser") {
+		t.Errorf("the mode note showed %q; want only the static bundle's", notes)
+	}
 	if !browser.Eval[bool](t, ctx, `!!document.querySelector('#search-results mark')`) {
 		t.Error("no highlight in the fallback")
 	}

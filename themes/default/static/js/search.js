@@ -55,7 +55,10 @@
   // The static search client, loaded on first need; staticEngine is a
   // promise of its engine, or of null where the site has no bundle.
   var staticEngine = null;
-  var staticMode = false;
+  // localKind says which local search answers: '' until the bundle has
+  // loaded or proved missing, then 'static' or 'legacy'. No note shows
+  // while it is '', so a reader never sees the wrong one first.
+  var localKind = '';
 
   function loadStatic() {
     if (!staticEngine) {
@@ -77,8 +80,9 @@
 
   function localSearch(params) {
     return loadStatic().then(function (eng) {
+      var kind = eng ? 'static' : 'legacy';
+      if (localKind !== kind) { localKind = kind; announceMode(); }
       if (!eng) return legacySearch(params);
-      if (!staticMode) { staticMode = true; announceMode(); }
       return eng.search(params).catch(function (err) {
         if (err && err.name === 'QueryError') throw new SearchError(err.message);
         throw err;
@@ -341,7 +345,7 @@
   function announceMode() { modeListeners.forEach(function (f) { f(); }); }
   var LEGACY_NOTE = 'Searching titles, summaries and terms only: this site has no search service.';
   var STATIC_NOTE = 'Searching in your browser: this site has no search service.';
-  function localNote() { return staticMode ? STATIC_NOTE : LEGACY_NOTE; }
+  function localNote() { return localKind === 'static' ? STATIC_NOTE : localKind === 'legacy' ? LEGACY_NOTE : ''; }
 
   // ---------- The header box ----------
 
@@ -427,7 +431,7 @@
       var all = el('a', { className: 'all', href: base + 'search/?' + new URLSearchParams({ q: q }).toString(),
         text: res.total > res.hits.length ? 'All ' + res.total + ' results →' : 'Open on the search page →' });
       box.appendChild(all);
-      if (mode === 'local') box.appendChild(el('p', { className: 'note', text: localNote() }));
+      if (mode === 'local' && localNote()) box.appendChild(el('p', { className: 'note', text: localNote() }));
       open();
     }
 
@@ -722,7 +726,7 @@
       });
       renderPager(pages);
       renderFacets(res.facets || {});
-      modeNote.hidden = mode !== 'local';
+      modeNote.hidden = mode !== 'local' || !localNote();
       modeNote.textContent = mode === 'local' ? localNote() : '';
       if (page > pages && res.total > 0) setStatus('Page ' + page + ' is past the last page (' + pages + ').', true);
     }
@@ -835,7 +839,7 @@
     });
 
     window.addEventListener('popstate', function () { restore(); run(paramsFromForm()); });
-    modeListeners.push(function () { modeNote.hidden = false; modeNote.textContent = localNote(); });
+    modeListeners.push(function () { modeNote.textContent = localNote(); modeNote.hidden = !modeNote.textContent; });
 
     restore();
     run(paramsFromForm());
