@@ -20,13 +20,14 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
+
+	"github.com/casebook/casebook/internal/profile"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	stopProfile := startProfile(os.Getenv("CASEBOOK_CPUPROFILE"))
+	stopProfile := profile.Start(os.Getenv("CASEBOOK_CPUPROFILE"), os.Getenv("CASEBOOK_HEAPPROFILE"), os.Stderr)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stopProfile()
 	stop()
@@ -61,24 +62,3 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 type statusError struct{ code int }
 
 func (e *statusError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
-
-// startProfile writes a CPU profile of the whole command to file, when
-// one is named: the benchmark scripts use it to see where a real build,
-// disk writes included, spends its time.
-func startProfile(file string) (stop func()) {
-	if file == "" {
-		return func() {}
-	}
-	f, err := os.Create(file)
-	if err == nil {
-		err = pprof.StartCPUProfile(f)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "casebook: CASEBOOK_CPUPROFILE: %v\n", err)
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}
-}
