@@ -240,6 +240,29 @@ func apiTitles(t *testing.T, base, query string) []string {
 	return titles
 }
 
+// facetOrder checks each facet list as shown: ticked terms first, then
+// by count, most first, then by name; at most eight unticked ones until
+// "Show more" is pressed. It returns what is out of order.
+func facetOrder(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	return browser.Eval[[]string](t, ctx, `(() => {
+		const bad = [];
+		document.querySelectorAll('.search-facet').forEach(fs => {
+			const shown = [...fs.querySelectorAll('li')].filter(li => !li.hidden).map(li => ({
+				name: li.querySelector('.term').textContent, checked: li.querySelector('input').checked,
+				count: parseInt(li.querySelector('.count').textContent, 10)}));
+			for (let i = 1; i < shown.length; i++) {
+				const a = shown[i-1], b = shown[i];
+				const cmp = (b.checked - a.checked) || (b.count - a.count) || a.name.localeCompare(b.name);
+				if (cmp > 0) bad.push(fs.dataset.taxonomy + ': ' + a.name + ' before ' + b.name);
+			}
+			const expanded = fs.querySelector('.search-more') && fs.querySelector('.search-more').textContent === 'Show fewer';
+			if (!expanded && shown.filter(x => !x.checked).length > 8) bad.push(fs.dataset.taxonomy + ': more than 8 shown');
+		});
+		return bad;
+	})()`)
+}
+
 func count(t *testing.T, ctx context.Context, term string) string {
 	t.Helper()
 	return browser.Eval[string](t, ctx, `document.querySelector('li[data-term=`+term+`] .count').textContent`)
@@ -286,6 +309,9 @@ func TestBrowserDisjunctiveFacets(t *testing.T) {
 	}
 	if c, want := count(t, ctx, "kafka"), fmt.Sprint(len(kafka)); c != want {
 		t.Errorf("Kafka counts %s, want %s", c, want)
+	}
+	if bad := facetOrder(t, ctx); len(bad) > 0 {
+		t.Errorf("facets out of order with Kafka ticked: %v", bad)
 	}
 
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=technologies][value=kubernetes]`))); err != nil {
@@ -512,6 +538,9 @@ func TestBrowserStaticFallback(t *testing.T) {
 	browser.Wait(t, ctx, "all", `document.querySelectorAll('#search-results .search-hit').length === 7`)
 	if got := resultTitles(t, ctx); got[0] != "Kafka client upgrade duplicated events" || got[6] != "DNS resolution failures took down checkout" {
 		t.Errorf("order %v", got)
+	}
+	if bad := facetOrder(t, ctx); len(bad) > 0 {
+		t.Errorf("facets out of order offline: %v", bad)
 	}
 	browser.Screenshot(t, ctx, "search-static")
 
