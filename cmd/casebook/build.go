@@ -144,7 +144,8 @@ func build(ctx context.Context, c buildConfig) (*buildResult, error) {
 		return nil, err
 	}
 	defer tmp.Remove()
-	finishIndex := startSearchIndex(s, c.searchIndex) // runs while the pages render
+	finishIndex, indexed := startSearchIndex(s, c.searchIndex) // runs while the pages render
+	r.LeaveACoreUntil(indexed)
 	defer finishIndex(false)
 	dir := tmp.Sub(publish.SiteDir)
 	// The bundle is written while the pages render: both spend much of

@@ -45,6 +45,7 @@ type Renderer struct {
 	shared   *template.Template
 	caches   map[string]*partialCache
 	listData listData
+	leave    <-chan struct{} // see LeaveACoreUntil
 }
 
 // New parses a theme's templates for a site. The theme holds templates/
@@ -170,6 +171,12 @@ func OutputName(u string) string {
 	return u
 }
 
+// LeaveACoreUntil makes Render write pages on one CPU fewer than there
+// are until done is closed, for work running beside it that has a
+// serial step: a build's search index (see parallel.ForContextLeavingACore).
+// A nil done, the default, leaves none.
+func (r *Renderer) LeaveACoreUntil(done <-chan struct{}) { r.leave = done }
+
 // Render writes the whole site to out, or stops handing out pages and
 // returns ctx's error once ctx is done: pages (in parallel), the feed and
 // sitemap, generated CSS, theme static files, the library's static/ files
@@ -221,7 +228,7 @@ func (r *Renderer) Render(ctx context.Context, out Output) error {
 			}
 		})
 	}
-	cancelled := parallel.ForContext(ctx, len(r.pages), func(i int) {
+	cancelled := parallel.ForContextLeavingACore(ctx, len(r.pages), r.leave, func(i int) {
 		p := r.pages[i]
 		if wf.failed() {
 			return // the output is broken: rendering the rest is no use
