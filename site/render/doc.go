@@ -293,6 +293,11 @@
 // theme passes the newest (first pageSize .Person.Strain.Rows) and its
 // script counts over all of them from people/<id>/strain.json.
 //
+//	{{strainFile PERSON}}
+//
+// The root-relative URL of that file for a *site.Person, to pass to rel:
+// the one place its name is spelled, where Render writes it.
+//
 //	{{partial NAME DATA}}  {{partialCached NAME DATA [VARIANT...]}}  {{partialCachedEach NAME LIST}}
 //
 // Execute a template of base.html or templates/partials/ and return its

@@ -98,6 +98,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"pageSize":          func() int { return pageSize(r.site) },
 		"followUpCounts":    func() FollowUpCounts { return r.lists().counts },
 		"strainRows":        r.strainRows,
+		"strainFile":        func(p *site.Person) string { return "/" + StrainFile(p) },
 		"now":               func() time.Time { return r.site.Now },
 		"termIDs": func(rv *site.Review) string {
 			var ids []string
