@@ -70,6 +70,9 @@ func TestBrowserParticipation(t *testing.T) {
 		if len(got) == 0 || slices.ContainsFunc(got, func(s string) bool { return s < "2024-q1" || !strings.Contains(" "+s+" ", " ledger ") }) {
 			t.Errorf("from 2024 Q1, ledger: rows %v", got)
 		}
+		// The filtered counts come from strain.json, fetched when a filter
+		// is first applied: wait for them rather than read them at once.
+		browser.Wait(t, ctx, "the filtered counts", `(() => { const e = document.querySelector('[data-strain] [data-n=all]'); return !!e && e.textContent === '5'; })()`)
 		if c := counts(t); c["all"] != "5" {
 			t.Errorf("from 2024 Q1, ledger: counts %v, want 5 incidents", c)
 		}
