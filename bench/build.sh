@@ -12,40 +12,14 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 HUGO=${HUGO:-0}
 CACHE_DIR=${CACHE_DIR:-/tmp/casebook-bench}
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-die() { echo "bench: $*" >&2; exit 1; }
-[[ $N =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$N'"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
-[[ $WARMUP =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer, got '$WARMUP'"
-
-TMP=$(mktemp -d)
-# Builds write to OUT_DIR, by default a folder on /dev/shm where there is
-# one, as bench/static-search.sh does: on this VM's ext4 disk, a file
-# system that has just had thousands of files deleted makes creating the
-# next thousands slow in the kernel (its inode search steps over recently
-# deleted ones), which took a build of 22,000 files from 8 s to 15 s, and
-# falls on casebook, which writes twice Hugo's files, more than on Hugo.
+BENCH=bench
+OUT_PREFIX=casebook-bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_count N
+need_count RUNS
+need_count WARMUP 0
 # The jobs' TMPDIR is OUT_DIR too, where --search-index builds its index.
-if [[ -z ${OUT_DIR:-} && -d /dev/shm ]]; then OUT_DIR=$(mktemp -d /dev/shm/casebook-bench-XXXXXX); fi
-OUT_DIR=${OUT_DIR:-$TMP}
-PARTIAL=""
-cleanup() {
-	rm -rf "$TMP"
-	if [[ $OUT_DIR != "$TMP" ]]; then rm -rf "$OUT_DIR"; fi
-	# A half-written cache entry would be reused as if complete next time.
-	if [[ -n $PARTIAL ]]; then rm -rf "$PARTIAL"; fi
-}
-trap cleanup EXIT
-
-if [[ -n ${CASEBOOK:-} ]]; then
-	[[ -x $CASEBOOK ]] || die "CASEBOOK=$CASEBOOK is not an executable"
-	BIN=$CASEBOOK
-else
-	echo "building casebook..." >&2
-	(cd "$ROOT" && go build -o "$TMP/casebook" ./cmd/casebook)
-	BIN=$TMP/casebook
-fi
 
 # CORPUS=DIR times a library made beforehand (such as one of
 # `casebook-corpus -n N -seed 1`, which is what would be generated).
@@ -54,18 +28,9 @@ if [[ -n ${CORPUS:-} ]]; then
 	CORPUS=$(cd "$CORPUS" && pwd)
 	N=$(find "$CORPUS/reviews" -mindepth 1 -maxdepth 1 | wc -l)
 	echo "using corpus $CORPUS ($N entries in reviews/)" >&2
-elif [[ -d $CACHE_DIR/corpus-$N ]]; then
-	CORPUS=$CACHE_DIR/corpus-$N
-	echo "reusing corpus $CORPUS" >&2
 else
-	CORPUS=$CACHE_DIR/corpus-$N
-	echo "generating $N reviews into $CORPUS..." >&2
-	(cd "$ROOT" && go build -o "$TMP/casebook-corpus" ./cmd/casebook-corpus)
-	mkdir -p "$CACHE_DIR"
-	PARTIAL=$CORPUS.partial.$$
-	"$TMP/casebook-corpus" -n "$N" -seed 1 "$PARTIAL" >&2
-	mv "$PARTIAL" "$CORPUS"
-	PARTIAL=""
+	cached_corpus "$N"
+	CORPUS=$CORPUS_DIR
 fi
 
 # measure CMD... prints "WALL_SECONDS CPU_SECONDS PEAK_RSS_KB" for one run

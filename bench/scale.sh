@@ -13,59 +13,36 @@ SMALL=${SMALL:-10000}
 LARGE=${LARGE:-100000}
 RUNS=${RUNS:-3}
 CACHE_DIR=${CACHE_DIR:-/tmp/casebook-bench}
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-die() { echo "scale: $*" >&2; exit 1; }
-for v in SMALL LARGE RUNS; do
-	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
-done
-[[ -x /usr/bin/time ]] || die "needs /usr/bin/time (GNU time) for CPU time and peak RSS"
-
-TMP=$(mktemp -d)
-# The output goes to memory when it can: a large library's site is
-# gigabytes, and a slow disk would decide the wall time. It is removed
-# after each run, so that it does not take the memory the build needs.
-if [[ -z ${OUT_DIR:-} ]]; then
-	if [[ -d /dev/shm && -w /dev/shm ]]; then OUT_DIR=$(mktemp -d /dev/shm/casebook-scale.XXXXXX); else OUT_DIR=$TMP/out; fi
+if [[ ! -x /usr/bin/time ]]; then
+	echo "scale: needs /usr/bin/time (GNU time) for CPU time and peak RSS" >&2
+	exit 1
 fi
-PARTIAL=""
-cleanup() {
-	rm -rf "$TMP" "$OUT_DIR"
-	if [[ -n $PARTIAL ]]; then rm -rf "$PARTIAL"; fi
-}
-trap cleanup EXIT
+# The output goes to memory when it can (see lib.sh): a large library's
+# site is gigabytes, and a slow disk would decide the wall time. It is
+# removed after each run, so that it does not take the memory the build
+# needs.
+BENCH=scale
+OUT_PREFIX=casebook-scale
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_count SMALL
+need_count LARGE
+need_count RUNS
 
-if [[ -n ${CASEBOOK:-} ]]; then
-	[[ -x $CASEBOOK ]] || die "CASEBOOK=$CASEBOOK is not an executable"
-	BIN=$CASEBOOK
-else
-	echo "building casebook..." >&2
-	(cd "$ROOT" && go build -o "$TMP/casebook" ./cmd/casebook)
-	BIN=$TMP/casebook
-fi
-
-# corpus N GIVEN: the library of N reviews, GIVEN or generated (seed 1)
-# into the cache that bench/build.sh shares.
+# corpus N GIVEN sets CORPUS_DIR to the library of N reviews: GIVEN, or
+# the one in the cache that bench/build.sh shares.
 corpus() {
-	local n=$1 given=$2 dir=$CACHE_DIR/corpus-$1
-	if [[ -n $given ]]; then
-		[[ -d $given ]] || die "$given is not a folder"
-		echo "$given"
+	if [[ -n $2 ]]; then
+		[[ -d $2 ]] || die "$2 is not a folder"
+		CORPUS_DIR=$2
 		return
 	fi
-	if [[ ! -d $dir ]]; then
-		echo "generating $n reviews into $dir..." >&2
-		[[ -x $TMP/casebook-corpus ]] || (cd "$ROOT" && go build -o "$TMP/casebook-corpus" ./cmd/casebook-corpus)
-		mkdir -p "$CACHE_DIR"
-		PARTIAL=$dir.partial.$$
-		"$TMP/casebook-corpus" -n "$n" -seed 1 "$PARTIAL" >&2
-		mv "$PARTIAL" "$dir"
-		PARTIAL=""
-	fi
-	echo "$dir"
+	cached_corpus "$1"
 }
-CS=$(corpus "$SMALL" "${CORPUS_SMALL:-}")
-CL=$(corpus "$LARGE" "${CORPUS_LARGE:-}")
+corpus "$SMALL" "${CORPUS_SMALL:-}"
+CS=$CORPUS_DIR
+corpus "$LARGE" "${CORPUS_LARGE:-}"
+CL=$CORPUS_DIR
 
 # run NAME CORPUS: one build, appending "WALL CPU RSS_KB" to $TMP/NAME.
 run() {
