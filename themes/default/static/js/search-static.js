@@ -880,6 +880,12 @@
     var matches = [];
     for (var d = 0; d < N; d++) if ((!scores || scores[d] >= 0) && keep(d)) matches.push([d, scores ? scores[d] : 0]);
 
+    // Only the pages up to this one are ranked: a heap keeps the best.
+    // Their documents are asked for before the facets are counted, so
+    // the network works while the counting does.
+    var page = (tree ? topK(matches, q.page * q.size) : matches).slice((q.page - 1) * q.size, q.page * q.size);
+    var docsFetched = Promise.all(page.map(function (x) { return self.get(m.docs + x[0] + '.json', 'json'); }));
+
     var matched = new Uint8Array(N);
     matches.forEach(function (x) { matched[x[0]] = 1; });
     var facets = {};
@@ -895,10 +901,8 @@
       facets[k].sort(function (a, b) { return (b.count - a.count) || cmpFold(a.title, b.title) || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0); });
     });
 
-    // Only the pages up to this one are ranked: a heap keeps the best.
-    var page = (tree ? topK(matches, q.page * q.size) : matches).slice((q.page - 1) * q.size, q.page * q.size);
     var result = { total: matches.length, hits: [], facets: facets };
-    return Promise.all(page.map(function (x) { return self.get(m.docs + x[0] + '.json', 'json'); })).then(function (docs) {
+    return docsFetched.then(function (docs) {
       var marks = tree ? self.markTerms(tree) : null;
       result.hits = docs.map(function (doc) {
         return {
