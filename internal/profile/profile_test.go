@@ -27,10 +27,14 @@ func profileNames(t *testing.T, file, fn string) bool {
 	return err == nil && bytes.Contains(b, []byte(fn))
 }
 
-var kept [][]byte
+var (
+	kept  [][]byte
+	grown bool // a profile lists every allocation since the process began
+)
 
 //go:noinline
 func growHeapForProfileTest() {
+	grown = true
 	for range 64 {
 		kept = append(kept, make([]byte, 1<<20))
 	}
@@ -41,14 +45,23 @@ func growHeapForProfileTest() {
 func TestHeapProfileFollowsThePeak(t *testing.T) {
 	runtime.MemProfileRate = 4096
 	file := filepath.Join(t.TempDir(), "heap.prof")
-	stop := startHeap(file, 5*time.Millisecond)
+	runtime.GC() // a live heap to start from: the figure is 0 before a collection
+	stop := startHeap(file, 5*time.Millisecond, func(err error) { t.Error(err) })
 	defer stop()
-	if _, err := os.Stat(file); err != nil {
-		time.Sleep(50 * time.Millisecond)
+	// The first profile is written at once, before the heap grows: it
+	// must not name the function that grows it.
+	deadline := time.Now().Add(10 * time.Second)
+	for !profileNames(t, file, "TestHeapProfileFollowsThePeak") {
+		if time.Now().After(deadline) {
+			t.Fatal("no heap profile written at the start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !grown && profileNames(t, file, "growHeapForProfileTest") {
+		t.Fatal("the first profile already names the allocation made after it")
 	}
 	growHeapForProfileTest()
 	runtime.GC() // the live figure changes when a collection ends
-	deadline := time.Now().Add(10 * time.Second)
 	for !profileNames(t, file, "growHeapForProfileTest") {
 		if time.Now().After(deadline) {
 			t.Fatal("the heap profile was not rewritten after the live heap grew by 64 MB")
@@ -82,14 +95,13 @@ func TestNoFilesNoProfiles(t *testing.T) {
 	}
 }
 
-func TestUnwritableCPUProfileIsReported(t *testing.T) {
-	errFile, err := os.CreateTemp(t.TempDir(), "stderr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	Start(filepath.Join(t.TempDir(), "missing", "cpu.prof"), "", errFile)()
-	got, _ := os.ReadFile(errFile.Name())
-	if !bytes.Contains(got, []byte("CASEBOOK_CPUPROFILE")) {
-		t.Errorf("stderr %q does not report the profile that could not start", got)
+func TestUnwritableProfilesAreReported(t *testing.T) {
+	var stderr bytes.Buffer
+	missing := filepath.Join(t.TempDir(), "missing")
+	Start(filepath.Join(missing, "cpu.prof"), filepath.Join(missing, "heap.prof"), &stderr)()
+	for _, want := range []string{"CASEBOOK_CPUPROFILE", "CASEBOOK_HEAPPROFILE"} {
+		if !bytes.Contains(stderr.Bytes(), []byte(want)) {
+			t.Errorf("stderr %q does not report the %s that could not be written", stderr.String(), want)
+		}
 	}
 }
