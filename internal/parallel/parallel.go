@@ -30,8 +30,6 @@ func ForContext(ctx context.Context, n int, f func(i int)) error {
 	return ctx.Err()
 }
 
-// run calls f(0) ... f(n-1) on every CPU until they are done or stop, when
-// given, reports true.
 // ForContextLeavingACore is ForContext on one goroutine fewer than there
 // are CPUs (at least one) until leave is closed, then on all of them; a
 // nil leave leaves none. A build writes its pages beside its search
@@ -59,6 +57,8 @@ func ForContextLeavingACore(ctx context.Context, n int, leave <-chan struct{}, f
 	})
 }
 
+// run calls f(0) ... f(n-1) on every CPU until they are done or stop, when
+// given, reports true.
 func run(n int, f func(i int), stop func() bool) {
 	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
 	var next atomic.Int64

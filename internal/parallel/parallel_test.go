@@ -42,9 +42,8 @@ func TestForContextStopsHandingOutWork(t *testing.T) {
 	}
 }
 
-// Until leave is closed, one CPU's worth of goroutines stays out; every
-// index is still called once, and closing leave mid-way lets the rest run
-// on all workers.
+// Until leave is closed, one CPU's worth of goroutines stays out; closed
+// mid-way, every index is still called once.
 func TestForContextLeavingACore(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	leave := make(chan struct{})

@@ -755,17 +755,12 @@
       pager.appendChild(btn('Next →', page + 1, false, 'Next page'));
     }
 
-    // renderFacets shows each term's count: among the results, or, in a
-    // taxonomy with ticked terms, among the results without that
-    // taxonomy's filters (what ticking the term would add). Checked terms
-    // come first, then the most frequent; terms with no results hide.
-    // facetItems reads each facet's items once: their checkbox, count and
-    // place in alphabetical order, which never change. A large library
-    // offers hundreds of terms, and reading labels and comparing them
-    // with localeCompare on every query cost more than the search.
-    var facetItems = null;
+    // itemsOf reads a facet's terms once: each one's checkbox, count and
+    // place in alphabetical order, which the page never changes. A large
+    // library offers hundreds of terms, and renderFacets runs on every
+    // query: it sorts them by numbers and writes only what changed.
+    var facetItems = new Map();
     function itemsOf(fs) {
-      if (!facetItems) facetItems = new Map();
       var items = facetItems.get(fs);
       if (items) return items;
       items = Array.prototype.slice.call(fs.querySelector('ul').children).map(function (li) {
@@ -779,6 +774,10 @@
       return items;
     }
 
+    // renderFacets shows each term's count: among the results, or, in a
+    // taxonomy with ticked terms, among the results without that
+    // taxonomy's filters (what ticking the term would add). Checked terms
+    // come first, then the most frequent; terms with no results hide.
     function renderFacets(facets) {
       facetSets.forEach(function (fs) {
         var key = fs.getAttribute('data-taxonomy');
