@@ -554,6 +554,36 @@ func TestBrowserStaticFallback(t *testing.T) {
 	}
 }
 
+// TestBrowserStaticPrefetch: on a static host, the words being typed
+// have their dictionary shards asked for at once, not when the debounce
+// ends and the search starts (the list turns busy).
+func TestBrowserStaticPrefetch(t *testing.T) {
+	base := serveLibrary(t, false)
+	ctx := browser.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "newest first", `document.querySelectorAll('#search-results .search-hit').length > 0 && document.getElementById('search-mode').textContent.includes('in your browser')`)
+	browser.Eval[bool](t, ctx, `(() => {
+		const list = document.getElementById('search-results');
+		window.__busy = 0;
+		new MutationObserver(() => { if (!__busy && list.hasAttribute('aria-busy')) __busy = performance.now(); }).observe(list, {attributes: true});
+		return true;
+	})()`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#search-page-input`), "redis")); err != nil {
+		t.Fatal(err)
+	}
+	browser.Wait(t, ctx, "results", `location.search.includes('redis') && __busy > 0 && !document.getElementById('search-results').hasAttribute('aria-busy')`)
+	shards := browser.Eval[[]float64](t, ctx, `performance.getEntriesByType('resource').filter(e => /\/search\/bundle\/t-/.test(e.name)).map(e => e.startTime)`)
+	busy := browser.Eval[float64](t, ctx, `__busy`)
+	if len(shards) == 0 {
+		t.Fatal("no dictionary shard was fetched for the query")
+	}
+	if shards[0] >= busy {
+		t.Errorf("the first shard was asked for at %.0f ms, after the search began at %.0f ms", shards[0], busy)
+	}
+}
+
 // TestBrowserStaticSearch: on a site without /api/search, the search page
 // answers from the static bundle as the API would: words found in bodies,
 // with excerpts; facets that count and narrow; a phrase, an excluded

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/tools/txtar"
 
@@ -403,6 +404,83 @@ func TestStaticSearchMatchesTheAPI(t *testing.T) {
 	t.Logf("%d queries, %d with hits: top-10 overlap %.1f%% on average", len(queries), compared, 100*avg)
 	if avg < 0.8 {
 		t.Errorf("top-10 overlap %.1f%% on average, want at least 80%%", 100*avg)
+	}
+}
+
+// TestStaticPrefetch: what search.js asks for while a query is typed is
+// the query's dictionary shards (and a phrase's positions), never a
+// document, and a query that cannot be read yet is no error.
+func TestStaticPrefetch(t *testing.T) {
+	lib := t.TempDir()
+	if err := corpus.Generate(lib, corpus.Options{Reviews: 150, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := t.TempDir()
+	if err := WriteStaticBundle(s, dirOut(bundle)); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(bundle, filepath.FromSlash(BundleDir))
+	var m bundleManifest
+	if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	if len(m.Shards) < 4 {
+		t.Fatalf("%d shards: the test needs a dictionary in several", len(m.Shards))
+	}
+	c := startNode(t, dir)
+	prefetch := func(text string) []string {
+		t.Helper()
+		var resp struct{ Loaded []string }
+		c.ask(t, map[string]string{"prefetch": text}, &resp)
+		return resp.Loaded
+	}
+
+	got := prefetch("connection timeout")
+	var shards int
+	for _, name := range got {
+		switch {
+		case name == "manifest.json":
+		case strings.HasPrefix(name, "t-"):
+			shards++
+		default:
+			t.Errorf("prefetching two words read %s", name)
+		}
+	}
+	if shards == 0 || shards > 2 {
+		t.Errorf("prefetching two words read %d shards (%v), want 1 or 2 of %d", shards, got, len(m.Shards))
+	}
+	if again := prefetch("connection timeout"); len(again) != 0 {
+		t.Errorf("the same words again read %v", again)
+	}
+	if got := prefetch(`"connection timeout"`); !slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, "p-") }) {
+		t.Errorf("prefetching a phrase read %v, want its positions", got)
+	}
+	// A word still being typed waits until the terms it may grow into
+	// lie in one shard; once a space ends it, it is fetched. A shard's
+	// first letter begins terms of two shards: that one and the one
+	// before it.
+	_, size := utf8.DecodeRuneInString(m.Shards[2][0])
+	letter := m.Shards[2][0][:size]
+	if letter == m.Shards[2][0] {
+		t.Fatalf("shard 2 begins with the one-letter term %q; the test needs a longer one", letter)
+	}
+	if got := prefetch(letter); len(got) != 0 {
+		t.Errorf("prefetching the beginning %q read %v", letter, got)
+	}
+	if got := prefetch(letter + " "); len(got) != 1 || !strings.HasPrefix(got[0], "t-") {
+		t.Errorf("prefetching the word %q read %v, want its shard", letter, got)
+	}
+	// Half-typed: an open quote, a bare operator.
+	for _, text := range []string{`"connection tim`, "title:", "+", "(replica"} {
+		for _, name := range prefetch(text) {
+			if strings.HasPrefix(name, "docs/") || strings.HasPrefix(name, m.Docs) {
+				t.Errorf("prefetching %q read the document %s", text, name)
+			}
+		}
 	}
 }
 

@@ -3,7 +3,7 @@
 // host meets it.
 //
 //	staticsearch bundle  -library DIR [-runs 5]     time index.WriteStaticBundle alone
-//	staticsearch measure -site DIR [-runs 5]        bytes and times in headless Chromium
+//	staticsearch measure -site DIR [-runs 5] [-key-gap 60ms]   bytes and times in headless Chromium
 //	staticsearch lists   -site DIR [-runs 5]        the same for /reviews/ and /follow-ups/ (lists.go)
 //
 // measure serves the built site from this process on loopback, with gzip
@@ -12,7 +12,9 @@
 // each run opens /search/ in a fresh browser context (an empty cache),
 // enters a two-word query (all but its last character at once, then the
 // last as a key press, so that one search runs, as for a typist faster
-// than the page's debounce) and waits for its results, then a second. It reports, as medians over the runs, the bytes search fetched
+// than the page's debounce; with -key-gap, each character as a key
+// press) and waits for its results, then a second. It reports, as
+// medians over the runs, the bytes search fetched
 // for the first query (search.js, search-static.js, the /api/search 404
 // and every bundle file, from opening the page to the query's results
 // with all facet counts), the bytes of the second query, the page's own
@@ -259,6 +261,7 @@ func runMeasure(args []string) error {
 	fs := flag.NewFlagSet("measure", flag.ExitOnError)
 	dir := fs.String("site", "", "built site folder")
 	runs := fs.Int("runs", 5, "cold runs (one query pair each)")
+	gap := fs.Duration("key-gap", 0, "type every character as a key press, this far apart (0: all but the last at once)")
 	fs.Parse(args)
 	if _, err := os.Stat(filepath.Join(*dir, filepath.FromSlash(index.BundleManifest))); err != nil {
 		return fmt.Errorf("%s has no static search bundle: %w", *dir, err)
@@ -294,7 +297,7 @@ func runMeasure(args []string) error {
 			cancel()
 			return err
 		}
-		d, total, err := typeQuery(ctx, q[0])
+		d, total, err := typeQuery(ctx, q[0], *gap)
 		if err != nil {
 			cancelT()
 			cancel()
@@ -303,7 +306,7 @@ func runMeasure(args []string) error {
 		cold, page := srv.sent.Load(), srv.other.Load()
 		srv.sent.Store(0)
 		srv.other.Store(0)
-		d2, total2, err := typeQuery(ctx, q[1])
+		d2, total2, err := typeQuery(ctx, q[1], *gap)
 		if err != nil {
 			cancelT()
 			cancel()
@@ -377,8 +380,10 @@ func cpuTime() time.Duration {
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // typeQuery replaces the search page's query by typing q and returns
-// the time from the last keystroke to its results on the page.
-func typeQuery(ctx context.Context, q string) (time.Duration, int, error) {
+// the time from the last keystroke to its results on the page. With a
+// gap, every character is a key press, gap apart, as a typist's: the
+// page's prefetching then fetches for the words on the way.
+func typeQuery(ctx context.Context, q string, gap time.Duration) (time.Duration, int, error) {
 	const setup = `(() => {
   const input = document.getElementById('search-page-input');
   const list = document.getElementById('search-results');
@@ -394,12 +399,20 @@ func typeQuery(ctx context.Context, q string) (time.Duration, int, error) {
 	// All but the last character go in at once, without events (as if
 	// typed faster than the page's debounce); the last is a real key
 	// press, so exactly one search runs and is measured.
-	last := q[len(q)-1:]
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(setup, q[:len(q)-1]))); err != nil {
+	typed, keys := q[:len(q)-1], q[len(q)-1:]
+	if gap > 0 {
+		typed, keys = "", q
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(setup, typed))); err != nil {
 		return 0, 0, err
 	}
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#search-page-input`), last)); err != nil {
-		return 0, 0, err
+	for i, k := range keys {
+		if i > 0 {
+			time.Sleep(gap)
+		}
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#search-page-input`), string(k))); err != nil {
+			return 0, 0, err
+		}
 	}
 	want := fmt.Sprintf(`(() => { const s = document.getElementById('search-status').textContent; return window.__t1 > window.__t0 && (s.includes(%q) || s.startsWith('No reviews')) && !document.getElementById('search-results').hasAttribute('aria-busy'); })()`, "“"+q+"”")
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](want, chromedp.WithPollingTimeout(30*time.Second))); err != nil {

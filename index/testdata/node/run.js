@@ -4,6 +4,7 @@
 //   {"analyze": TEXT, "stop": [...]}  → {"tokens": [[term, position, start, end], ...]}
 //   {"stem": [WORD, ...]}              → {"stems": [...]}
 //   {"search": "q=...&page=2"}         → the API's JSON, or {"error": msg}
+//   {"prefetch": TEXT}                 → {"loaded": [files read for it]}
 // argv: the client script, then the bundle folder (for search).
 'use strict';
 const fs = require('fs');
@@ -11,7 +12,9 @@ const path = require('path');
 const readline = require('readline');
 const client = require(path.resolve(process.argv[2]));
 const dir = process.argv[3] || '';
+let loaded = [];
 const engine = dir && client.open('', (name, kind) => {
+  loaded.push(name);
   const b = fs.readFileSync(path.join(dir, name));
   return Promise.resolve(kind === 'json' ? JSON.parse(b.toString('utf8')) : b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
 });
@@ -29,6 +32,10 @@ async function pump() {
       if (req.analyze !== undefined) {
         const a = new client.Analyzer(req.stop || []);
         out = { tokens: a.analyze(req.analyze).map((t) => [t.term, t.pos, t.start, t.end]) };
+      } else if (req.prefetch !== undefined) {
+        loaded = [];
+        await engine.prefetch(req.prefetch);
+        out = { loaded: loaded };
       } else if (req.stem) {
         out = { stems: req.stem.map(client.stem) };
       } else {

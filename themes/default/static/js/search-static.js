@@ -855,6 +855,27 @@
     });
   };
 
+  // prefetch fetches what a query being typed will need (its words'
+  // dictionary shards, a phrase's positions) without running it, and
+  // never fails. search.js calls it on each keystroke, so those fetches
+  // happen during the debounce instead of after it. A last word with no
+  // space after it may still grow, so it is left out until every term
+  // it could grow into lies in one shard: fetching for each beginning
+  // of a word ("c", "co", "con") doubled what a fast typist's further
+  // query fetched.
+  Engine.prototype.prefetch = function (text) {
+    var self = this;
+    return this.init().then(function () {
+      var cut = text.search(/\S+$/);
+      if (cut >= 0) {
+        var toks = tokenize(text.slice(cut)), w = toks.length ? lower(toks[toks.length - 1].term) : '';
+        if (!w || self.shardsFor(w, w + '\uffff').length > 1) text = text.slice(0, cut);
+      }
+      var tree = self.compile(text);
+      if (tree) return self.resolve(tree);
+    }).catch(function () {});
+  };
+
   Engine.prototype.run = function (q, tree, fc, lens) {
     var self = this, m = this.manifest, N = m.docCount;
     var ctx = { lens: lens };

@@ -90,6 +90,14 @@
     });
   }
 
+  // prefetch has the static engine, once it answers here, start fetching
+  // what the query being typed will need, so that the network works
+  // during the debounce.
+  function prefetch(q) {
+    if (mode !== 'local' || !staticEngine || !q.trim()) return;
+    staticEngine.then(function (eng) { if (eng) eng.prefetch(q); });
+  }
+
   function loadLocal() {
     if (!local) {
       local = fetch(base + 'search-index.json').then(function (resp) {
@@ -451,6 +459,7 @@
 
     input.addEventListener('input', function () {
       clearTimeout(timer);
+      prefetch(input.value);
       timer = setTimeout(run, DEBOUNCE);
     });
     input.addEventListener('focus', function () {
@@ -819,6 +828,7 @@
 
     input.addEventListener('input', function () {
       clearTimeout(timer);
+      prefetch(input.value);
       timer = setTimeout(function () { page = 1; update(false); }, DEBOUNCE);
     });
     [from, to].forEach(function (box) {
