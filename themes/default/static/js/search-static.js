@@ -681,6 +681,8 @@
         var kids = n.kids.map(function (k) { return self.evaluate(k, ctx); });
         if (n.qs) kids = kids.filter(function (k) { return k !== null; });
         if (!kids.length) return null;
+        // One child's disjunction scores as the child (times 1/1).
+        if (kids.length === 1) return kids[0] || new Float64Array(N).fill(-1);
         return this.combineOr(kids.map(function (k) { return k || new Float64Array(N).fill(-1); }));
       }
       case 'and': {
@@ -898,17 +900,29 @@
       for (var g = 0; g < groups.length; g++) if (!groups[g][d]) return false;
       return true;
     }
-    var matches = [];
-    for (var d = 0; d < N; d++) if ((!scores || scores[d] >= 0) && keep(d)) matches.push([d, scores ? scores[d] : 0]);
+    // The matches are document numbers in a typed array: a pair per
+    // match made most of a query's garbage.
+    var matches = new Int32Array(N), total = 0, matched = new Uint8Array(N);
+    for (var d = 0; d < N; d++) {
+      if ((!scores || scores[d] >= 0) && keep(d)) { matches[total++] = d; matched[d] = 1; }
+    }
+    matches = matches.subarray(0, total);
 
     // Only the pages up to this one are ranked: a heap keeps the best.
     // Their documents are asked for before the facets are counted, so
-    // the network works while the counting does.
-    var page = (tree ? topK(matches, q.page * q.size) : matches).slice((q.page - 1) * q.size, q.page * q.size);
-    var docsFetched = Promise.all(page.map(function (x) { return self.get(m.docs + x[0] + '.json', 'json'); }));
+    // the network works while the counting does, and each hit's
+    // excerpts are cut as its document arrives.
+    var page = Array.from((tree ? topK(matches, scores, q.page * q.size) : matches).slice((q.page - 1) * q.size, q.page * q.size));
+    var marks = tree ? this.markTerms(tree) : null;
+    var hits = Promise.all(page.map(function (d) {
+      return self.get(m.docs + d + '.json', 'json').then(function (doc) {
+        return {
+          slug: doc.slug, title: doc.title, url: doc.url, date: doc.date, summary: doc.summary || '',
+          fragments: marks ? self.fragments(doc, marks) : []
+        };
+      });
+    }));
 
-    var matched = new Uint8Array(N);
-    matches.forEach(function (x) { matched[x[0]] = 1; });
     var facets = {};
     m.taxonomies.forEach(function (t) { facets[t.key] = []; });
     for (var i = 0; i < fc.lists.length; i++) {
@@ -922,24 +936,13 @@
       facets[k].sort(function (a, b) { return (b.count - a.count) || cmpFold(a.title, b.title) || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0); });
     });
 
-    var result = { total: matches.length, hits: [], facets: facets };
-    return docsFetched.then(function (docs) {
-      var marks = tree ? self.markTerms(tree) : null;
-      result.hits = docs.map(function (doc) {
-        return {
-          slug: doc.slug, title: doc.title, url: doc.url, date: doc.date, summary: doc.summary || '',
-          fragments: marks ? self.fragments(doc, marks) : []
-        };
-      });
-      return result;
-    });
+    return hits.then(function (hs) { return { total: total, hits: hs, facets: facets }; });
   };
 
-  // better orders hits as bleve does: by score, then (here) newest first.
-  function better(a, b) { return a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]); }
-
-  // topK returns the k best of items, best first.
-  function topK(items, k) {
+  // topK returns the k best of the documents docs, best first: by score,
+  // as bleve orders hits, then (here) newest first.
+  function topK(docs, scores, k) {
+    function better(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && a < b); }
     var h = [];
     function down(i) {
       for (;;) {
@@ -951,8 +954,8 @@
       }
     }
     // h is a heap with the worst kept item on top.
-    for (var i = 0; i < items.length; i++) {
-      var x = items[i];
+    for (var i = 0; i < docs.length; i++) {
+      var x = docs[i];
       if (h.length < k) {
         h.push(x);
         for (var j = h.length - 1; j > 0;) {
