@@ -4,7 +4,10 @@
 // 500 KB (the most a list page of a 100,000-review library may be). It
 // writes nothing.
 //
-//	go run ./bench/kindtimes [-top 6] LIBRARY
+//	go run ./bench/kindtimes [-top 6] [-profile KIND:FILE] LIBRARY
+//
+// -profile writes a CPU profile of rendering every page of one kind
+// again, after the timings, to FILE.
 package main
 
 import (
@@ -14,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -25,18 +29,20 @@ import (
 
 func main() {
 	top := flag.Int("top", 6, "how many page kinds to print, slowest first")
+	prof := flag.String("profile", "", "KIND:FILE: a CPU profile of rendering the pages of KIND, written to FILE")
 	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: kindtimes [-top N] LIBRARY")
+	kind, file, _ := strings.Cut(*prof, ":")
+	if flag.NArg() != 1 || (*prof != "" && file == "") {
+		fmt.Fprintln(os.Stderr, "usage: kindtimes [-top N] [-profile KIND:FILE] LIBRARY")
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *top); err != nil {
+	if err := run(flag.Arg(0), *top, render.Kind(kind), file); err != nil {
 		fmt.Fprintln(os.Stderr, "kindtimes:", err)
 		os.Exit(1)
 	}
 }
 
-func run(lib string, top int) error {
+func run(lib string, top int, profKind render.Kind, profFile string) error {
 	st := time.Now()
 	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -81,6 +87,14 @@ func run(lib string, top int) error {
 		fmt.Printf("%-11s %8.1f KB  %s\n", k, float64(largest[k])/1000, largestURL[k])
 	}
 	fmt.Printf("pages over 500 KB: %d of %d\n", over, len(r.Pages()))
+	if profFile != "" {
+		if n[profKind] == 0 {
+			return fmt.Errorf("no page of kind %q", profKind)
+		}
+		if err := profileKind(r, profKind, profFile); err != nil {
+			return err
+		}
+	}
 	// The data files the filters of split lists fetch, as sent (gzip).
 	gen := r.Generated()
 	strain := ""
@@ -95,6 +109,30 @@ func run(lib string, top int) error {
 		}
 	}
 	return nil
+}
+
+// profileKind writes a CPU profile of rendering every page of kind.
+func profileKind(r *render.Renderer, kind render.Kind, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	for _, p := range r.Pages() {
+		if p.Kind != kind {
+			continue
+		}
+		if _, err := r.RenderPage(p); err != nil {
+			pprof.StopCPUProfile()
+			f.Close()
+			return err
+		}
+	}
+	pprof.StopCPUProfile()
+	return f.Close()
 }
 
 func gzipLen(b []byte) int {
