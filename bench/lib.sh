@@ -1,4 +1,5 @@
-# Setup shared by bench/build.sh and bench/scale.sh; sourced, not run.
+# Setup shared by the benchmark scripts (build.sh, scale.sh,
+# static-search.sh, search.sh); sourced, not run.
 # Before sourcing, set BENCH (the name messages start with) and
 # OUT_PREFIX (the name of the output folder made on /dev/shm).
 #

@@ -19,7 +19,9 @@
 # Settings: N (10000), QUERIES (1000), WARMUP (100), CONC (1 client),
 # RUNS (3 timed builds), SERVER (serve|tiny|archive), CACHE_DIR
 # (/tmp/casebook-search-bench; corpora are kept there between runs),
-# FILTERS=1 adds a technologies filter to every other query.
+# FILTERS=1 adds a technologies filter to every other query, OUT_DIR
+# (where builds write; default /dev/shm when it exists), CASEBOOK (a
+# casebook binary to measure instead of one built from this checkout).
 set -euo pipefail
 
 N=${N:-10000}
@@ -30,31 +32,27 @@ RUNS=${RUNS:-3}
 SERVER=${SERVER:-serve}
 CACHE_DIR=${CACHE_DIR:-/tmp/casebook-search-bench}
 FILTERS=${FILTERS:-0}
-# Where the timed builds write (default: the temporary folder). On a
-# machine whose disk is slow or erratic, OUT_DIR=/dev/shm/x measures the
-# build's own cost rather than the disk's.
-OUT_DIR=${OUT_DIR:-}
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d)
-OUT=${OUT_DIR:-$TMP/out}
+BENCH=search.sh
+OUT_PREFIX=casebook-search
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+need_count N
+need_count QUERIES
+need_count WARMUP 0
+need_count CONC
+need_count RUNS
+OUT=$OUT_DIR/site
 SERVER_PID=
 cleanup() {
 	if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-	rm -rf "$TMP"
-	if [ -n "$OUT_DIR" ]; then rm -rf "$OUT_DIR"; fi
+	bench_cleanup
 }
 trap cleanup EXIT
 
-echo "building binaries..."
-(cd "$ROOT" && go build -o "$TMP/casebook" ./cmd/casebook && go build -o "$TMP/casebook-corpus" ./cmd/casebook-corpus && go build -o "$TMP/searchbench" ./bench/searchbench)
-
-CORPUS="$CACHE_DIR/corpus-$N"
-if [ ! -f "$CORPUS/casebook.yaml" ]; then
-	rm -rf "$CORPUS"
-	mkdir -p "$CACHE_DIR"
-	"$TMP/casebook-corpus" -n "$N" -seed 1 "$CORPUS"
-fi
+echo "building searchbench..."
+(cd "$ROOT" && go build -o "$TMP/searchbench" ./bench/searchbench)
+cached_corpus "$N"
+CORPUS=$CORPUS_DIR
 
 echo
 echo "== index build and archive =="
@@ -67,7 +65,7 @@ time_build() { # args: extra flags; prints seconds
 	rm -rf "$OUT"
 	local t0 t1
 	t0=$(date +%s.%N)
-	"$TMP/casebook" build --quiet --library "$CORPUS" --out "$OUT" "$@"
+	"$BIN" build --quiet --library "$CORPUS" --out "$OUT" "$@"
 	t1=$(date +%s.%N)
 	awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f\n", a - b }'
 }
@@ -76,13 +74,13 @@ plain=$(for _ in $(seq "$RUNS"); do time_build; done | median)
 with=$(for _ in $(seq "$RUNS"); do time_build --search-index "$TMP/fn.tar.zst"; done | median)
 printf 'build     without index %.2f s, with --search-index %.2f s: %.2f s added (median of %d)\n' "$plain" "$with" "$(awk -v a="$with" -v b="$plain" 'BEGIN { print a - b }')" "$RUNS"
 printf 'archive   %s (what the Netlify function fetches from the deploy; bench/netlify-fn.sh)\n' "$(awk -v b="$(stat -c %s "$TMP/fn.tar.zst")" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
-printf 'fallback  search-index.json %s\n' "$(du -h "$OUT/search-index.json" | cut -f1)"
+printf 'bundle    %s in search/bundle/ (the static search; bench/static-search.sh)\n' "$(du -sh "$OUT/search/bundle" | cut -f1)"
 
 echo
 echo "== /api/search from a second process ($SERVER) =="
 PORT=$("$TMP/searchbench" freeport)
 case "$SERVER" in
-serve) "$TMP/casebook" serve --library "$CORPUS" --addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
+serve) "$BIN" serve --library "$CORPUS" --addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
 tiny) "$TMP/searchbench" serve -library "$CORPUS" -addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
 archive) "$TMP/searchbench" serve -archive "$TMP/fn.tar.zst" -addr "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 & ;;
 *) echo "SERVER must be serve, tiny or archive" >&2; exit 2 ;;

@@ -24,28 +24,25 @@
 # Settings: N (10000), RUNS (5), CACHE_DIR (/tmp/casebook-search-bench;
 # corpora are kept there between runs and shared with bench/search.sh),
 # OUT_DIR (where builds write; default /dev/shm when it exists, since
-# this VM's disk varies more than the build), CHROMIUM (/usr/bin/chromium).
+# this VM's disk varies more than the build), CHROMIUM (/usr/bin/chromium),
+# CASEBOOK (a casebook binary to measure instead of one built from this
+# checkout).
 set -euo pipefail
 
 N=${N:-10000}
 RUNS=${RUNS:-5}
 CACHE_DIR=${CACHE_DIR:-/tmp/casebook-search-bench}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d)
-if [ -z "${OUT_DIR:-}" ] && [ -d /dev/shm ]; then OUT_DIR=$(mktemp -d /dev/shm/casebook-static-XXXXXX); fi
-OUT_DIR=${OUT_DIR:-$TMP/out}
-cleanup() { rm -rf "$TMP" "$OUT_DIR"; }
-trap cleanup EXIT
+BENCH=static-search.sh
+OUT_PREFIX=casebook-static
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+need_count N
+need_count RUNS
 
-echo "building binaries..."
-(cd "$ROOT" && go build -o "$TMP/casebook" ./cmd/casebook && go build -o "$TMP/casebook-corpus" ./cmd/casebook-corpus && go build -o "$TMP/staticsearch" ./bench/staticsearch)
-
-CORPUS="$CACHE_DIR/corpus-$N"
-if [ ! -f "$CORPUS/casebook.yaml" ]; then
-	rm -rf "$CORPUS"
-	mkdir -p "$CACHE_DIR"
-	"$TMP/casebook-corpus" -n "$N" -seed 1 "$CORPUS"
-fi
+echo "building staticsearch..."
+(cd "$ROOT" && go build -o "$TMP/staticsearch" ./bench/staticsearch)
+cached_corpus "$N"
+CORPUS=$CORPUS_DIR
 
 echo
 echo "== build ($N reviews, $RUNS runs) =="
@@ -58,10 +55,10 @@ timed() { { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null; } 2>&1 | awk '{print $1
 with=(); withcpu=(); without=(); withoutcpu=()
 for i in $(seq "$RUNS"); do
 	rm -rf "$OUT_DIR/site"
-	read -r wall cpu < <(CASEBOOK_BENCH_NO_BUNDLE=1 timed "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
+	read -r wall cpu < <(CASEBOOK_BENCH_NO_BUNDLE=1 timed "$BIN" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
 	without+=("$wall"); withoutcpu+=("$cpu")
 	rm -rf "$OUT_DIR/site"
-	read -r wall2 cpu2 < <(timed "$TMP/casebook" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
+	read -r wall2 cpu2 < <(timed "$BIN" build --library "$CORPUS" --out "$OUT_DIR/site" --quiet)
 	with+=("$wall2"); withcpu+=("$cpu2")
 	printf 'build %d: without the bundle %.2f s wall, %.2f s CPU; with it %.2f s wall, %.2f s CPU\n' "$i" "$wall" "$cpu" "$wall2" "$cpu2"
 done
