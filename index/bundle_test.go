@@ -309,6 +309,25 @@ func parityQueries(s *site.Site) []url.Values {
 	return qs
 }
 
+// generatedBundle writes the static bundle of a generated library of n
+// reviews and returns the library's site and the bundle's folder.
+func generatedBundle(t *testing.T, n int, seed int64) (*site.Site, string) {
+	t.Helper()
+	lib := t.TempDir()
+	if err := corpus.Generate(lib, corpus.Options{Reviews: n, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := WriteStaticBundle(s, dirOut(out)); err != nil {
+		t.Fatal(err)
+	}
+	return s, filepath.Join(out, filepath.FromSlash(BundleDir))
+}
+
 // TestStaticSearchMatchesTheAPI holds the client to /api/search on a
 // generated library: the same totals and facets for every query, and
 // the top ten shared at least 80 % on average.
@@ -316,18 +335,7 @@ func TestStaticSearchMatchesTheAPI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates a library")
 	}
-	lib := t.TempDir()
-	if err := corpus.Generate(lib, corpus.Options{Reviews: 400, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle := t.TempDir()
-	if err := WriteStaticBundle(s, dirOut(bundle)); err != nil {
-		t.Fatal(err)
-	}
+	s, dir := generatedBundle(t, 400, 5)
 	// The Netlify function's index: one merged segment, whose statistics
 	// the bundle reproduces.
 	var ar strings.Builder
@@ -339,7 +347,7 @@ func TestStaticSearchMatchesTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	c := startNode(t, filepath.Join(bundle, filepath.FromSlash(BundleDir)))
+	c := startNode(t, dir)
 
 	queries := parityQueries(s)
 	if len(queries) < 200 {
@@ -411,19 +419,7 @@ func TestStaticSearchMatchesTheAPI(t *testing.T) {
 // the query's dictionary shards (and a phrase's positions), never a
 // document, and a query that cannot be read yet is no error.
 func TestStaticPrefetch(t *testing.T) {
-	lib := t.TempDir()
-	if err := corpus.Generate(lib, corpus.Options{Reviews: 150, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.Load(context.Background(), os.DirFS(lib), site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle := t.TempDir()
-	if err := WriteStaticBundle(s, dirOut(bundle)); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(bundle, filepath.FromSlash(BundleDir))
+	_, dir := generatedBundle(t, 150, 3)
 	var m bundleManifest
 	if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err != nil || json.Unmarshal(b, &m) != nil {
 		t.Fatalf("manifest: %v", err)
