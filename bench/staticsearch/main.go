@@ -2,9 +2,9 @@
 // /search/bundle/ and search-static.js) as a browser on a plain static
 // host meets it.
 //
-//	staticsearch bundle  -library DIR [-runs 5]     time index.WriteStaticBundle alone
+//	staticsearch bundle  -library DIR [-runs 5]                time index.WriteStaticBundle alone
 //	staticsearch measure -site DIR [-runs 5] [-key-gap 60ms]   bytes and times in headless Chromium
-//	staticsearch lists   -site DIR [-runs 5]        the same for /reviews/ and /follow-ups/ (lists.go)
+//	staticsearch lists   -site DIR [-runs 5]                   the same for /reviews/ and /follow-ups/ (lists.go)
 //
 // measure serves the built site from this process on loopback, with gzip
 // and no /api/search (a 404, as on GitHub Pages), counts the compressed
@@ -396,9 +396,9 @@ func typeQuery(ctx context.Context, q string, gap time.Duration) (time.Duration,
   input.focus();
   return true;
 })()`
-	// All but the last character go in at once, without events (as if
-	// typed faster than the page's debounce); the last is a real key
-	// press, so exactly one search runs and is measured.
+	// Without a gap, all but the last character go in at once, without
+	// events (as if typed faster than the page's debounce); the last is
+	// a real key press, so exactly one search runs and is measured.
 	typed, keys := q[:len(q)-1], q[len(q)-1:]
 	if gap > 0 {
 		typed, keys = "", q
