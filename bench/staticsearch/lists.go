@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -105,6 +106,13 @@ func listRun(ctx context.Context, base string, srv *gzipServer) (map[string]int6
 		return nil, err
 	}
 	got["reviews_data_kb"] = sent()
+	hasNext, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('#reviews-pager a[rel=next]')`))
+	if err != nil {
+		return nil, err
+	}
+	if !hasNext {
+		return nil, errors.New("the filtered /reviews/ fits on one page, so there is no next page to time: use a larger library (N of 2,000 or more)")
+	}
 	if err := measure("next_page_ms", `new URLSearchParams(location.search).get('page') === '2' && document.querySelector('#reviews-pager a[aria-current=page]').textContent.endsWith('2')`,
 		`() => document.querySelector('#reviews-pager a[rel=next]').click()`); err != nil {
 		return nil, err
